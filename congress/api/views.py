@@ -1,0 +1,41 @@
+from django.shortcuts import get_object_or_404
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+
+from congress.api.serializers import CongressDetailSerializer, CongressListSerializer
+from congress.models import Congress
+from congress.queries import congress_with_tracks, published_congresses
+
+
+class CongressScopedMixin:
+    """For API views under /congresses/{slug}/: resolves the congress once per request.
+
+    Any congress may be named; permission classes then decide whether this user may act on
+    it, and querysets must be scoped to it before any client filter is applied.
+    """
+
+    def get_congress(self) -> Congress:
+        if not hasattr(self, "_congress"):
+            self._congress = get_object_or_404(Congress, slug=self.kwargs["slug"])
+        return self._congress
+
+
+class CongressListView(generics.ListAPIView):
+    """Published congresses, most recent first. Public."""
+
+    permission_classes = [AllowAny]
+    serializer_class = CongressListSerializer
+
+    def get_queryset(self):
+        return published_congresses()
+
+
+class CongressDetailView(generics.RetrieveAPIView):
+    """One published congress with its tracks. Public."""
+
+    permission_classes = [AllowAny]
+    serializer_class = CongressDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return congress_with_tracks(published_congresses())

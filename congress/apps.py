@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressConfig(AppConfig):
+    name = "congress"
+    verbose_name = _("Congresses")
+
+    def ready(self) -> None:
+        from congress import demo  # noqa: F401  (registers the core demo step)

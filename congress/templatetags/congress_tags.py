@@ -1,0 +1,19 @@
+from django import template
+
+from congress.formatting import format_money
+from congress.i18n import localized as localized_text
+
+register = template.Library()
+
+
+@register.filter
+def money(amount_minor: int | None, currency: str) -> str:
+    if amount_minor is None:
+        return ""
+    return format_money(int(amount_minor), currency)
+
+
+@register.simple_tag
+def localized(obj: object, field: str = "name") -> str:
+    """`{% localized track "name" %}`: the field in the active language."""
+    return localized_text(getattr(obj, field), getattr(obj, f"{field}_translations", None))

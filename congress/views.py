@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from congress.models import Congress
+from congress.navigation import Audience, links_for
+from congress.permissions import Role, congresses_for, has_congress_role
+from congress.queries import congress_with_tracks, published_congresses
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    congresses = list(published_congresses())
+    managed = list(congresses_for(request.user).order_by("-starts_on"))
+    return render(request, "congress/home.html", {"congresses": congresses, "managed": managed})
+
+
+def congress_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = get_object_or_404(congress_with_tracks(), slug=slug)
+    # A draft or archived congress is visible only to its own staff; to anyone else it
+    # does not exist.
+    if not congress.is_published and not has_congress_role(request.user, congress):
+        raise Http404
+    links = links_for(audience=Audience.PUBLIC, congress=congress, user=request.user)
+    is_staff = has_congress_role(request.user, congress, Role.ORGANISER)
+    return render(
+        request,
+        "congress/detail.html",
+        {"congress": congress, "links": links, "is_organiser": is_staff},
+    )
+
+
+@login_required
+def congress_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = get_object_or_404(
+        Congress.objects.annotate(track_total=Count("tracks", distinct=True)), slug=slug
+    )
+    if not has_congress_role(request.user, congress, Role.ORGANISER):
+        raise Http404
+    links = links_for(audience=Audience.STAFF, congress=congress, user=request.user)
+    return render(request, "congress/manage.html", {"congress": congress, "links": links})

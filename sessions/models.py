@@ -1,0 +1,158 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from congress.models import Congress, Track
+from members.models import Person
+from registrations.models import Registration
+
+
+class Room(models.Model):
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("congress")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True, default="")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["congress", "position", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "name"], name="room_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        TRAINING = "training", _("Training")
+        WORKSHOP = "workshop", _("Workshop")
+        PANEL = "panel", _("Panel")
+        SIDE_EVENT = "side_event", _("Side event")
+        BREAK = "break", _("Break")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("congress")
+    )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("track"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("title"), max_length=300)
+    title_translations = models.JSONField(_("title translations"), default=dict, blank=True)
+    description = models.TextField(_("description"), blank=True, default="")
+    description_translations = models.JSONField(
+        _("description translations"), default=dict, blank=True
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
+    )
+    floor_language = models.CharField(_("floor language"), max_length=10, default="en")
+    interpretation_languages = models.JSONField(
+        _("interpretation languages"), default=list, blank=True
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    requires_signup = models.BooleanField(_("sign-up required"), default=False)
+
+    class Meta:
+        ordering = ["congress", "starts_at", "room", "title"]
+        verbose_name = pgettext_lazy("programme slot", "session")
+        verbose_name_plural = pgettext_lazy("programme slot", "sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["congress", "starts_at"], name="session_congress_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionSpeaker(models.Model):
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="speaking_at", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["session", "position", "id"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person", "role"], name="sessionspeaker_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class SessionSignup(models.Model):
+    class State(models.TextChoices):
+        SEATED = "seated", _("Seated")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="signups", verbose_name=_("session")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="session_signups",
+        verbose_name=_("registration"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        verbose_name = _("session sign-up")
+        verbose_name_plural = _("session sign-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"],
+                condition=~Q(state="cancelled"),
+                name="signup_one_active_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.session}"

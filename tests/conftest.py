@@ -1,0 +1,73 @@
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from congress.models import CongressRole
+from tests.factories.congress import CongressFactory, CongressRoleFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Concurrency tests need PostgreSQL's row locks; SQLite serialises writers instead."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    reason = pytest.mark.skip(
+        reason="needs PostgreSQL (set DATABASE_URL): SQLite has no row-level locks to race"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(reason)
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def congress():
+    return CongressFactory()
+
+
+@pytest.fixture
+def other_congress():
+    return CongressFactory()
+
+
+def _staff(congress, role):
+    return CongressRoleFactory(congress=congress, role=role).user
+
+
+@pytest.fixture
+def organiser(congress):
+    return _staff(congress, CongressRole.Role.ORGANISER)
+
+
+@pytest.fixture
+def checkin_staff(congress):
+    return _staff(congress, CongressRole.Role.CHECKIN_STAFF)
+
+
+@pytest.fixture
+def reviewer(congress):
+    return _staff(congress, CongressRole.Role.REVIEWER)
+
+
+@pytest.fixture
+def token_client():
+    """`token_client(user)` -> an APIClient sending `Authorization: Token <key>`."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
