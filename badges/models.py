@@ -126,3 +126,6 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkpoint} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+
+from badges.attendance_models import *  # noqa: E402,F403  (attendance roll-up models)

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("registrations.api.urls")),
     path("", include("sessions.api.urls")),
     path("", include("badges.api.urls")),
+    path("", include("badges.api.report_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.urls")),
     path("", include("sessions.urls")),
     path("", include("badges.urls")),
+    path("", include("badges.report_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -7,3 +7,7 @@ class ProgrammeConfig(AppConfig):
     name = "sessions"
     label = "programme"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        # Turns accepted submissions (congress app) into draft sessions.
+        from sessions import submissions  # noqa: F401

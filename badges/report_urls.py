@@ -1,0 +1,6 @@
+"""Organiser pages for attendance reports and certificates (after the congress)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reports"
+urlpatterns: list = []

@@ -1,0 +1,39 @@
+import secrets
+
+import factory
+from django.utils import timezone
+
+from badges.models import CheckIn, Checkpoint, Credential
+from tests.factories.base import BaseFactory
+from tests.factories.congress import CongressFactory
+from tests.factories.registrations import RegistrationFactory
+
+
+class CredentialFactory(BaseFactory):
+    class Meta:
+        model = Credential
+
+    registration = factory.SubFactory(RegistrationFactory)
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(24))
+
+
+class CheckpointFactory(BaseFactory):
+    class Meta:
+        model = Checkpoint
+
+    congress = factory.SubFactory(CongressFactory)
+    kind = Checkpoint.Kind.ENTRANCE
+    name = "Entrance"
+
+
+class CheckInFactory(BaseFactory):
+    class Meta:
+        model = CheckIn
+
+    checkpoint = factory.SubFactory(CheckpointFactory)
+    credential = factory.SubFactory(
+        CredentialFactory,
+        registration__congress=factory.SelfAttribute("...checkpoint.congress"),
+    )
+    checked_in_at = factory.LazyFunction(timezone.now)
+    day = factory.LazyAttribute(lambda checkin: checkin.checked_in_at.date())
