@@ -101,6 +101,10 @@ class Registration(models.Model):
     hide_organisation_on_badge = models.BooleanField(
         _("hide the organisation on the badge"), default=False
     )
+    # SHA-256 of the private self-service link's token; the token itself is never stored.
+    access_token_hash = models.CharField(
+        _("access token hash"), max_length=64, blank=True, default="", db_index=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -1,0 +1,13 @@
+"""Hooks for apps to the right of `registrations` (programme, badges).
+
+Sent by registrations services after the transaction commits (transaction.on_commit):
+- registration_confirmed(sender=Registration, registration=...): the badge app issues a
+  credential and mails the badge; it fires once per confirmation.
+- registration_cancelled(sender=Registration, registration=...): the programme frees session
+  seats (promoting waitlists); the badge app revokes the credential.
+"""
+
+from django.dispatch import Signal
+
+registration_confirmed = Signal()
+registration_cancelled = Signal()
