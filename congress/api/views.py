@@ -1,9 +1,11 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from congress.api.serializers import CongressDetailSerializer, CongressListSerializer
 from congress.models import Congress
+from congress.permissions import congresses_for
 from congress.queries import congress_with_tracks, published_congresses
 
 
@@ -31,11 +33,15 @@ class CongressListView(generics.ListAPIView):
 
 
 class CongressDetailView(generics.RetrieveAPIView):
-    """One published congress with its tracks. Public."""
+    """One published congress with its tracks. Public; a congress's own staff also see it
+    while it is a draft or archived (anyone else gets 404)."""
 
     permission_classes = [AllowAny]
     serializer_class = CongressDetailSerializer
     lookup_field = "slug"
 
     def get_queryset(self):
-        return congress_with_tracks(published_congresses())
+        visible = Congress.objects.filter(
+            Q(status=Congress.Status.PUBLISHED) | Q(pk__in=congresses_for(self.request.user))
+        )
+        return congress_with_tracks(visible)

@@ -1,7 +1,7 @@
 import pytest
 
 from congress.models import Congress
-from tests.factories.congress import CongressFactory, TrackFactory
+from tests.factories.congress import CongressFactory, CongressRoleFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,33 @@ def test_api_docs_page_is_served(client):
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_congress_detail_of_own_draft_is_visible_with_staff_token(token_client):
+    draft = CongressFactory(status=Congress.Status.DRAFT, name="Draft Congress")
+    organiser = CongressRoleFactory(congress=draft).user
+
+    response = token_client(organiser).get(f"/api/v1/congresses/{draft.slug}/")
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Draft Congress"
+
+
+def test_congress_detail_of_other_congress_draft_is_not_found_with_staff_token(
+    token_client, organiser
+):
+    draft = CongressFactory(status=Congress.Status.DRAFT)
+
+    response = token_client(organiser).get(f"/api/v1/congresses/{draft.slug}/")
+
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_api_rejects_a_bad_token(api_client, congress):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    response = api_client.get(f"/api/v1/congresses/{congress.slug}/")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid token."
