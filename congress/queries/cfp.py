@@ -92,9 +92,7 @@ def review_dashboard(
     )
 
 
-def assigned_submissions(
-    *, reviewer: AbstractBaseUser, congress: Congress
-) -> QuerySet[Submission]:
+def assigned_submissions(*, reviewer: AbstractBaseUser, congress: Congress) -> QuerySet[Submission]:
     """Submissions of `congress` assigned to `reviewer` (withdrawn ones left out)."""
     return (
         Submission.objects.filter(congress=congress, assignments__reviewer=reviewer)
