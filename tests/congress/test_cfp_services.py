@@ -56,9 +56,7 @@ def test_submit_proposal_during_call_stores_it_and_mails_private_link(
         time_machine.travel(DURING_CALL, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        submission, token = submit_proposal(
-            call=call, content=_content(), interface_language="fr"
-        )
+        submission, token = submit_proposal(call=call, content=_content(), interface_language="fr")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
@@ -170,7 +168,12 @@ def test_submit_proposal_stores_answers_of_each_kind():
         )
 
     stored = dict(Answer.objects.filter(submission=submission).values_list("question_id", "value"))
-    assert stored == {text.pk: "Long answer", choice.pk: "b", multiple.pk: ["x", "y"], yes_no.pk: False}
+    assert stored == {
+        text.pk: "Long answer",
+        choice.pk: "b",
+        multiple.pk: ["x", "y"],
+        yes_no.pk: False,
+    }
 
 
 def test_question_added_after_submission_keeps_earlier_answers_and_allows_edit():
