@@ -141,7 +141,8 @@ DECISION_TEMPLATES = {
     ),
     ("accepted", "ar"): (
         "تم قبول مقترحكم «{title}»",
-        "السيد/السيدة {name}،\n\nيسعدنا إبلاغكم بقبول مقترحكم «{title}» في {congress}.\n\n{comments}",
+        # Arabic text next to Latin placeholders: the letters are meant.
+        "{name}،\n\nيسعدنا إبلاغكم بقبول مقترحكم «{title}» في {congress}.\n\n{comments}",  # noqa: RUF001
     ),
 }
 

@@ -116,9 +116,9 @@ class SubmissionForm(forms.Form):
         ]
 
     def clean(self):
+        # The service's rules run even when some fields failed their own checks, so the
+        # submitter sees every problem at once.
         data = super().clean()
-        if self.errors:
-            return data
         co_authors = []
         for index in range(1, CO_AUTHOR_SLOTS + 1):
             name = data.get(f"co_author_{index}_name", "")
@@ -135,17 +135,17 @@ class SubmissionForm(forms.Form):
                 answers[question.pk] = value
         content = SubmissionContent(
             submitter=PersonDetails(
-                name=data["name"],
-                email=data["email"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
                 latin_name=data.get("latin_name", ""),
                 organisation=data.get("organisation"),
                 organisation_name=data.get("organisation_name", ""),
                 country=data.get("country", ""),
             ),
-            submission_type=data["submission_type"],
-            language=data["language"],
-            title=data["title"],
-            abstract=data["abstract"],
+            submission_type=data.get("submission_type", ""),
+            language=data.get("language", ""),
+            title=data.get("title", ""),
+            abstract=data.get("abstract", ""),
             track_id=data.get("track"),
             co_authors=co_authors[:MAX_CO_AUTHORS],
             answers=answers,
@@ -154,16 +154,17 @@ class SubmissionForm(forms.Form):
         _clean, errors = validate_submission(
             call=self.call, content=content, existing=self.submission
         )
-        for field_name, messages in errors.items():
-            for message in messages:
-                self.add_error(field_name if field_name in self.fields else None, message)
+        self.add_service_errors(errors)
         self.content = content
         return data
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for field_name, messages in errors.items():
+            target = field_name if field_name in self.fields else None
+            if target is not None and target in self.errors:
+                continue  # the field's own check already explains the problem
             for message in messages:
-                self.add_error(field_name if field_name in self.fields else None, message)
+                self.add_error(target, message)
 
 
 def _question_field(question: Question, submission: Submission | None) -> forms.Field:

@@ -26,13 +26,18 @@ from tests.factories.cfp import (
     CallFactory,
     QuestionFactory,
     SubmissionFactory,
-    private_media,  # noqa: F401  (fixture)
 )
 from tests.factories.members import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 def _content(**overrides) -> SubmissionContent:

@@ -1,7 +1,6 @@
 import datetime
 
 import factory
-import pytest
 
 from congress.models import (
     CallForParticipation,
@@ -71,10 +70,3 @@ class ReviewFactory(BaseFactory):
     submission = factory.SubFactory(SubmissionFactory)
     reviewer = None
     score = 3
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    """Uploaded files go to a temporary PRIVATE_MEDIA_ROOT for the test."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
