@@ -7,4 +7,23 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congresses")
 
     def ready(self) -> None:
-        from congress import demo  # noqa: F401  (registers the core demo step)
+        from congress import (
+            cfp_demo,  # noqa: F401  (registers the call-for-participation step)
+            demo,  # noqa: F401  (registers the core demo step)
+        )
+        from congress.models import CongressRole
+        from congress.navigation import Audience, register_congress_link
+
+        register_congress_link(
+            audience=Audience.PUBLIC,
+            label=_("Call for participation"),
+            url_name="congress:cfp_calls",
+            order=25,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Calls for participation and reviews"),
+            url_name="congress:cfp_manage",
+            roles=(CongressRole.Role.ORGANISER,),
+            order=25,
+        )
