@@ -21,3 +21,5 @@ STRIPE_WEBHOOK_SECRET = "whsec_test_fake"  # noqa: S105
 # Serve static files from the app folders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Encrypted fields use the published development key unless FIELD_ENCRYPTION_KEYS is set.
+FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY = True
