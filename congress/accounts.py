@@ -346,7 +346,10 @@ class ObtainTokenView(APIView):
                 status.HTTP_400_BAD_REQUEST,
             )
         if user_has_device(user, confirmed=True):
-            if match_token(user, data.get("otp_token", "").replace(" ", "")) is None:
+            code = data.get("otp_token", "").replace(" ", "")
+            # An empty code is a question ("do I need one?"), not a failed attempt: it must
+            # not start django-otp's throttling.
+            if not code or match_token(user, code) is None:
                 return _token_error(
                     "two_factor_required",
                     gettext("Enter the current code from your authenticator app."),

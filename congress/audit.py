@@ -15,6 +15,7 @@ models lazily: app configs are imported before models are ready.
 
 import datetime
 from collections.abc import Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -225,4 +226,9 @@ class PrivacyConfig(AppConfig):
 
         install_append_only_guards()
         connect_erasure_audit()
+        # Project-level wiring, not a congress -> registrations import: registrations'
+        # erasure receiver and self-service link are registered when this module loads.
+        # Integrator: move this to RegistrationsConfig.ready() as `from registrations import
+        # retention`, then drop these lines.
+        import_module("registrations.retention")
         accounts.connect_signals()
