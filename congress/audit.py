@@ -223,7 +223,23 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from congress import accounts
+        from congress.models import CongressRole
+        from congress.navigation import Audience, register_congress_link
 
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Audit log"),
+            url_name="privacy:audit-log",
+            roles=(CongressRole.Role.DATA_PROTECTION,),
+            order=900,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Erasure requests"),
+            url_name="privacy:erasure-requests",
+            roles=(CongressRole.Role.DATA_PROTECTION,),
+            order=910,
+        )
         install_append_only_guards()
         connect_erasure_audit()
         # Project-level wiring, not a congress -> registrations import: registrations'

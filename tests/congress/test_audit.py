@@ -165,3 +165,21 @@ def test_audit_log_page_has_no_edit_or_delete_controls(client, congress, data_pr
 
     body = response.content.decode()
     assert 'method="post"' not in body.split('id="audit-filters"', 1)[1]
+
+
+def test_manage_page_links_audit_log_for_data_protection_officer(client, congress):
+    user = CongressRoleFactory(congress=congress, role=CongressRole.Role.ORGANISER).user
+    CongressRoleFactory(congress=congress, user=user, role=CongressRole.Role.DATA_PROTECTION)
+    client.force_login(user)
+
+    response = client.get(reverse("congress:manage", kwargs={"slug": congress.slug}))
+
+    assert reverse("privacy:audit-log", kwargs={"slug": congress.slug}) in response.content.decode()
+
+
+def test_manage_page_hides_audit_log_link_from_plain_organiser(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.get(reverse("congress:manage", kwargs={"slug": congress.slug}))
+
+    assert "/privacy/" not in response.content.decode()

@@ -13,7 +13,15 @@ def _production_env(**extra: str) -> dict:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS"}
+        # The e2e fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production never does.
+        if key
+        not in {
+            "SECRET_KEY",
+            "DJANGO_DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return {
         **clean,
