@@ -242,6 +242,7 @@ class PrivacyConfig(AppConfig):
         )
         install_append_only_guards()
         connect_erasure_audit()
+        import_module("congress.privacy_demo")  # registers the privacy demo step
         # Project-level wiring, not a congress -> registrations import: registrations'
         # erasure receiver and self-service link are registered when this module loads.
         # Integrator: move this to RegistrationsConfig.ready() as `from registrations import

@@ -23,3 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Encrypted fields use the published development key unless FIELD_ENCRYPTION_KEYS is set.
 FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY = True
+# The whole suite (e2e included) logs in from 127.0.0.1 many times within minutes; tests of
+# the limits themselves set tighter values with the `settings` fixture.
+LOGIN_RATE_LIMIT = "10000/300"
+API_TOKEN_RATE_LIMIT = "10000/300"  # noqa: S105 (a rate, not a secret: "TOKEN" in the name)

@@ -276,3 +276,15 @@ def test_apply_retention_audits_counts_only(ended_congress):
     retention = AuditEvent.objects.filter(action="retention.applied")
     assert [event.detail for event in retention] == [{"erased": 1, "retention_days": 365}]
     assert "Hidden" not in _audit_text()
+
+
+def test_demo_makes_organiser_data_protection_officer_with_a_pending_request():
+    call_command("demo", "--allow-production")
+
+    world = CongressFactory._meta.model.objects.get(slug="world-congress-2027")
+    assert CongressRole.objects.filter(
+        congress=world, user__username="organiser", role=CongressRole.Role.DATA_PROTECTION
+    ).exists()
+    assert list(ErasureRequest.objects.values_list("person__email", "status", "congress_pk")) == [
+        ("zoe@example.org", "pending", world.pk)
+    ]
