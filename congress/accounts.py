@@ -31,7 +31,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -147,6 +147,10 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
 class TwoFactorMiddleware:
     """Sends users who owe a second factor to the code or enrolment page (see module doc)."""
 
@@ -180,8 +184,7 @@ class TwoFactorMiddleware:
                 },
                 status=403,
             )
-        target = reverse(url_name)
-        return HttpResponseRedirect(f"{target}?next={request.get_full_path()}")
+        return HttpResponseRedirect(_with_next(url_name, request.get_full_path()))
 
 
 class LoginRateLimitMiddleware:
@@ -239,7 +242,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url)
     if not user_has_device(request.user, confirmed=True):
-        return redirect(f"{reverse('privacy:two-factor-enrol')}?next={next_url}")
+        return redirect(_with_next("privacy:two-factor-enrol", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -266,7 +269,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # A second device may only be added once the first one has been used this session.
-        return redirect(f"{reverse('privacy:two-factor-verify')}?next={next_url}")
+        return redirect(_with_next("privacy:two-factor-verify", next_url))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(

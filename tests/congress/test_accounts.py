@@ -40,7 +40,7 @@ def test_login_with_device_asks_for_code_before_any_page(client):
     response = client.get("/en/admin/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('privacy:two-factor-verify')}?next=/en/admin/"
+    assert response["Location"] == f"{reverse('privacy:two-factor-verify')}?next=%2Fen%2Fadmin%2F"
 
 
 def test_two_factor_verify_with_current_code_opens_the_page(client):
@@ -85,7 +85,7 @@ def test_organiser_of_congress_requiring_two_factor_must_enrol(client):
 
     response = client.get("/en/admin/")
 
-    assert response["Location"] == f"{reverse('privacy:two-factor-enrol')}?next=/en/admin/"
+    assert response["Location"] == f"{reverse('privacy:two-factor-enrol')}?next=%2Fen%2Fadmin%2F"
 
 
 def test_organiser_requiring_two_factor_session_api_is_refused(client):
@@ -275,3 +275,15 @@ def test_api_token_over_the_limit_is_refused_with_429(api_client, settings):
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited"
     assert not Token.objects.exists()
+
+
+def test_two_factor_redirect_keeps_the_whole_query_string(client):
+    user = UserFactory(is_staff=True)
+    TOTPDeviceFactory(user=user)
+    client.force_login(user)
+
+    response = client.get("/en/admin/?q=a&page=2")
+
+    assert response["Location"] == (
+        f"{reverse('privacy:two-factor-verify')}?next=%2Fen%2Fadmin%2F%3Fq%3Da%26page%3D2"
+    )

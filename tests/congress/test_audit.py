@@ -183,3 +183,11 @@ def test_manage_page_hides_audit_log_link_from_plain_organiser(client, congress,
     response = client.get(reverse("congress:manage", kwargs={"slug": congress.slug}))
 
     assert "/privacy/" not in response.content.decode()
+
+
+def test_deleting_a_staff_account_keeps_its_audit_rows_without_actor(congress, organiser):
+    record_audit(action="congress.published", congress=congress, actor=organiser)
+
+    organiser.delete()
+
+    assert list(AuditEvent.objects.values_list("action", "actor")) == [("congress.published", None)]
