@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from congress.audit import AppendOnlyManager
 from members.models import Network, Organisation, Person
 
 currency_validator = RegexValidator(
@@ -258,6 +259,9 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("target id"), max_length=64, blank=True, default="")
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    # Refuses update()/delete() on querysets: audit rows are append-only.
+    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

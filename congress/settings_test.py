@@ -21,3 +21,9 @@ STRIPE_WEBHOOK_SECRET = "whsec_test_fake"  # noqa: S105
 # Serve static files from the app folders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Encrypted fields use the published development key unless FIELD_ENCRYPTION_KEYS is set.
+FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY = True
+# The whole suite (e2e included) logs in from 127.0.0.1 many times within minutes; tests of
+# the limits themselves set tighter values with the `settings` fixture.
+LOGIN_RATE_LIMIT = "10000/300"
+API_TOKEN_RATE_LIMIT = "10000/300"  # noqa: S105 (a rate, not a secret: "TOKEN" in the name)

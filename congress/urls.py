@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("stripe/", include("registrations.stripe_urls")),
+    path("", include("congress.privacy_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,202 @@
+"""The audit trail of personal-data access, and the guards that keep it append-only.
+
+Other apps call `record_personal_data_access(...)` whenever someone views or exports
+individuals' data (lists, exports, badge PDFs, visa files): one row says who, when, which
+congress, which resource and with what filter, never the data itself.
+
+Append-only: AuditEvent rows are never changed or deleted. `AppendOnlyQuerySet` refuses
+`update()` and `delete()`, and the signal guards connected by `PrivacyConfig.ready()`
+refuse re-saving or deleting a single row, whatever door the code comes through (admin,
+shell, a service). Retention never deletes audit rows: they hold ids and codes only.
+
+This module is also the home of `PrivacyConfig` (listed in INSTALLED_APPS), so it imports
+models lazily: app configs are imported before models are ready.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from congress.models import AuditEvent, Congress
+
+
+class AppendOnlyViolation(Exception):
+    """Someone tried to change or delete an audit row."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyViolation("Audit events are append-only: update() is refused.")
+
+    def delete(self):
+        raise AppendOnlyViolation("Audit events are append-only: delete() is refused.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyViolation("Audit events are append-only: bulk_update() is refused.")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise AppendOnlyViolation("Audit events are append-only: update_or_create() is refused.")
+
+
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
+
+
+def _refuse_resave(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.pk is not None and not instance._state.adding:
+        raise AppendOnlyViolation("Audit events are append-only: an existing row was re-saved.")
+
+
+def _refuse_delete(sender, instance, **kwargs) -> None:
+    raise AppendOnlyViolation("Audit events are append-only: delete is refused.")
+
+
+def install_append_only_guards() -> None:
+    """Connect the row-level guards (idempotent: dispatch_uid)."""
+    from django.db.models.signals import pre_delete, pre_save
+
+    from congress.models import AuditEvent
+
+    pre_save.connect(_refuse_resave, sender=AuditEvent, dispatch_uid="audit-append-only-save")
+    pre_delete.connect(_refuse_delete, sender=AuditEvent, dispatch_uid="audit-append-only-delete")
+
+
+def append_only_events() -> AppendOnlyQuerySet:
+    """All audit events through the guarded queryset (until AuditEvent.objects uses it)."""
+    from congress.models import AuditEvent
+
+    return AppendOnlyQuerySet(model=AuditEvent)
+
+
+# Filter keys whose values may be free text typed by staff (a name, an e-mail): the audit
+# row records that such a filter was used, not what was typed.
+FREE_TEXT_FILTER_KEYS = frozenset({"q", "search", "name", "email", "latin_name", "token"})
+ACCESS_KINDS = ("list", "view", "export", "badge_pdf", "visa_file")
+
+
+def _safe_filters(filters: Mapping | None) -> dict:
+    safe = {}
+    for key, value in (filters or {}).items():
+        if value in ("", None, [], ()):
+            continue
+        key = str(key)[:40]
+        if key in FREE_TEXT_FILTER_KEYS:
+            safe[key] = "[free text]"
+        elif isinstance(value, list | tuple):
+            safe[key] = [str(item)[:40] for item in value][:20]
+        else:
+            safe[key] = str(value)[:40]
+    return safe
+
+
+def record_personal_data_access(
+    *,
+    actor: "AbstractBaseUser | AnonymousUser | None",
+    congress: "Congress | None",
+    kind: str,
+    resource: str,
+    filters: Mapping | None = None,
+    count: int | None = None,
+    output_format: str = "",
+    target: models.Model | None = None,
+) -> "AuditEvent":
+    """Record that `actor` viewed or exported individuals' data; returns the audit row.
+
+    `kind` is one of ACCESS_KINDS; `resource` a stable name such as "registrations.list" or
+    "badges.pdf"; `filters` the client's filter parameters (free-text values are masked);
+    `count` how many individuals were shown or exported. Call it once per request or
+    export, after permission checks, inside the request's transaction if there is one.
+    Raises ValueError for an unknown kind. Writes one row; never stores names or e-mails.
+    """
+    from congress.services import record_audit
+
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"Unknown personal-data access kind: {kind}")
+    detail: dict = {"resource": resource[:80], "filters": _safe_filters(filters)}
+    if count is not None:
+        detail["count"] = int(count)
+    if output_format:
+        detail["format"] = output_format[:10]
+    return record_audit(
+        action=f"personal_data.{kind}",
+        congress=congress,
+        actor=actor,
+        target=target,
+        detail=detail,
+    )
+
+
+def audit_events_for(
+    *,
+    congress: "Congress",
+    action: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+):
+    """Audit events of one congress, newest first, with actors joined (one query)."""
+    events = append_only_events().filter(congress=congress).select_related("actor")
+    if action:
+        events = events.filter(action=action)
+    if since:
+        events = events.filter(created_at__date__gte=since)
+    if until:
+        events = events.filter(created_at__date__lte=until)
+    return events.order_by("-created_at", "-id")
+
+
+def audit_actions_for(*, congress: "Congress") -> list[str]:
+    return list(
+        append_only_events()
+        .filter(congress=congress)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+
+
+def _congress_by_pk(congress_pk: int | None):
+    from congress.models import Congress
+
+    return Congress.objects.filter(pk=congress_pk).first() if congress_pk else None
+
+
+def _audit_person_erased(sender, person, actor=None, reason: str = "", **kwargs) -> None:
+    from congress.services import record_audit
+
+    # Ids and the reason only: the erased name or e-mail never reach the audit trail.
+    record_audit(action="person.erased", actor=actor, target=person, detail={"reason": reason})
+
+
+def _audit_erasure_requested(sender, erasure_request, **kwargs) -> None:
+    from congress.services import record_audit
+
+    record_audit(
+        action="erasure.requested",
+        congress=_congress_by_pk(erasure_request.congress_pk),
+        target=erasure_request,
+        detail={"person_id": erasure_request.person_id},
+    )
+
+
+def _audit_erasure_decided(sender, erasure_request, actor=None, **kwargs) -> None:
+    from congress.services import record_audit
+
+    record_audit(
+        action=f"erasure.{erasure_request.status}",
+        congress=_congress_by_pk(erasure_request.congress_pk),
+        actor=actor,
+        target=erasure_request,
+        detail={"person_id": erasure_request.person_id},
+    )
+
+
+def connect_erasure_audit() -> None:
+    from members.signals import erasure_decided, erasure_requested, person_erased
+
+    person_erased.connect(_audit_person_erased, dispatch_uid="audit-person-erased")
+    erasure_requested.connect(_audit_erasure_requested, dispatch_uid="audit-erasure-requested")
+    erasure_decided.connect(_audit_erasure_decided, dispatch_uid="audit-erasure-decided")

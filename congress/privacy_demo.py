@@ -1,0 +1,38 @@
+"""Demo step for the privacy features: the demo organiser is also the world congress's data
+protection officer (audit log, erasure requests), and one participant has asked for erasure.
+Idempotent: roles by get_or_create, the erasure request only when the person has none."""
+
+from typing import TextIO
+
+from congress.demo import DEMO_ORGANISER_USERNAME, WORLD_SLUG
+from congress.demo_registry import demo_step
+from congress.models import Congress, CongressRole
+from congress.services import grant_congress_role
+from members.erasure import request_erasure
+from members.models import ErasureRequest, Person
+
+# A participant from a non-member organisation asks for erasure after the congress.
+ERASURE_DEMO_ORGANISATION = "Ligue des droits de l'Homme de Lyon"
+
+
+@demo_step(order=60, name="privacy: data protection officer and erasure request")
+def load_privacy_demo(stdout: TextIO) -> None:
+    world = Congress.objects.filter(slug=WORLD_SLUG).first()
+    organiser = (
+        CongressRole.objects.filter(
+            congress=world, role=CongressRole.Role.ORGANISER, user__username=DEMO_ORGANISER_USERNAME
+        )
+        .select_related("user")
+        .first()
+    )
+    if world is None or organiser is None:
+        return
+    grant_congress_role(congress=world, user=organiser.user, role=CongressRole.Role.DATA_PROTECTION)
+    person = (
+        Person.objects.filter(organisation__name=ERASURE_DEMO_ORGANISATION, erased_at__isnull=True)
+        .order_by("email")
+        .first()
+    )
+    if person is not None and not ErasureRequest.objects.filter(person=person).exists():
+        request_erasure(person=person, congress_pk=world.pk)
+    stdout.write("Privacy: demo organiser is data protection officer of the world congress.\n")

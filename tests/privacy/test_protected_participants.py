@@ -1,0 +1,130 @@
+"""Protected participants never show up where they should not (see tests/privacy/endpoints.py
+and docs/privacy.md)."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver
+
+from congress.models import CongressRole
+from registrations.models import Registration
+from registrations.self_service import issue_access_token
+from tests.factories.congress import CongressFactory, CongressRoleFactory
+from tests.factories.registrations import RegistrationFactory
+from tests.privacy.endpoints import (
+    ANONYMOUS,
+    CHECKIN_STAFF,
+    ENDPOINTS,
+    ORGANISER,
+    OTHER_ORGANISER,
+    PARTICIPANT,
+    REVIEWER,
+    ROLES,
+    World,
+)
+
+PROTECTED_NAME = "Zainab Qasimova"
+PROTECTED_LATIN_NAME = "Zainab Qasimova-Latin"
+PROTECTED_EMAIL = "zainab.qasimova@example.org"
+
+# URL names that look like they list individuals; each must be in the registry.
+LISTING_NAME = re.compile(r"registration|participant|attendance|checkin|check-in|export", re.I)
+# Admin add/change/delete/history pages show one object, not a list: only changelists count.
+ADMIN_SINGLE_OBJECT = re.compile(r"^admin:.*_(add|change|delete|history)$")
+
+
+@pytest.fixture
+def world(db) -> World:
+    congress = CongressFactory()
+    other_congress = CongressFactory()
+    protected = RegistrationFactory(
+        congress=congress,
+        person__name=PROTECTED_NAME,
+        person__latin_name=PROTECTED_LATIN_NAME,
+        person__email=PROTECTED_EMAIL,
+        is_protected=True,
+        list_visibility=Registration.ListVisibility.PUBLIC,
+        badge_display_name="Rose",
+        hide_organisation_on_badge=True,
+    )
+    ordinary = RegistrationFactory(
+        congress=congress, list_visibility=Registration.ListVisibility.PUBLIC
+    )
+    foreign = RegistrationFactory(congress=other_congress)
+    return World(
+        congress=congress,
+        other_congress=other_congress,
+        protected=protected,
+        ordinary=ordinary,
+        foreign=foreign,
+        participant_token=issue_access_token(registration=ordinary),
+        protected_token=issue_access_token(registration=protected),
+    )
+
+
+def _client_for(role: str, world: World) -> Client:
+    client = Client()
+    staff_roles = {
+        CHECKIN_STAFF: (world.congress, CongressRole.Role.CHECKIN_STAFF),
+        REVIEWER: (world.congress, CongressRole.Role.REVIEWER),
+        OTHER_ORGANISER: (world.other_congress, CongressRole.Role.ORGANISER),
+        ORGANISER: (world.congress, CongressRole.Role.ORGANISER),
+    }
+    if role in staff_roles:
+        congress, congress_role = staff_roles[role]
+        client.force_login(CongressRoleFactory(congress=congress, role=congress_role).user)
+    # ANONYMOUS and PARTICIPANT have no account: a participant reaches their own pages
+    # through the self-service token the URL builder puts in the URL.
+    assert role in {ANONYMOUS, PARTICIPANT, *staff_roles}
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
+def test_protected_participant_appears_only_where_allowed(world, endpoint, role):
+    try:
+        url = endpoint.url(world)
+    except NoReverseMatch:
+        pytest.skip(f"{endpoint.name} is not routed on this branch (its app is not merged)")
+    client = _client_for(role, world)
+
+    response = client.generic(endpoint.method, url, data=endpoint.data or "")
+
+    body = response.content.decode(errors="replace")
+    assert response.status_code < 500, body[:500]
+    shown = [
+        text for text in (PROTECTED_NAME, PROTECTED_LATIN_NAME, PROTECTED_EMAIL) if text in body
+    ]
+    if not endpoint.shows_individuals or role not in endpoint.protected_visible_to:
+        assert shown == [], f"{endpoint.name} shows a protected participant to {role}"
+    if role in endpoint.must_show_to:
+        assert PROTECTED_NAME in body, f"{endpoint.name} did not reach the data as {role}"
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_listing_individuals_is_in_the_registry():
+    registered = {endpoint.name for endpoint in ENDPOINTS}
+    registered |= {name for endpoint in ENDPOINTS for name in endpoint.covers}
+    candidates = {
+        name
+        for name in _url_names(get_resolver())
+        if LISTING_NAME.search(name) and not ADMIN_SINGLE_OBJECT.match(name)
+    }
+
+    missing = sorted(candidates - registered)
+
+    assert missing == [], (
+        "These URLs look like they show individuals but are not in "
+        f"tests/privacy/endpoints.py: {', '.join(missing)}"
+    )
