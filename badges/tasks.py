@@ -22,7 +22,8 @@ def send_badge_email_task(credential_id: int) -> None:
     if not person.email:
         return
     with translation.override(person.preferred_language):
-        pdf = render_registration_badge(registration=registration)
+        with render_registration_badge(registration=registration) as pdf:
+            content = pdf.read()
         message = EmailMessage(
             subject=gettext("Your badge for %(congress)s") % {"congress": registration.congress},
             body=gettext(
@@ -33,5 +34,5 @@ def send_badge_email_task(credential_id: int) -> None:
             % {"name": person.name, "congress": registration.congress},
             to=[person.email],
         )
-        message.attach("badge.pdf", pdf.read(), "application/pdf")
+        message.attach("badge.pdf", content, "application/pdf")
         message.send()
