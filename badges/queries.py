@@ -145,7 +145,7 @@ def scan_log(*, congress: Congress) -> QuerySet[Scan]:
     return Scan.objects.filter(congress=congress).select_related(
         "checkpoint",
         "staff",
-        "credential__registration__person",
+        "credential__registration__person__organisation",
         "credential__registration__category",
     )
 

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
+from badges.exceptions import ScanRateLimited
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.services import (
     check_scan_rate,
@@ -15,10 +16,9 @@ from badges.services import (
     record_scan,
     record_scan_batch,
 )
-from badges.exceptions import ScanRateLimited
 from registrations.models import Registration
 from registrations.signals import registration_cancelled, registration_confirmed
-from tests.factories.badges import CheckpointFactory, CredentialFactory
+from tests.factories.badges import CredentialFactory
 from tests.factories.registrations import RegistrationFactory
 from tests.factories.sessions import SessionFactory, SessionSignupFactory
 
