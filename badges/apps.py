@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class BadgesConfig(AppConfig):
     name = "badges"
     verbose_name = _("Badges and attendance")
+
+    def ready(self) -> None:
+        from badges import demo, receivers  # noqa: F401  (registers demo step and receivers)
+        from congress.navigation import Audience, register_congress_link
+        from congress.permissions import Role
+        from registrations.self_service import register_self_service_link
+
+        register_self_service_link(label=_("Download my badge"), url_name="badges:self_badge")
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Print badges"),
+            url_name="badges:print",
+            roles=(Role.ORGANISER,),
+            order=40,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Check-in scanner"),
+            url_name="badges:checkin_for_congress",
+            roles=(Role.ORGANISER, Role.CHECKIN_STAFF),
+            order=41,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Scan log and people inside"),
+            url_name="badges:scan_log",
+            roles=(Role.ORGANISER,),
+            order=42,
+        )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,9 @@ class CheckIn(models.Model):
     )
     day = models.DateField(_("day"))
     checked_in_at = models.DateTimeField(_("checked in at"))
+    # Set by an exit scan, cleared again by a later entry scan the same day: a row with
+    # checked_out_at empty is "inside now". Every entry and exit is also in the Scan log.
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     scan_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True)
     staff = models.ForeignKey(
@@ -126,6 +130,161 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkpoint} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+
+class BadgeTemplate(models.Model):
+    """How badges of a congress (optionally of one category) are laid out and printed."""
+
+    class Size(models.TextChoices):
+        A6 = "a6", _("A6 (105 x 148 mm)")
+        A7 = "a7", _("A7 (74 x 105 mm)")
+        CR80 = "cr80", _("CR80 card (54 x 85.6 mm)")
+        A4_4 = "a4_4", _("A4 sheet of 4 (A6) with crop marks")
+        A4_8 = "a4_8", _("A4 sheet of 8 (A7 landscape) with crop marks")
+
+    class Field(models.TextChoices):
+        NAME = "name", _("Name (own script)")
+        LATIN_NAME = "latin_name", _("Name (Latin script)")
+        ORGANISATION = "organisation", _("Organisation")
+        COUNTRY = "country", _("Country")
+        CATEGORY = "category", _("Category")
+        ROLE = "role", _("Role")
+        LANGUAGE = "language", _("Interpretation language")
+
+    DEFAULT_FIELDS = [
+        "name",
+        "latin_name",
+        "organisation",
+        "country",
+        "category",
+        "language",
+    ]
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="badge_templates",
+        verbose_name=_("congress"),
+    )
+    category = models.ForeignKey(
+        "registrations.RegistrationCategory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="badge_templates",
+        verbose_name=_("category"),
+        help_text=_("Empty: the template for every category without its own."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, default=Size.A6)
+    fields = models.JSONField(
+        _("fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields printed on the badge, in order; empty means the default set."),
+    )
+    colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        default="",
+        help_text=_("Empty: the colour of the registration category."),
+    )
+    text_colour = models.CharField(_("text colour"), max_length=7, default="#111111")
+    logo = models.FileField(
+        _("logo"),
+        upload_to="badges/logos/",
+        blank=True,
+        default="",
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("PNG or JPEG, printed in the top band."),
+    )
+
+    class Meta:
+        ordering = ["congress", "category", "name"]
+        verbose_name = _("badge template")
+        verbose_name_plural = _("badge templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "category"],
+                name="badge_template_one_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["congress"],
+                condition=Q(category__isnull=True),
+                name="badge_template_one_default_per_congress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scan(models.Model):
+    """Append-only log of every scan, refused ones included (never updated or deleted)."""
+
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    class Result(models.TextChoices):
+        OK = "ok", _("Admitted")
+        ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
+        INVALID = "invalid", _("Invalid badge")
+        REVOKED = "revoked", _("Revoked badge")
+        NOT_ALLOWED = "not_allowed", _("Not allowed")
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="scans", verbose_name=_("congress")
+    )
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="scans", verbose_name=_("checkpoint")
+    )
+    credential = models.ForeignKey(
+        Credential,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scans",
+        verbose_name=_("credential"),
+    )
+    checkin = models.ForeignKey(
+        CheckIn,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scans",
+        verbose_name=_("check-in"),
+    )
+    scan_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.ENTRY
+    )
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    reason = models.CharField(_("reason"), max_length=40, blank=True, default="")
+    device_id = models.CharField(_("device"), max_length=64, blank=True, default="")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        indexes = [
+            models.Index(fields=["congress", "-received_at"], name="scan_congress_received"),
+            models.Index(fields=["checkpoint", "-received_at"], name="scan_checkpoint_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint} {self.result} {self.scanned_at:%Y-%m-%d %H:%M}"
 
 
 from badges.attendance_models import *  # noqa: E402,F403  (attendance roll-up models)

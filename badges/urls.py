@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from badges import views
 
 app_name = "badges"
-urlpatterns: list = []
+urlpatterns = [
+    path("me/<str:token>/badge.pdf", views.self_badge, name="self_badge"),
+    path("congresses/<slug:slug>/badges/", views.print_badges, name="print"),
+    path("checkin/", views.checkin_home, name="checkin"),
+    path("checkin/<slug:slug>/", views.checkin_page, name="checkin_for_congress"),
+    path(
+        "checkin/<slug:slug>/desk/",
+        views.checkin_page,
+        {"desk": True},
+        name="checkin_desk",
+    ),
+    path("checkin/<slug:slug>/log/", views.scan_log_page, name="scan_log"),
+]

@@ -3,7 +3,7 @@ import secrets
 import factory
 from django.utils import timezone
 
-from badges.models import CheckIn, Checkpoint, Credential
+from badges.models import BadgeTemplate, CheckIn, Checkpoint, Credential
 from tests.factories.base import BaseFactory
 from tests.factories.congress import CongressFactory
 from tests.factories.registrations import RegistrationFactory
@@ -37,3 +37,12 @@ class CheckInFactory(BaseFactory):
     )
     checked_in_at = factory.LazyFunction(timezone.now)
     day = factory.LazyAttribute(lambda checkin: checkin.checked_in_at.date())
+
+
+class BadgeTemplateFactory(BaseFactory):
+    class Meta:
+        model = BadgeTemplate
+
+    congress = factory.SubFactory(CongressFactory)
+    name = factory.Sequence(lambda n: f"Badge template {n}")
+    size = BadgeTemplate.Size.A6

@@ -1,0 +1,205 @@
+"""Badges API: badge PDF, scanning (single and offline batch), checkpoints, scan log."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from badges.api.serializers import (
+    BatchRequestSerializer,
+    CheckInRequestSerializer,
+    CheckpointSerializer,
+    ScanLogSerializer,
+    registration_for_staff,
+)
+from badges.models import Checkpoint
+from badges.queries import checkpoints_with_counts, congress_day, scan_log, search_registrations
+from badges.services import (
+    check_scan_rate,
+    offline_token_list,
+    record_scan,
+    record_scan_batch,
+    render_registration_badge,
+)
+from congress.api.permissions import CongressRolePermission
+from congress.api.views import CongressScopedMixin
+from congress.permissions import Role, has_congress_role
+from registrations.models import Registration
+from registrations.self_service import registration_for_access_token
+
+SCANNING_ROLES = (Role.ORGANISER, Role.CHECKIN_STAFF)
+
+
+def outcome_body(outcome) -> dict:
+    scan = outcome.scan
+    return {
+        "result": outcome.result,
+        "reason": outcome.reason,
+        "direction": scan.direction,
+        "scan_id": str(scan.scan_id) if scan.scan_id else None,
+        "scanned_at": scan.scanned_at.isoformat(),
+        "first_checked_in_at": (
+            outcome.first_checked_in_at.isoformat() if outcome.first_checked_in_at else None
+        ),
+        "checkpoint": {"id": scan.checkpoint_id, "name": scan.checkpoint.name},
+        "inside_now": outcome.inside_now,
+        "replayed": outcome.replayed,
+        "registration": registration_for_staff(
+            outcome.registration,
+            badge_status=("revoked" if scan.result == "revoked" else "active")
+            if outcome.registration
+            else "",
+        ),
+    }
+
+
+class BadgePdfView(APIView):
+    """GET /api/v1/registrations/{id}/badge.pdf: staff of its congress, or `?access=` link."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk: int):
+        registration = get_object_or_404(Registration.objects.select_related("congress"), pk=pk)
+        access = request.query_params.get("access", "")
+        own = access and (found := registration_for_access_token(token=access)) is not None
+        if not (own and found.pk == registration.pk) and not has_congress_role(
+            request.user, registration.congress, *SCANNING_ROLES
+        ):
+            raise (NotFound() if not request.user.is_authenticated else PermissionDenied())
+        pdf = render_registration_badge(registration=registration)
+        return FileResponse(
+            pdf, content_type="application/pdf", filename=f"badge-{registration.pk}.pdf"
+        )
+
+
+class CheckInView(CongressScopedMixin, APIView):
+    """POST /api/v1/congresses/{slug}/checkins/: one scan (or a manual check-in)."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = SCANNING_ROLES
+
+    def _checkpoint(self, checkpoint_id):
+        if checkpoint_id is None:
+            return None
+        return get_object_or_404(Checkpoint, pk=checkpoint_id, congress=self.get_congress())
+
+    @extend_schema(request=CheckInRequestSerializer)
+    def post(self, request, slug: str):
+        data = CheckInRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        device = values["device_id"] or f"user-{request.user.pk}"
+        check_scan_rate(device_key=device)
+        outcome = record_scan(
+            congress=self.get_congress(),
+            checkpoint=self._checkpoint(values["checkpoint"]),
+            token=values["token"],
+            registration_id=values["registration"],
+            direction=values["direction"],
+            scan_id=values["scan_id"],
+            device_id=values["device_id"],
+            staff=request.user,
+            scanned_at=values["scanned_at"],
+        )
+        return Response(outcome_body(outcome), status=status.HTTP_200_OK)
+
+
+class CheckInBatchView(CongressScopedMixin, APIView):
+    """POST /api/v1/congresses/{slug}/checkins/batch/: upload scans queued offline."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = SCANNING_ROLES
+
+    @extend_schema(request=BatchRequestSerializer)
+    def post(self, request, slug: str):
+        data = BatchRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        check_scan_rate(device_key=values["device_id"] or f"user-{request.user.pk}")
+        congress = self.get_congress()
+        checkpoints = {
+            checkpoint.pk: checkpoint for checkpoint in Checkpoint.objects.filter(congress=congress)
+        }
+        for item in values["scans"]:
+            if item["checkpoint"] is not None and item["checkpoint"] not in checkpoints:
+                raise NotFound()
+        items = record_scan_batch(
+            congress=congress,
+            scans=values["scans"],
+            checkpoints=checkpoints,
+            device_id=values["device_id"],
+            staff=request.user,
+        )
+        results = [{**outcome_body(item.outcome), "conflict": item.conflict} for item in items]
+        return Response(
+            {
+                "results": results,
+                "conflicts": sum(1 for item in items if item.conflict),
+                "replayed": sum(1 for item in items if item.outcome.replayed),
+            }
+        )
+
+
+class OfflineListView(CongressScopedMixin, APIView):
+    """GET .../checkins/offline-list/?checkpoint=ID: salted token hashes for offline use."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = SCANNING_ROLES
+
+    def get(self, request, slug: str):
+        congress = self.get_congress()
+        checkpoint_id = request.query_params.get("checkpoint")
+        if checkpoint_id:
+            if not checkpoint_id.isdigit():
+                raise NotFound()
+            checkpoint = get_object_or_404(Checkpoint, pk=checkpoint_id, congress=congress)
+        else:
+            from badges.services import entrance_checkpoint
+
+            checkpoint = entrance_checkpoint(congress=congress)
+        return Response(offline_token_list(congress=congress, checkpoint=checkpoint))
+
+
+class CheckpointListView(CongressScopedMixin, generics.ListAPIView):
+    """GET .../checkpoints/: checkpoints with today's "inside now" and check-in counts."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = SCANNING_ROLES
+    serializer_class = CheckpointSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        congress = self.get_congress()
+        return checkpoints_with_counts(
+            congress=congress, day=congress_day(congress=congress, moment=timezone.now())
+        )
+
+
+class ScanLogView(CongressScopedMixin, generics.ListAPIView):
+    """GET .../scans/: the append-only scan log, newest first (organisers)."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = (Role.ORGANISER,)
+    serializer_class = ScanLogSerializer
+
+    def get_queryset(self):
+        return scan_log(congress=self.get_congress())
+
+
+class ParticipantSearchView(CongressScopedMixin, APIView):
+    """GET .../checkins/search/?q=: find people who forgot their badge (name/organisation)."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = SCANNING_ROLES
+
+    def get(self, request, slug: str):
+        found = search_registrations(
+            congress=self.get_congress(), query=request.query_params.get("q", "")
+        )
+        return Response({"results": [registration_for_staff(item) for item in found]})

@@ -1,0 +1,98 @@
+"""Demo step for badges (order 40): credentials for every confirmed registration, the
+entrance and session checkpoints, and a realistic spread of check-ins so reports have data.
+
+Idempotent: credentials are issued only where missing, and every demo scan has a
+deterministic scan id (uuid5), so a second run adds nothing."""
+
+import datetime
+import random
+import uuid
+from typing import TextIO
+
+from django.db import transaction
+
+from badges.models import CheckIn, Checkpoint, Credential, Scan
+from badges.services import (
+    ensure_session_checkpoints,
+    entrance_checkpoint,
+    issue_credentials_for_congress,
+)
+from congress.demo_registry import demo_step
+from congress.models import Congress
+from sessions.models import SessionSignup
+
+_NAMESPACE = uuid.UUID("6f1c7f2e-52a4-4c51-9a57-3f3b8c1f2b40")
+
+
+def _record(*, congress, credential, checkpoint, moment) -> None:
+    day = moment.astimezone(congress.tzinfo).date()
+    scan_id = uuid.uuid5(_NAMESPACE, f"{credential.pk}:{checkpoint.pk}:{day.isoformat()}")
+    if Scan.objects.filter(scan_id=scan_id).exists():
+        return
+    checkin, _created = CheckIn.objects.get_or_create(
+        credential=credential,
+        checkpoint=checkpoint,
+        day=day,
+        defaults={"checked_in_at": moment, "scan_id": scan_id},
+    )
+    Scan.objects.create(
+        congress=congress,
+        checkpoint=checkpoint,
+        credential=credential,
+        checkin=checkin,
+        scan_id=scan_id,
+        result=Scan.Result.OK,
+        device_id="demo-door",
+        scanned_at=moment,
+        received_at=moment,
+    )
+
+
+def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
+    issued = issue_credentials_for_congress(congress=congress)
+    entrance = entrance_checkpoint(congress=congress)
+    ensure_session_checkpoints(congress=congress)
+    randomiser = random.Random(congress.slug)
+    credentials = list(
+        Credential.objects.filter(
+            registration__congress=congress, revoked_at__isnull=True
+        ).order_by("pk")
+    )
+    days = (congress.ends_on - congress.starts_on).days + 1
+    for credential in credentials:
+        for offset in range(days):
+            if randomiser.random() < 0.82 - 0.1 * offset:
+                moment = datetime.datetime.combine(
+                    congress.starts_on + datetime.timedelta(days=offset),
+                    datetime.time(8, randomiser.randint(0, 59)),
+                    tzinfo=congress.tzinfo,
+                )
+                _record(
+                    congress=congress, credential=credential, checkpoint=entrance, moment=moment
+                )
+    by_registration = {credential.registration_id: credential for credential in credentials}
+    checkpoints = Checkpoint.objects.filter(congress=congress, session__isnull=False)
+    for checkpoint in checkpoints.select_related("session"):
+        seated = SessionSignup.objects.filter(
+            session=checkpoint.session, state=SessionSignup.State.SEATED
+        ).values_list("registration_id", flat=True)
+        for registration_id in seated:
+            credential = by_registration.get(registration_id)
+            if credential and randomiser.random() < 0.85:
+                moment = checkpoint.session.starts_at + datetime.timedelta(
+                    minutes=randomiser.randint(-10, 12)
+                )
+                _record(
+                    congress=congress, credential=credential, checkpoint=checkpoint, moment=moment
+                )
+    stdout.write(
+        f"badges: {congress.slug}: {issued} credentials issued, "
+        f"{CheckIn.objects.filter(checkpoint__congress=congress).count()} check-ins\n"
+    )
+
+
+@demo_step(order=40, name="badges")
+def load_badges_demo(stdout: TextIO) -> None:
+    with transaction.atomic():
+        for congress in Congress.objects.order_by("pk"):
+            _congress_checkins(congress, stdout)

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from badges.models import BadgeTemplate
+from badges.queries import SORTS
+from badges.services import render_congress_badges
+from congress.models import Congress
+
+
+class Command(BaseCommand):
+    help = "Render every active badge of a congress into one PDF, sorted for distribution."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--out", required=True, help="PDF file to write")
+        parser.add_argument("--sort", choices=SORTS, default="surname")
+        parser.add_argument(
+            "--size", choices=[value for value, _label in BadgeTemplate.Size.choices]
+        )
+        parser.add_argument("--category", action="append", default=[], help="category code")
+        parser.add_argument("--country", action="append", default=[], help="ISO country code")
+
+    def handle(self, *args, slug, out, sort, size, category, country, **options):
+        congress = Congress.objects.filter(slug=slug).first()
+        if congress is None:
+            raise CommandError(f"No congress with slug {slug!r}.")
+        category_ids = list(
+            congress.categories.filter(code__in=category).values_list("pk", flat=True)
+        )
+        with open(out, "wb") as handle:
+            count = render_congress_badges(
+                congress=congress,
+                out=handle,
+                sort=sort,
+                size=size,
+                category_ids=category_ids or None,
+                countries=[code.upper() for code in country] or None,
+            )
+        self.stdout.write(f"{count} badges written to {out}")

@@ -1,0 +1,172 @@
+"""Read-side queries of the badges app (badge rows, scan log, inside-now counts, search)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from badges.models import CheckIn, Checkpoint, Credential, Scan
+from badges.rendering import BadgeData
+from congress.models import Congress
+from registrations.models import Registration, RegistrationCategory
+
+SORTS = ("surname", "organisation", "country")
+
+_BADGE_FIELDS = (
+    "pk",
+    "token",
+    "registration_id",
+    "registration__person__name",
+    "registration__person__latin_name",
+    "registration__person__organisation__name",
+    "registration__person__country",
+    "registration__person__preferred_language",
+    "registration__category_id",
+    "registration__category__name",
+    "registration__category__kind",
+    "registration__category__colour",
+    "registration__is_protected",
+    "registration__badge_display_name",
+    "registration__hide_organisation_on_badge",
+)
+
+
+def active_credentials(*, congress: Congress) -> QuerySet[Credential]:
+    """Active credentials of the congress's confirmed registrations."""
+    return Credential.objects.filter(
+        registration__congress=congress,
+        registration__status=Registration.Status.CONFIRMED,
+        revoked_at__isnull=True,
+    )
+
+
+def _surname_key(latin_name: str, name: str) -> tuple[str, str]:
+    words = (latin_name or name).split()
+    return ((words[-1] if words else "").casefold(), (latin_name or name).casefold())
+
+
+def _badge_from_row(row: dict) -> BadgeData:
+    role = str(RegistrationCategory.Kind(row["registration__category__kind"]).label)
+    name = row["registration__person__name"]
+    latin_name = row["registration__person__latin_name"]
+    organisation = row["registration__person__organisation__name"] or ""
+    display_name = row["registration__badge_display_name"]
+    if row["registration__is_protected"] and display_name:
+        name, latin_name = display_name, ""
+    if row["registration__hide_organisation_on_badge"]:
+        organisation = ""
+    return BadgeData(
+        registration_id=row["registration_id"],
+        token=row["token"],
+        name=name,
+        latin_name=latin_name,
+        organisation=organisation,
+        country=str(row["registration__person__country"] or ""),
+        category_id=row["registration__category_id"],
+        category=row["registration__category__name"],
+        role=role,
+        language=row["registration__person__preferred_language"],
+        colour=row["registration__category__colour"],
+    )
+
+
+def badge_rows(
+    *,
+    congress: Congress,
+    sort: str = "surname",
+    registration_ids: Iterable[int] | None = None,
+    category_ids: Iterable[int] | None = None,
+    organisation_ids: Iterable[int] | None = None,
+    countries: Iterable[str] | None = None,
+) -> Iterator[BadgeData]:
+    """Badges of the congress's active credentials, filtered and sorted for distribution.
+
+    One query. Rows are light tuples (no model instances) so thousands fit in little memory;
+    they are sorted in Python because the surname is the last word of the Latin name.
+    """
+    queryset = active_credentials(congress=congress)
+    if registration_ids is not None:
+        queryset = queryset.filter(registration_id__in=list(registration_ids))
+    if category_ids:
+        queryset = queryset.filter(registration__category_id__in=list(category_ids))
+    if organisation_ids:
+        queryset = queryset.filter(registration__person__organisation_id__in=list(organisation_ids))
+    if countries:
+        queryset = queryset.filter(registration__person__country__in=list(countries))
+    rows = list(queryset.values(*_BADGE_FIELDS).iterator(chunk_size=2000))
+
+    def key(row: dict):
+        surname = _surname_key(
+            row["registration__person__latin_name"], row["registration__person__name"]
+        )
+        if sort == "organisation":
+            return ((row["registration__person__organisation__name"] or "").casefold(), surname)
+        if sort == "country":
+            return (str(row["registration__person__country"] or ""), surname)
+        return surname
+
+    rows.sort(key=key)
+    return (_badge_from_row(row) for row in rows)
+
+
+def congress_day(*, congress: Congress, moment: datetime.datetime) -> datetime.date:
+    """The date of `moment` in the congress's time zone."""
+    return timezone.localtime(moment, congress.tzinfo).date()
+
+
+def inside_now(*, checkpoint_id: int, day: datetime.date) -> int:
+    """People checked in at the checkpoint on `day` and not checked out since."""
+    return CheckIn.objects.filter(
+        checkpoint_id=checkpoint_id, day=day, checked_out_at__isnull=True
+    ).count()
+
+
+def checkpoints_with_counts(*, congress: Congress, day: datetime.date) -> QuerySet[Checkpoint]:
+    """Checkpoints of the congress annotated with `inside_now` and `checked_in_today`."""
+    return (
+        Checkpoint.objects.filter(congress=congress)
+        .select_related("session")
+        .annotate(
+            inside_now=Count(
+                "checkins",
+                filter=Q(checkins__day=day, checkins__checked_out_at__isnull=True),
+            ),
+            checked_in_today=Count("checkins", filter=Q(checkins__day=day)),
+        )
+        .order_by("kind", "name")
+    )
+
+
+def scan_log(*, congress: Congress) -> QuerySet[Scan]:
+    """The congress's scans, newest first, with what a log row shows."""
+    return Scan.objects.filter(congress=congress).select_related(
+        "checkpoint",
+        "staff",
+        "credential__registration__person__organisation",
+        "credential__registration__category",
+    )
+
+
+def search_registrations(*, congress: Congress, query: str, limit: int = 20) -> list[Registration]:
+    """Confirmed registrations whose name, Latin name, display name or organisation match."""
+    query = " ".join(query.split())[:100]
+    if len(query) < 2:
+        return []
+    matches = (
+        Q(person__name__icontains=query)
+        | Q(person__latin_name__icontains=query)
+        | Q(badge_display_name__icontains=query)
+        | Q(person__organisation__name__icontains=query, hide_organisation_on_badge=False)
+    )
+    # A protected participant is found only by the name printed on their badge.
+    protected_matches = Q(is_protected=True, badge_display_name__icontains=query)
+    queryset = (
+        Registration.objects.filter(congress=congress, status=Registration.Status.CONFIRMED)
+        .filter((Q(is_protected=False) & matches) | protected_matches)
+        .select_related("person__organisation", "category")
+        .order_by("person__latin_name", "person__name", "pk")
+    )
+    return list(queryset[:limit])

@@ -1,0 +1,256 @@
+"""Badge PDFs: one badge per page (A6, A7, CR80) or A4 sheets of 4 or 8 with crop marks.
+
+Names are drawn with `congress.pdf` (font per script, Arabic/Persian shaped, shrink to fit);
+the QR is vector with a version fixed by the token length. Each category's static parts
+(colour bands, logo, congress and category names) are drawn once per document as a form
+XObject and reused on every badge. Pages are compressed; the caller streams the output file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import get_language_info
+from django_countries import countries
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, A6, A7
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from badges.models import BadgeTemplate
+from congress.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
+
+Size = BadgeTemplate.Size
+CR80 = (53.98 * mm, 85.6 * mm)
+# Badge (cell) size and sheet layout: (badge width, badge height, columns, rows).
+LAYOUTS = {
+    Size.A6: (A6[0], A6[1], 1, 1),
+    Size.A7: (A7[0], A7[1], 1, 1),
+    Size.CR80: (CR80[0], CR80[1], 1, 1),
+    Size.A4_4: (A4[0] / 2, A4[1] / 2, 2, 2),
+    Size.A4_8: (A4[0] / 2, A4[1] / 4, 2, 4),
+}
+CROP_MARK = 4 * mm
+
+
+@dataclass(frozen=True)
+class BadgeData:
+    """What one badge shows; built by `badges.queries.badge_rows` (privacy applied)."""
+
+    registration_id: int
+    token: str
+    name: str
+    latin_name: str
+    organisation: str
+    country: str
+    category_id: int
+    category: str
+    role: str
+    language: str
+    colour: str
+
+
+@dataclass
+class BadgeStyle:
+    """The parts of a template a badge needs, resolved per category."""
+
+    congress_name: str
+    colour: str
+    text_colour: str = "#111111"
+    fields: tuple[str, ...] = tuple(BadgeTemplate.DEFAULT_FIELDS)
+    logo_path: str = ""
+    size: str = Size.A6
+    _forms: dict = field(default_factory=dict, repr=False)
+
+
+def qr_version_for(token: str) -> int | None:
+    """Smallest fixed QR version (error level M) for a badge token; None lets segno choose."""
+    length = len(token.encode())
+    if length <= 26:
+        return 2
+    if length <= 42:
+        return 3
+    if length <= 62:
+        return 4
+    return None
+
+
+def _country_name(code: str) -> str:
+    return str(countries.name(code)) if code else ""
+
+
+def _language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_local"] if code else ""
+    except KeyError:
+        return code
+
+
+def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, height) -> str:
+    """Name of the form XObject with the badge's static parts, drawn once per document."""
+    key = (badge.category_id, round(width), round(height))
+    name = style._forms.get(key)
+    if name:
+        return name
+    name = f"badge-bg-{badge.category_id}-{round(width)}x{round(height)}"
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=width, uppery=height)
+    accent = HexColor(badge.colour or style.colour)
+    pad = width * 0.06
+    band = height * (0.14 if height >= width else 0.2)
+    canvas.setFillColor(accent)
+    canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+    canvas.rect(0, 0, width, band * 0.6, stroke=0, fill=1)
+    text_left = pad
+    if style.logo_path:
+        canvas.drawImage(
+            style.logo_path,
+            pad,
+            height - band + band * 0.15,
+            width=band * 0.7,
+            height=band * 0.7,
+            preserveAspectRatio=True,
+            mask="auto",
+        )
+        text_left = pad + band * 0.8
+    canvas.setFillColorRGB(1, 1, 1)
+    draw_text_in_box(
+        canvas,
+        style.congress_name,
+        x=text_left,
+        y=height - band + band * 0.12,
+        width=width - text_left - pad,
+        height=band * 0.76,
+        max_size=band * 0.32,
+        weight=REGULAR,
+    )
+    if "category" in style.fields or "role" in style.fields:
+        label = badge.category if "category" in style.fields else badge.role
+        draw_text_in_box(
+            canvas,
+            label,
+            x=pad,
+            y=band * 0.05,
+            width=width - 2 * pad,
+            height=band * 0.5,
+            max_size=band * 0.3,
+            max_lines=1,
+        )
+    canvas.endForm()
+    style._forms[key] = name
+    return name
+
+
+def _lines(style: BadgeStyle, badge: BadgeData) -> list[tuple[str, str, float]]:
+    """(text, weight, relative size) of each printed text field, in template order."""
+    lines = []
+    for name in style.fields:
+        if name == "name":
+            lines.append((badge.name, BOLD, 1.0))
+        elif name == "latin_name" and badge.latin_name and badge.latin_name != badge.name:
+            lines.append((badge.latin_name, REGULAR, 0.55))
+        elif name == "organisation" and badge.organisation:
+            lines.append((badge.organisation, REGULAR, 0.42))
+        elif name == "country" and badge.country:
+            lines.append((_country_name(badge.country), REGULAR, 0.38))
+        elif name == "role" and "category" in style.fields and badge.role:
+            lines.append((badge.role, REGULAR, 0.38))
+        elif name == "language" and badge.language:
+            lines.append((_language_name(badge.language), REGULAR, 0.34))
+    return lines
+
+
+def draw_badge(canvas: Canvas, style: BadgeStyle, badge: BadgeData, x, y, width, height):
+    """Draw one badge with its bottom-left corner at (x, y)."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(_background(canvas, style, badge, width, height))
+    portrait = height >= width
+    band = height * (0.14 if portrait else 0.2)
+    pad = width * 0.06
+    if portrait:
+        qr_size = min(width * 0.5, height * 0.34)
+        qr_x, qr_y = (width - qr_size) / 2, band * 0.6 + height * 0.03
+        text_x, text_width = pad, width - 2 * pad
+        text_bottom = qr_y + qr_size + height * 0.01
+    else:
+        qr_size = min(width * 0.36, (height - band * 1.6) * 0.98)
+        qr_x, qr_y = width - pad - qr_size, band * 0.6 + (height - band * 1.6 - qr_size) / 2
+        text_x, text_width = pad, width - 3 * pad - qr_size
+        text_bottom = band * 0.6 + height * 0.02
+    draw_qr(
+        canvas,
+        badge.token,
+        x=qr_x,
+        y=qr_y,
+        size=qr_size,
+        version=qr_version_for(badge.token),
+        mask=0,
+    )
+    lines = _lines(style, badge)
+    top = height - band - height * 0.02
+    available = top - text_bottom
+    total = sum(relative for _text, _weight, relative in lines) or 1
+    unit = available / (total * 1.05)
+    max_name = width * (0.11 if portrait else 0.075)
+    canvas.setFillColor(HexColor(style.text_colour))
+    for text, weight, relative in lines:
+        box = unit * relative * 1.05
+        top -= box
+        draw_text_in_box(
+            canvas,
+            text,
+            x=text_x,
+            y=top,
+            width=text_width,
+            height=box,
+            max_size=min(max_name * relative, box * 0.8),
+            weight=weight,
+            max_lines=2 if relative >= 0.5 else 1,
+        )
+    canvas.restoreState()
+
+
+def _crop_marks(canvas: Canvas, columns: int, rows: int, width: float, height: float) -> None:
+    canvas.setLineWidth(0.3)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    for column in range(columns + 1):
+        for row in range(rows + 1):
+            x, y = column * width, row * height
+            canvas.line(x - CROP_MARK / 2, y, x + CROP_MARK / 2, y)
+            canvas.line(x, y - CROP_MARK / 2, x, y + CROP_MARK / 2)
+
+
+def render_badges(
+    *, badges: Iterable[BadgeData], style_for, size: str, out: BinaryIO, title: str = ""
+) -> int:
+    """Write one PDF with every badge (in the given order) to `out`; return the badge count.
+
+    `style_for(category_id)` returns the BadgeStyle of a category. Pages are compressed and
+    the static parts are form XObjects, so each badge adds only its text and QR.
+    """
+    badge_width, badge_height, columns, rows = LAYOUTS[size]
+    per_page = columns * rows
+    page_size = A4 if per_page > 1 else (badge_width, badge_height)
+    canvas = Canvas(out, pagesize=page_size, pageCompression=1, invariant=1)
+    canvas.setTitle(title)
+    canvas.setCreator("congress badges")
+    count = 0
+    for badge in badges:
+        slot = count % per_page
+        column, row = slot % columns, slot // columns
+        x = column * badge_width
+        y = page_size[1] - (row + 1) * badge_height
+        draw_badge(canvas, style_for(badge.category_id), badge, x, y, badge_width, badge_height)
+        count += 1
+        if count % per_page == 0:
+            if per_page > 1:
+                _crop_marks(canvas, columns, rows, badge_width, badge_height)
+            canvas.showPage()
+    if count % per_page:
+        if per_page > 1:
+            _crop_marks(canvas, columns, rows, badge_width, badge_height)
+        canvas.showPage()
+    canvas.save()
+    return count

@@ -1,0 +1,47 @@
+"""Badge services: credentials and checkpoints, printing, scanning (re-exported here)."""
+
+from badges.services.checkins import (
+    BatchItem,
+    ScanOutcome,
+    check_scan_rate,
+    record_scan,
+    record_scan_batch,
+)
+from badges.services.credentials import (
+    ensure_credential,
+    ensure_session_checkpoint,
+    ensure_session_checkpoints,
+    entrance_checkpoint,
+    issue_credential,
+    issue_credentials_for_congress,
+    revoke_credentials,
+)
+from badges.services.printing import (
+    badge_styles,
+    hash_token_for_offline,
+    offline_token_list,
+    render_congress_badges,
+    render_registration_badge,
+    spooled_congress_badges,
+)
+
+__all__ = [
+    "BatchItem",
+    "ScanOutcome",
+    "badge_styles",
+    "check_scan_rate",
+    "ensure_credential",
+    "ensure_session_checkpoint",
+    "ensure_session_checkpoints",
+    "entrance_checkpoint",
+    "hash_token_for_offline",
+    "issue_credential",
+    "issue_credentials_for_congress",
+    "offline_token_list",
+    "record_scan",
+    "record_scan_batch",
+    "render_congress_badges",
+    "render_registration_badge",
+    "revoke_credentials",
+    "spooled_congress_badges",
+]

@@ -1,0 +1,279 @@
+"""Scanning: check-in, check-out, the append-only scan log, offline batches, rate limit."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from badges.exceptions import ScanRateLimited, UnknownCheckpoint
+from badges.models import CheckIn, Checkpoint, Credential, Scan
+from badges.queries import congress_day, inside_now
+from badges.services.credentials import ensure_credential, entrance_checkpoint
+from congress.exceptions import ConflictError
+from congress.models import Congress
+from registrations.models import Registration
+from sessions.models import SessionSignup
+
+Result = Scan.Result
+Direction = Scan.Direction
+# token_urlsafe output only; anything else is refused before touching the database.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# Offline scans may arrive hours later; a clock far in the future or past is not trusted.
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
+MAX_OFFLINE_AGE = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    scan: Scan
+    registration: Registration | None
+    first_checked_in_at: datetime.datetime | None
+    inside_now: int
+    replayed: bool = False
+
+    @property
+    def result(self) -> str:
+        return self.scan.result
+
+    @property
+    def reason(self) -> str:
+        return self.scan.reason
+
+
+def check_scan_rate(*, device_key: str, cost: int = 1) -> None:
+    """Count `cost` scans for the device in the current minute (shared cache).
+
+    Raises ScanRateLimited past settings.BADGES_SCANS_PER_MINUTE (default 120).
+    """
+    limit = getattr(settings, "BADGES_SCANS_PER_MINUTE", 120)
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"badges:scan-rate:{device_key}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key, cost)
+    except ValueError:  # expired between add and incr
+        cache.set(key, cost, timeout=120)
+        count = cost
+    if count > limit:
+        raise ScanRateLimited()
+
+
+def _plausible_time(scanned_at: datetime.datetime | None, now: datetime.datetime):
+    if scanned_at is None or timezone.is_naive(scanned_at):
+        return now
+    if scanned_at > now + MAX_CLOCK_SKEW or scanned_at < now - MAX_OFFLINE_AGE:
+        return now
+    return scanned_at
+
+
+def _find_credential(
+    *, congress: Congress, token: str, registration_id: int | None
+) -> Credential | None:
+    related = ("registration__person__organisation", "registration__category")
+    if registration_id is not None:
+        registration = Registration.objects.filter(
+            pk=registration_id, congress=congress, status=Registration.Status.CONFIRMED
+        ).first()
+        if registration is None:
+            return None
+        credential, _created = ensure_credential(registration=registration)
+        return Credential.objects.select_related(*related).get(pk=credential.pk)
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        return None
+    credential = Credential.objects.select_related(*related).filter(token=token).first()
+    if credential is None or credential.registration.congress_id != congress.pk:
+        return None  # a foreign congress's badge is as unknown here as a forged one
+    return credential
+
+
+def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff):
+    """(result, reason, checkin, first_checked_in_at) for an admissible credential."""
+    registration = credential.registration
+    if credential.revoked_at is not None:
+        return Result.REVOKED, credential.revoked_reason[:40] or "revoked", None, None
+    if registration.status != Registration.Status.CONFIRMED:
+        return Result.NOT_ALLOWED, "registration_not_confirmed", None, None
+    if (
+        checkpoint.kind == Checkpoint.Kind.SESSION
+        and not checkpoint.is_open_to_all
+        and not SessionSignup.objects.filter(
+            session_id=checkpoint.session_id,
+            registration=registration,
+            state=SessionSignup.State.SEATED,
+        ).exists()
+    ):
+        return Result.NOT_ALLOWED, "not_signed_up", None, None
+    keys = {"credential": credential, "checkpoint": checkpoint, "day": day}
+    if direction == Direction.EXIT:
+        if CheckIn.objects.filter(**keys, checked_out_at__isnull=True).update(
+            checked_out_at=scanned_at
+        ):
+            return Result.OK, "checked_out", CheckIn.objects.get(**keys), None
+        existing = CheckIn.objects.filter(**keys).first()
+        reason = "already_checked_out" if existing else "not_checked_in"
+        return Result.NOT_ALLOWED, reason, existing, None
+    try:
+        # The unique key (credential, checkpoint, day) decides between two doors racing.
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                **keys, checked_in_at=scanned_at, scan_id=scan_id, staff=staff
+            )
+        return Result.OK, "", checkin, None
+    except IntegrityError:
+        existing = CheckIn.objects.select_for_update().get(**keys)
+    if existing.checked_out_at is not None:
+        existing.checked_out_at = None
+        existing.save(update_fields=["checked_out_at"])
+        return Result.OK, "re_entry", existing, existing.checked_in_at
+    return Result.ALREADY_CHECKED_IN, "", existing, existing.checked_in_at
+
+
+def record_scan(
+    *,
+    congress: Congress,
+    checkpoint: Checkpoint | None = None,
+    token: str = "",
+    registration_id: int | None = None,
+    direction: str = Direction.ENTRY,
+    scan_id: uuid.UUID | None = None,
+    device_id: str = "",
+    staff: AbstractBaseUser | None = None,
+    scanned_at: datetime.datetime | None = None,
+) -> ScanOutcome:
+    """Decide one scan (by badge token, or by registration for a manual check-in), apply it
+    and append it to the scan log.
+
+    Guarantees: one CheckIn per (credential, checkpoint, congress day) even when doors race
+    (unique key, IntegrityError caught in a savepoint); a scan_id seen before returns the
+    first outcome unchanged (replayed=True); refused scans are logged too. Garbage, forged or
+    foreign tokens are `invalid`. `checkpoint` None means the congress entrance.
+    Raises UnknownCheckpoint for a checkpoint of another congress.
+    """
+    if checkpoint is None:
+        checkpoint = entrance_checkpoint(congress=congress)
+    if checkpoint.congress_id != congress.pk:
+        raise UnknownCheckpoint()
+    if scan_id is not None:
+        previous = _previous_scan(congress=congress, scan_id=scan_id)
+        if previous is not None:
+            return previous
+    now = timezone.now()
+    scanned_at = _plausible_time(scanned_at, now)
+    day = congress_day(congress=congress, moment=scanned_at)
+    credential = _find_credential(congress=congress, token=token, registration_id=registration_id)
+    try:
+        with transaction.atomic():
+            result, reason, checkin, first_at = Result.INVALID, "unknown_token", None, None
+            if credential is not None:
+                result, reason, checkin, first_at = _admit(
+                    credential=credential,
+                    checkpoint=checkpoint,
+                    direction=direction,
+                    day=day,
+                    scanned_at=scanned_at,
+                    scan_id=scan_id,
+                    staff=staff,
+                )
+            scan = Scan.objects.create(
+                congress=congress,
+                checkpoint=checkpoint,
+                credential=credential,
+                checkin=checkin,
+                scan_id=scan_id,
+                direction=direction,
+                result=result,
+                reason=reason,
+                device_id=device_id[:64],
+                staff=staff if staff is not None and staff.is_authenticated else None,
+                scanned_at=scanned_at,
+                received_at=now,
+            )
+    except IntegrityError:
+        # The same scan_id arrived twice at the same moment: the other request won.
+        previous = _previous_scan(congress=congress, scan_id=scan_id) if scan_id else None
+        if previous is None:
+            raise
+        return previous
+    return ScanOutcome(
+        scan=scan,
+        registration=credential.registration if credential else None,
+        first_checked_in_at=first_at,
+        inside_now=inside_now(checkpoint_id=checkpoint.pk, day=day),
+    )
+
+
+def _previous_scan(*, congress: Congress, scan_id: uuid.UUID) -> ScanOutcome | None:
+    scan = (
+        Scan.objects.select_related(
+            "checkin",
+            "credential__registration__person__organisation",
+            "credential__registration__category",
+        )
+        .filter(scan_id=scan_id)
+        .first()
+    )
+    if scan is None:
+        return None
+    if scan.congress_id != congress.pk:
+        raise ConflictError()
+    first_at = None
+    if scan.result == Result.ALREADY_CHECKED_IN and scan.checkin is not None:
+        first_at = scan.checkin.checked_in_at
+    day = congress_day(congress=congress, moment=scan.scanned_at)
+    return ScanOutcome(
+        scan=scan,
+        registration=scan.credential.registration if scan.credential else None,
+        first_checked_in_at=first_at,
+        inside_now=inside_now(checkpoint_id=scan.checkpoint_id, day=day),
+        replayed=True,
+    )
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    outcome: ScanOutcome
+    conflict: bool
+
+
+def record_scan_batch(
+    *,
+    congress: Congress,
+    scans: list[dict],
+    checkpoints: dict[int, Checkpoint],
+    device_id: str = "",
+    staff: AbstractBaseUser | None = None,
+) -> list[BatchItem]:
+    """Apply scans queued offline, in the order they were made; idempotent by scan_id.
+
+    Each item has `token`, `checkpoint` (id or None), `scan_id`, `direction`, `scanned_at`
+    and optionally `offline_result` (what the device showed). A conflict is a scan whose
+    server result differs from what the device showed offline (e.g. a badge revoked since
+    the last sync, or already admitted at another door). Uploading the same batch twice
+    changes nothing the second time.
+    """
+    ordered = sorted(scans, key=lambda item: item.get("scanned_at") or timezone.now())
+    items = []
+    for item in ordered:
+        outcome = record_scan(
+            congress=congress,
+            checkpoint=checkpoints.get(item.get("checkpoint")) if item.get("checkpoint") else None,
+            token=item.get("token", ""),
+            direction=item.get("direction") or Direction.ENTRY,
+            scan_id=item["scan_id"],
+            device_id=device_id,
+            staff=staff,
+            scanned_at=item.get("scanned_at"),
+        )
+        offline = item.get("offline_result") or ""
+        items.append(
+            BatchItem(outcome=outcome, conflict=bool(offline) and offline != outcome.result)
+        )
+    return items

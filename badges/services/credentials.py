@@ -1,0 +1,162 @@
+"""Credentials (badge tokens) and checkpoints."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from badges.exceptions import RegistrationNotConfirmed
+from badges.models import Checkpoint, Credential
+from congress.models import Congress
+from congress.services import record_audit
+from registrations.models import Registration
+from sessions.models import Session
+
+# 16 random bytes = 128 bits, 22 URL-safe characters: fits a version 2 QR code (error level M).
+TOKEN_BYTES = 16
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def issue_credential(
+    *,
+    registration: Registration,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "reissued",
+) -> Credential:
+    """Give a confirmed registration a new badge token, revoking any previous one.
+
+    Guarantees: at most one active credential per registration (locks the registration row,
+    plus a partial unique constraint). Raises RegistrationNotConfirmed. Writes an audit row.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationNotConfirmed(registration=registration)
+        revoked = Credential.objects.filter(
+            registration=registration, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), revoked_reason=reason)
+        credential = Credential.objects.create(registration=registration, token=new_token())
+        record_audit(
+            action="badges.credential_issued",
+            congress=registration.congress,
+            actor=actor,
+            target=credential,
+            detail={"registration": registration.pk, "revoked_previous": revoked},
+        )
+    return credential
+
+
+def ensure_credential(*, registration: Registration) -> tuple[Credential, bool]:
+    """The registration's active credential, issuing one if it has none; (credential, created).
+
+    Idempotent: a second call (or a replayed confirmation signal) returns the same token.
+    Raises RegistrationNotConfirmed.
+    """
+    active = Credential.objects.filter(registration=registration, revoked_at__isnull=True).first()
+    if active is not None:
+        return active, False
+    try:
+        return issue_credential(registration=registration, reason="replaced"), True
+    except IntegrityError:
+        # Another process issued one at the same time; use theirs.
+        return Credential.objects.get(registration=registration, revoked_at__isnull=True), False
+
+
+def revoke_credentials(
+    *, registration: Registration, reason: str, actor: AbstractBaseUser | None = None
+) -> int:
+    """Revoke every active credential of the registration; return how many were revoked."""
+    with transaction.atomic():
+        count = Credential.objects.filter(
+            registration=registration, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), revoked_reason=reason[:200])
+        if count:
+            record_audit(
+                action="badges.credential_revoked",
+                congress=registration.congress,
+                actor=actor,
+                target=registration,
+                detail={"count": count},
+            )
+    return count
+
+
+def issue_credentials_for_congress(
+    *, congress: Congress, actor: AbstractBaseUser | None = None
+) -> int:
+    """Issue a credential to every confirmed registration of the congress that has none.
+
+    Idempotent; returns the number issued. Uses one bulk insert (no per-row audit rows; one
+    summary audit row instead).
+    """
+    missing = list(
+        Registration.objects.filter(congress=congress, status=Registration.Status.CONFIRMED)
+        .exclude(credentials__revoked_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    created = Credential.objects.bulk_create(
+        [Credential(registration_id=pk, token=new_token()) for pk in missing],
+        batch_size=500,
+    )
+    if created:
+        record_audit(
+            action="badges.credentials_issued",
+            congress=congress,
+            actor=actor,
+            detail={"count": len(created)},
+        )
+    return len(created)
+
+
+def entrance_checkpoint(*, congress: Congress) -> Checkpoint:
+    """The congress entrance checkpoint, created on first use (one per congress)."""
+    try:
+        with transaction.atomic():
+            checkpoint, _created = Checkpoint.objects.get_or_create(
+                congress=congress,
+                kind=Checkpoint.Kind.ENTRANCE,
+                defaults={"name": "Entrance"},
+            )
+    except IntegrityError:
+        checkpoint = Checkpoint.objects.get(congress=congress, kind=Checkpoint.Kind.ENTRANCE)
+    return checkpoint
+
+
+def ensure_session_checkpoint(*, session: Session) -> Checkpoint | None:
+    """A session requiring sign-up gets its door checkpoint; others get none.
+
+    Idempotent. An existing checkpoint is kept (and renamed) even when sign-up is switched
+    off later, because check-ins may already point at it.
+    """
+    existing = Checkpoint.objects.filter(session=session).first()
+    if existing is not None:
+        if existing.name != session.title[:200]:
+            existing.name = session.title[:200]
+            existing.save(update_fields=["name"])
+        return existing
+    if not session.requires_signup:
+        return None
+    try:
+        with transaction.atomic():
+            return Checkpoint.objects.create(
+                congress_id=session.congress_id,
+                kind=Checkpoint.Kind.SESSION,
+                name=session.title[:200],
+                session=session,
+            )
+    except IntegrityError:
+        return Checkpoint.objects.get(session=session)
+
+
+def ensure_session_checkpoints(*, congress: Congress) -> int:
+    """Create the checkpoints of every sign-up session of the congress; return how many."""
+    sessions = Session.objects.filter(congress=congress, requires_signup=True).exclude(
+        checkpoint__isnull=False
+    )
+    return sum(1 for session in sessions if ensure_session_checkpoint(session=session))

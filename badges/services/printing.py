@@ -1,0 +1,165 @@
+"""Badge PDFs for one registration, a selection or a whole congress, and the offline list."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tempfile
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from django.utils import timezone
+
+from badges.exceptions import NoActiveCredential
+from badges.models import BadgeTemplate, Checkpoint, Credential
+from badges.queries import active_credentials, badge_rows
+from badges.rendering import BadgeStyle, render_badges
+from congress.i18n import localized
+from congress.models import Congress
+from registrations.models import Registration, RegistrationCategory
+from sessions.models import SessionSignup
+
+# Spool the PDF in memory up to this size, then on disk: bulk rendering stays bounded.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def badge_styles(*, congress: Congress, size: str | None = None):
+    """(size, style_for(category_id)) from the congress's templates.
+
+    A category's own template wins over the congress default; without any template the
+    badge is A6 in the category colour. `size` overrides the page size.
+    """
+    templates = {
+        template.category_id: template
+        for template in BadgeTemplate.objects.filter(congress=congress)
+    }
+    default = templates.get(None)
+    congress_name = localized(congress.name, congress.name_translations)
+    styles: dict[int, BadgeStyle] = {}
+
+    def style_for(category_id: int) -> BadgeStyle:
+        if category_id not in styles:
+            template = templates.get(category_id, default)
+            styles[category_id] = BadgeStyle(
+                congress_name=congress_name,
+                colour=(template.colour if template else "") or "#1f6f8b",
+                text_colour=template.text_colour if template else "#111111",
+                fields=tuple(template.fields or BadgeTemplate.DEFAULT_FIELDS)
+                if template
+                else tuple(BadgeTemplate.DEFAULT_FIELDS),
+                logo_path=template.logo.path if template and template.logo else "",
+            )
+        return styles[category_id]
+
+    chosen = size or (default.size if default else BadgeTemplate.Size.A6)
+    return chosen, style_for
+
+
+def render_congress_badges(
+    *,
+    congress: Congress,
+    out: BinaryIO,
+    sort: str = "surname",
+    size: str | None = None,
+    registration_ids: Iterable[int] | None = None,
+    category_ids: Iterable[int] | None = None,
+    organisation_ids: Iterable[int] | None = None,
+    countries: Iterable[str] | None = None,
+) -> int:
+    """Write the badges of a congress (all, or a filtered selection) as one PDF to `out`.
+
+    Sorted for distribution by surname, organisation or country. Only active credentials
+    of confirmed registrations are printed; protected participants show their badge name
+    and no hidden organisation. Returns the number of badges.
+    """
+    chosen_size, style_for = badge_styles(congress=congress, size=size)
+    rows = badge_rows(
+        congress=congress,
+        sort=sort,
+        registration_ids=registration_ids,
+        category_ids=category_ids,
+        organisation_ids=organisation_ids,
+        countries=countries,
+    )
+    return render_badges(
+        badges=rows, style_for=style_for, size=chosen_size, out=out, title=congress.name
+    )
+
+
+def render_registration_badge(*, registration: Registration, size: str | None = None):
+    """A spooled file with the registration's badge PDF (rewound).
+
+    Raises NoActiveCredential when the registration has no active badge.
+    """
+    if (
+        not active_credentials(congress=registration.congress)
+        .filter(registration=registration)
+        .exists()
+    ):
+        raise NoActiveCredential()
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    render_congress_badges(
+        congress=registration.congress,
+        out=out,
+        size=size,
+        registration_ids=[registration.pk],
+    )
+    out.seek(0)
+    return out
+
+
+def spooled_congress_badges(*, congress: Congress, **filters):
+    """`render_congress_badges` into a spooled temporary file, rewound; (file, count)."""
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    count = render_congress_badges(congress=congress, out=out, **filters)
+    out.seek(0)
+    return out, count
+
+
+def hash_token_for_offline(*, salt: str, token: str) -> str:
+    """What the scanning page compares offline: SHA-256 of salt + token, hex."""
+    return hashlib.sha256(f"{salt}{token}".encode()).hexdigest()
+
+
+def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
+    """Hashed tokens a scanning device may validate offline at one checkpoint.
+
+    Never names or raw tokens: each entry is the salted hash of a token, its state
+    (`active` or `revoked`), whether it is admitted at this checkpoint and its category
+    name. A fresh random salt per list means hashes cannot be matched across syncs.
+    """
+    salt = secrets.token_hex(16)
+    allowed: set[int] | None = None
+    if checkpoint.kind == Checkpoint.Kind.SESSION and not checkpoint.is_open_to_all:
+        allowed = set(
+            SessionSignup.objects.filter(
+                session_id=checkpoint.session_id, state=SessionSignup.State.SEATED
+            ).values_list("registration_id", flat=True)
+        )
+    categories = dict(
+        RegistrationCategory.objects.filter(congress=congress).values_list("pk", "name")
+    )
+    rows = Credential.objects.filter(registration__congress=congress).values_list(
+        "token",
+        "revoked_at",
+        "registration_id",
+        "registration__status",
+        "registration__category_id",
+    )
+    entries = []
+    for token, revoked_at, registration_id, status, category_id in rows.iterator(chunk_size=2000):
+        confirmed = status == Registration.Status.CONFIRMED
+        entries.append(
+            {
+                "h": hash_token_for_offline(salt=salt, token=token),
+                "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
+                "a": confirmed and (allowed is None or registration_id in allowed),
+                "c": categories.get(category_id, ""),
+            }
+        )
+    return {
+        "salt": salt,
+        "checkpoint": checkpoint.pk,
+        "generated_at": timezone.now().isoformat(),
+        "entries": entries,
+    }

@@ -1,0 +1,133 @@
+"""Site pages: self-service badge, organiser printing, the scanning page, the scan log."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from badges.exceptions import NoActiveCredential
+from badges.models import BadgeTemplate, Checkpoint
+from badges.queries import SORTS, checkpoints_with_counts, congress_day, scan_log
+from badges.services import (
+    ensure_session_checkpoints,
+    entrance_checkpoint,
+    render_registration_badge,
+    spooled_congress_badges,
+)
+from congress.models import Congress
+from congress.permissions import Role, congresses_for, has_congress_role
+from registrations.models import RegistrationCategory
+from registrations.self_service import registration_for_access_token
+
+SCANNING_ROLES = (Role.ORGANISER, Role.CHECKIN_STAFF)
+
+
+def self_badge(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own badge, from their private self-service link."""
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    try:
+        pdf = render_registration_badge(registration=registration)
+    except NoActiveCredential:
+        return render(request, "badges/no_badge.html", {"registration": registration}, status=404)
+    return FileResponse(pdf, content_type="application/pdf", filename="badge.pdf")
+
+
+def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:
+    congress = get_object_or_404(Congress, slug=slug)
+    if not has_congress_role(request.user, congress, *roles):
+        raise Http404
+    return congress
+
+
+@login_required
+def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organisers: preview with real data, then download all or a filtered selection."""
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    categories = list(RegistrationCategory.objects.filter(congress=congress))
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "surname"
+    size = request.GET.get("size") if request.GET.get("size") in BadgeTemplate.Size else None
+    category_ids = [int(value) for value in request.GET.getlist("category") if value.isdigit()]
+    if "download" in request.GET or "preview" in request.GET:
+        filters = {"sort": sort, "size": size, "category_ids": category_ids or None}
+        if "preview" in request.GET:
+            filters["registration_ids"] = _first_ids(congress, category_ids)
+        pdf, _count = spooled_congress_badges(congress=congress, **filters)
+        name = "badges-preview.pdf" if "preview" in request.GET else f"badges-{congress.slug}.pdf"
+        return FileResponse(
+            pdf,
+            content_type="application/pdf",
+            filename=name,
+            as_attachment="download" in request.GET,
+        )
+    return render(
+        request,
+        "badges/print.html",
+        {
+            "congress": congress,
+            "categories": categories,
+            "sizes": BadgeTemplate.Size.choices,
+            "sort": sort,
+        },
+    )
+
+
+def _first_ids(congress: Congress, category_ids: list[int]) -> list[int]:
+    from badges.queries import active_credentials
+
+    queryset = active_credentials(congress=congress)
+    if category_ids:
+        queryset = queryset.filter(registration__category_id__in=category_ids)
+    return list(queryset.order_by("registration_id").values_list("registration_id", flat=True)[:8])
+
+
+@login_required
+def checkin_home(request: HttpRequest) -> HttpResponse:
+    """Pick the congress to scan for (straight to it when there is only one)."""
+    congresses = list(congresses_for(request.user, *SCANNING_ROLES).order_by("-starts_on"))
+    if len(congresses) == 1:
+        return redirect("badges:checkin_for_congress", slug=congresses[0].slug)
+    return render(request, "badges/checkin_home.html", {"congresses": congresses})
+
+
+@login_required
+def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpResponse:
+    """The scanning page (camera, manual search, offline queue); desk mode prints badges."""
+    congress = _congress_for(request, slug, *SCANNING_ROLES)
+    entrance_checkpoint(congress=congress)
+    ensure_session_checkpoints(congress=congress)
+    checkpoints = list(Checkpoint.objects.filter(congress=congress).order_by("kind", "name"))
+    api = "/api/v1/congresses/" + congress.slug
+    return render(
+        request,
+        "badges/checkin.html",
+        {
+            "congress": congress,
+            "checkpoints": checkpoints,
+            "desk": desk,
+            "api_checkin": api + "/checkins/",
+            "api_batch": api + "/checkins/batch/",
+            "api_offline": api + "/checkins/offline-list/",
+            "api_search": api + "/checkins/search/",
+            "api_checkpoints": api + "/checkpoints/",
+            "badge_url_template": reverse("registration-badge", kwargs={"pk": 0}),
+        },
+    )
+
+
+@login_required
+def scan_log_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organisers: the latest scans and the number of people inside per checkpoint."""
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    day = congress_day(congress=congress, moment=timezone.now())
+    return render(
+        request,
+        "badges/scan_log.html",
+        {
+            "congress": congress,
+            "checkpoints": list(checkpoints_with_counts(congress=congress, day=day)),
+            "scans": list(scan_log(congress=congress)[:200]),
+        },
+    )

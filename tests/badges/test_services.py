@@ -1,0 +1,238 @@
+import datetime
+import threading
+import uuid
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from badges.exceptions import ScanRateLimited
+from badges.models import CheckIn, Checkpoint, Credential, Scan
+from badges.services import (
+    check_scan_rate,
+    entrance_checkpoint,
+    issue_credential,
+    record_scan,
+    record_scan_batch,
+)
+from registrations.models import Registration
+from registrations.signals import registration_cancelled, registration_confirmed
+from tests.factories.badges import CredentialFactory
+from tests.factories.registrations import RegistrationFactory
+from tests.factories.sessions import SessionFactory, SessionSignupFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2027, 6, 15, 9, 0, tzinfo=datetime.UTC)
+
+
+def test_issue_credential_twice_revokes_previous_token():
+    registration = RegistrationFactory()
+    first = issue_credential(registration=registration)
+
+    second = issue_credential(registration=registration)
+
+    first.refresh_from_db()
+    assert first.revoked_at is not None
+    assert second.revoked_at is None
+    assert len(second.token) >= 22
+    assert str(registration.pk) != second.token
+
+
+def test_registration_confirmed_signal_issues_credential_and_mails_badge(
+    django_capture_on_commit_callbacks,
+):
+    registration = RegistrationFactory(person__email="amal@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_confirmed.send(sender=Registration, registration=registration)
+
+    assert (
+        Credential.objects.filter(registration=registration, revoked_at__isnull=True).count() == 1
+    )
+    assert [message.to for message in mail.outbox] == [["amal@example.org"]]
+    assert mail.outbox[0].attachments[0][0] == "badge.pdf"
+
+
+def test_registration_cancelled_signal_revokes_credential():
+    credential = CredentialFactory()
+
+    registration_cancelled.send(sender=Registration, registration=credential.registration)
+
+    credential.refresh_from_db()
+    assert credential.revoked_reason == "registration_cancelled"
+
+
+def test_session_requiring_signup_gets_checkpoint():
+    session = SessionFactory(requires_signup=True, title="Drug policy training")
+
+    checkpoint = Checkpoint.objects.get(session=session)
+
+    assert (checkpoint.kind, checkpoint.name) == ("session", "Drug policy training")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_record_scan_twice_is_already_checked_in_with_first_time(congress):
+    credential = CredentialFactory(registration__congress=congress)
+    record_scan(congress=congress, token=credential.token)
+
+    outcome = record_scan(congress=congress, token=credential.token)
+
+    assert outcome.result == "already_checked_in"
+    assert outcome.first_checked_in_at == NOW
+    assert CheckIn.objects.count() == 1
+    assert Scan.objects.count() == 2
+
+
+@pytest.mark.parametrize("token", ["", "x", "' OR 1=1 --", "a" * 500, "ÄÖÜ" * 10, "A" * 22])
+def test_record_scan_garbage_token_is_invalid_and_logged(congress, token):
+    outcome = record_scan(congress=congress, token=token)
+
+    assert (outcome.result, outcome.reason) == ("invalid", "unknown_token")
+    assert Scan.objects.get().result == "invalid"
+
+
+def test_record_scan_revoked_token_is_revoked(congress):
+    old = CredentialFactory(registration__congress=congress)
+    issue_credential(registration=old.registration)
+
+    outcome = record_scan(congress=congress, token=old.token)
+
+    assert (outcome.result, outcome.reason) == ("revoked", "reissued")
+
+
+def test_record_scan_badge_of_other_congress_is_invalid(congress, other_congress):
+    foreign = CredentialFactory(registration__congress=other_congress)
+
+    outcome = record_scan(congress=congress, token=foreign.token)
+
+    assert outcome.result == "invalid"
+    assert CheckIn.objects.count() == 0
+
+
+def test_record_scan_session_without_signup_is_not_allowed(congress):
+    session = SessionFactory(congress=congress, requires_signup=True)
+    credential = CredentialFactory(registration__congress=congress)
+
+    outcome = record_scan(congress=congress, checkpoint=session.checkpoint, token=credential.token)
+
+    assert (outcome.result, outcome.reason) == ("not_allowed", "not_signed_up")
+
+
+def test_record_scan_session_with_seated_signup_is_ok(congress):
+    signup = SessionSignupFactory(session__congress=congress, session__requires_signup=True)
+    credential = CredentialFactory(registration=signup.registration)
+
+    outcome = record_scan(
+        congress=congress, checkpoint=signup.session.checkpoint, token=credential.token
+    )
+
+    assert outcome.result == "ok"
+
+
+def test_record_scan_session_open_to_all_admits_without_signup(congress):
+    session = SessionFactory(congress=congress, requires_signup=True)
+    Checkpoint.objects.filter(session=session).update(is_open_to_all=True)
+    credential = CredentialFactory(registration__congress=congress)
+
+    outcome = record_scan(
+        congress=congress,
+        checkpoint=Checkpoint.objects.get(session=session),
+        token=credential.token,
+    )
+
+    assert outcome.result == "ok"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_record_scan_exit_then_entry_counts_inside_now(congress):
+    credential = CredentialFactory(registration__congress=congress)
+    record_scan(congress=congress, token=credential.token)
+
+    exit_outcome = record_scan(congress=congress, token=credential.token, direction="exit")
+    entry_outcome = record_scan(congress=congress, token=credential.token)
+
+    assert (exit_outcome.result, exit_outcome.reason, exit_outcome.inside_now) == (
+        "ok",
+        "checked_out",
+        0,
+    )
+    assert (entry_outcome.result, entry_outcome.reason, entry_outcome.inside_now) == (
+        "ok",
+        "re_entry",
+        1,
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_record_scan_batch_replayed_twice_changes_nothing_second_time(congress):
+    credential = CredentialFactory(registration__congress=congress)
+    revoked = CredentialFactory(registration__congress=congress)
+    issue_credential(registration=revoked.registration)
+    scans = [
+        {
+            "token": credential.token,
+            "scan_id": uuid.uuid4(),
+            "offline_result": "ok",
+            "scanned_at": NOW - datetime.timedelta(minutes=5),
+        },
+        {
+            "token": revoked.token,
+            "scan_id": uuid.uuid4(),
+            "offline_result": "ok",
+            "scanned_at": NOW - datetime.timedelta(minutes=4),
+        },
+    ]
+    first = record_scan_batch(congress=congress, scans=scans, checkpoints={})
+
+    second = record_scan_batch(congress=congress, scans=scans, checkpoints={})
+
+    assert [(item.outcome.result, item.conflict) for item in first] == [
+        ("ok", False),
+        ("revoked", True),
+    ]
+    assert [item.outcome.replayed for item in second] == [True, True]
+    assert [item.outcome.result for item in second] == ["ok", "revoked"]
+    assert Scan.objects.count() == 2
+    assert CheckIn.objects.get().checked_in_at == NOW - datetime.timedelta(minutes=5)
+
+
+def test_check_scan_rate_past_limit_raises(settings):
+    settings.BADGES_SCANS_PER_MINUTE = 3
+    device = f"device-{uuid.uuid4()}"
+    for _ in range(3):
+        check_scan_rate(device_key=device)
+
+    with pytest.raises(ScanRateLimited):
+        check_scan_rate(device_key=device)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_record_scan_two_doors_same_instant_record_one_checkin():
+    credential = CredentialFactory()
+    congress = credential.registration.congress
+    checkpoint = entrance_checkpoint(congress=congress)
+    doors = 8
+    barrier = threading.Barrier(doors)
+    results = []
+
+    def door():
+        try:
+            barrier.wait()
+            results.append(
+                record_scan(congress=congress, checkpoint=checkpoint, token=credential.token).result
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=door) for _ in range(doors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["already_checked_in"] * (doors - 1) + ["ok"]
+    assert CheckIn.objects.filter(credential=credential).count() == 1
+    assert Scan.objects.filter(credential=credential).count() == doors
