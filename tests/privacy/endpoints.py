@@ -101,3 +101,41 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 # --- apps append their endpoints below, one line each ---------------------------------------
+# Badges and check-in. The scanner pages load people only through the API below; the offline
+# list carries salted token hashes and categories, no names. Scanning a protected
+# participant's token (checkin-create, checkin-batch) answers with the badge name only:
+# tests/badges/test_api.py::test_checkin_api_protected_participant_shows_only_badge_name.
+ENDPOINTS.append(
+    Endpoint("badges:checkin", lambda w: reverse("badges:checkin"), shows_individuals=False)
+)
+ENDPOINTS.append(
+    Endpoint(
+        "badges:checkin_for_congress",
+        _congress_page("badges:checkin_for_congress"),
+        shows_individuals=False,
+    )
+)
+ENDPOINTS.append(
+    Endpoint("badges:checkin_desk", _congress_page("badges:checkin_desk"), shows_individuals=False)
+)
+ENDPOINTS.append(
+    Endpoint(
+        "checkin-offline-list", _congress_page("checkin-offline-list"), shows_individuals=False
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "checkin-search",
+        lambda w: (
+            reverse("checkin-search", kwargs={"slug": w.congress.slug})
+            + "?q="
+            + w.protected.person.name
+        ),
+        covers=("checkin-create", "checkin-batch"),
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registration-badge", lambda w: reverse("registration-badge", kwargs={"pk": w.protected.pk})
+    )
+)
