@@ -1,0 +1,1 @@
+from typing import TextIO  # noqa: F401
