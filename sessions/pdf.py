@@ -81,11 +81,25 @@ class _Writer:
             self.canvas.showPage()
             self.y = self.height - MARGIN
 
-    def line(self, text: str, *, size: float = 10, indent: float = 0, gap: float = 1.35) -> None:
+    def line(
+        self,
+        text: str,
+        *,
+        size: float = 10,
+        indent: float = 0,
+        gap: float = 1.35,
+        label: str = "",
+    ) -> None:
+        """Draw `text` wrapped; an optional Latin `label` (a time) sits at the margin of the
+        first line. Arabic-script lines are aligned to the right margin."""
         width = self.width - 2 * MARGIN - indent
         for visual, font in wrap(text, width=width, size=size) or [("", LATIN_FONT)]:
             self.need(size * gap)
             self.y -= size * gap
+            if label:
+                self.canvas.setFont(LATIN_FONT, size)
+                self.canvas.drawString(MARGIN, self.y, label)
+                label = ""
             self.canvas.setFont(font, size)
             if font == ARABIC_FONT:
                 self.canvas.drawRightString(self.width - MARGIN, self.y, visual)
@@ -113,18 +127,22 @@ def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], tit
             writer.line(starts.strftime("%Y-%m-%d"), size=13)
         writer.need(40)
         writer.y -= 4
-        session_title = localized(session.title, session.title_translations)
-        writer.line(f"{starts:%H:%M}\N{EN DASH}{ends:%H:%M}  {session_title}", size=10.5)
+        writer.line(
+            localized(session.title, session.title_translations),
+            size=10.5,
+            indent=24 * mm,
+            label=f"{starts:%H:%M}\N{EN DASH}{ends:%H:%M}",
+        )
         details = [session.get_kind_display()]
         if session.room is not None:
             details.append(session.room.name)
         if session.track is not None:
             details.append(localized(session.track.name, session.track.name_translations))
-        writer.line(" · ".join(details), size=8.5, indent=12 * mm)
+        writer.line(" · ".join(details), size=8.5, indent=24 * mm)
         names = [speaker.person.name for speaker in session.public_speakers]
         if names:
-            writer.line(gettext("Speakers:"), size=8.5, indent=12 * mm)
+            writer.line(gettext("Speakers:"), size=8.5, indent=24 * mm)
             for name in names:
-                writer.line(name, size=8.5, indent=16 * mm)
+                writer.line(name, size=8.5, indent=28 * mm)
     canvas.save()
     return buffer.getvalue()

@@ -95,7 +95,7 @@ def programme_sessions(
         )
     return (
         with_signup_counts(queryset)
-        .select_related("room", "track")
+        .select_related("congress", "room", "track")
         .prefetch_related(
             Prefetch("speakers", queryset=public_speakers(), to_attr="public_speakers")
         )
