@@ -175,8 +175,9 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
     registration = _token_registration(token)
     context = {**_agenda_context(registration), "token": token}
     response = render(request, "sessions/agenda.html", context)
-    # The private token is in the URL: never send it on as a referrer, never cache the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # The private token is in the URL: never cache the page. (The site-wide Referrer-Policy
+    # "same-origin" keeps the URL from other sites; "no-referrer" would make browsers send
+    # "Origin: null" with the sign-up forms, which CSRF protection rightly refuses.)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -198,9 +199,7 @@ def agenda_signup(request: HttpRequest, token: str, pk: int, action: str) -> Htt
     _signup_or_message(
         request, session=session, registration=registration, cancel=action == "cancel"
     )
-    response = redirect("sessions:agenda", token=token)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return redirect("sessions:agenda", token=token)
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:

@@ -140,7 +140,7 @@ def test_agenda_by_token_signs_up_and_cancels(client, congress, workshop):
     client.post(f"/en/my-programme/{token}/sessions/{workshop.pk}/cancel/")
 
     assert "You have a seat." in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "private, no-store"
     assert list(workshop.signups.values_list("state", flat=True)) == ["cancelled"]
 
 
