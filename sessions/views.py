@@ -5,6 +5,7 @@ timetable grid. Views parse, check permission, call one service or query, and re
 import datetime
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,13 +44,41 @@ def _visible_congress(request: HttpRequest, slug: str) -> Congress:
     return congress
 
 
-def _by_day(congress: Congress, sessions) -> list[tuple[datetime.date, list[Session]]]:
+def _card(session: Session, tz, languages: dict, url_prefix: str) -> dict:
+    """What one programme card shows, computed once: templates only print it (a programme
+    has hundreds of cards and every template filter call costs)."""
+    track = session.track
+    left = None
+    if session.requires_signup and session.effective_capacity is not None:
+        left = max(session.effective_capacity - getattr(session, "seated_count", 0), 0)
+    return {
+        "session": session,
+        "pk": session.pk,
+        "kind": session.kind,
+        "kind_display": session.get_kind_display(),
+        "starts_at": timezone.localtime(session.starts_at, tz),
+        "ends_at": timezone.localtime(session.ends_at, tz),
+        "title": localized(session.title, session.title_translations),
+        "url": f"{url_prefix}{session.pk}/",
+        "track_name": localized(track.name, track.name_translations) if track else "",
+        "track_colour": track.colour if track else "",
+        "room": session.room.name if session.room else "",
+        "languages": ", ".join(str(languages.get(code, code)) for code in session.languages),
+        "speakers": ", ".join(speaker.person.name for speaker in session.public_speakers),
+        "requires_signup": session.requires_signup,
+        "seats_left": left,
+        "is_changed": session.changed_after_publication_at is not None,
+    }
+
+
+def _by_day(congress: Congress, sessions) -> list[tuple[datetime.date, list[dict]]]:
     tz = congress.tzinfo
+    languages = dict(settings.WORKING_LANGUAGES)
+    # Reverse once with a placeholder id and reuse the prefix: cheaper than one per card.
+    url_prefix = reverse("sessions:session", kwargs={"slug": congress.slug, "pk": 0})[:-2]
+    cards = [_card(session, tz, languages, url_prefix) for session in sessions]
     return [
-        (day, list(items))
-        for day, items in groupby(
-            sessions, key=lambda s: timezone.localtime(s.starts_at, tz).date()
-        )
+        (day, list(items)) for day, items in groupby(cards, key=lambda c: c["starts_at"].date())
     ]
 
 
@@ -272,12 +301,14 @@ def timetable(request: HttpRequest, slug: str) -> HttpResponse:
     rooms = list(congress.rooms.order_by("position", "name"))
     sessions = timetable_sessions(congress=congress)
     warnings = services.check_timetable(congress=congress, sessions=sessions)
-    warnings_by_session: dict[int, list] = {}
+    warnings_by_session: dict[int, list] = {}  # keyed by session id
     for warning in warnings:
         for session_id in {warning.session_id, warning.other_session_id} - {None}:
             warnings_by_session.setdefault(session_id, []).append(warning)
     grid = []
-    for day, day_sessions in _by_day(congress, sessions):
+    tz = congress.tzinfo
+    for day, items in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, tz).date()):
+        day_sessions = list(items)
         columns = [[s for s in day_sessions if s.room_id == room.pk] for room in rooms]
         unassigned = [s for s in day_sessions if s.room_id is None]
         grid.append({"day": day, "columns": columns, "unassigned": unassigned})

@@ -47,7 +47,7 @@ def test_programme_page_filters_by_track(client, congress):
 
     response = client.get(_programme(congress, "?track=media"))
 
-    assert response.context["days"][0][1] == [Session.objects.get(title="Media lab")]
+    assert [card["title"] for card in response.context["days"][0][1]] == ["Media lab"]
 
 
 def test_programme_page_search_without_match_says_so(client, congress):
