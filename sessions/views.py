@@ -44,6 +44,13 @@ def _visible_congress(request: HttpRequest, slug: str) -> Congress:
     return congress
 
 
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Render in the congress's time zone: templates convert aware datetimes to the current
+    zone, and programme times are always shown as local congress times."""
+    with timezone.override(context["congress"].tzinfo):
+        return render(request, template, context)
+
+
 def _card(session: Session, tz, languages: dict, url_prefix: str) -> dict:
     """What one programme card shows, computed once: templates only print it (a programme
     has hundreds of cards and every template filter call costs)."""
@@ -108,7 +115,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         "days": _by_day(congress, sessions),
         "is_filtered": any(filters.values()) if filters else False,
     }
-    return render(request, "sessions/programme.html", context)
+    return _render(request, "sessions/programme.html", context)
 
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -122,7 +129,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "signups": _signup_states(registration),
         "is_logged_in": request.user.is_authenticated,
     }
-    return render(request, "sessions/session_detail.html", context)
+    return _render(request, "sessions/session_detail.html", context)
 
 
 def _signup_or_message(request, *, session: Session, registration, cancel: bool) -> None:
@@ -203,7 +210,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's programme page reached by their private link: agenda, sign-ups."""
     registration = _token_registration(token)
     context = {**_agenda_context(registration), "token": token}
-    response = render(request, "sessions/agenda.html", context)
+    response = _render(request, "sessions/agenda.html", context)
     # The private token is in the URL: never cache the page. (The site-wide Referrer-Policy
     # "same-origin" keeps the URL from other sites; "no-referrer" would make browsers send
     # "Origin: null" with the sign-up forms, which CSRF protection rightly refuses.)
@@ -218,7 +225,7 @@ def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     if registration is None:
         messages.error(request, str(services.signups.RegistrationNotConfirmed()))
         return redirect("sessions:programme", slug=congress.slug)
-    return render(request, "sessions/agenda.html", {**_agenda_context(registration), "token": ""})
+    return _render(request, "sessions/agenda.html", {**_agenda_context(registration), "token": ""})
 
 
 @require_POST
@@ -321,4 +328,4 @@ def timetable(request: HttpRequest, slug: str) -> HttpResponse:
         "warnings": warnings,
         "admin_add_url": reverse("admin:programme_session_add"),
     }
-    return render(request, "sessions/timetable.html", context)
+    return _render(request, "sessions/timetable.html", context)

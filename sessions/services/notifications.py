@@ -20,7 +20,7 @@ def send_promotion_notice(*, signup: SessionSignup) -> bool:
         return False
     session = signup.session
     congress = session.congress
-    with translation.override(person.preferred_language):
+    with translation.override(person.preferred_language), timezone.override(congress.tzinfo):
         context = {
             "person": person,
             "session_title": localized(session.title, session.title_translations),

@@ -249,3 +249,12 @@ def test_timetable_grid_for_checkin_staff_is_not_found(client, congress, checkin
     client.force_login(checkin_staff)
 
     assert client.get(f"/en/congresses/{congress.slug}/timetable/").status_code == 404
+
+
+def test_programme_page_shows_times_in_congress_time_zone(client, congress):
+    SessionFactory(congress=congress, title="Opening", starts_at=at(15, 9), ends_at=at(15, 10))
+
+    content = client.get(_programme(congress)).content.decode()
+
+    assert ">09:00</time>" in content
+    assert ">10:00</time>" in content
