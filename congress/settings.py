@@ -194,6 +194,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have "kind"/"status" choice sets; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "CongressKindEnum": "congress.models.Congress.Kind",
+        "SessionKindEnum": "sessions.models.Session.Kind",
+        "CheckpointKindEnum": "badges.models.Checkpoint.Kind",
+        "RegistrationCategoryKindEnum": "registrations.models.RegistrationCategory.Kind",
+        "QuestionKindEnum": "congress.models.Question.Kind",
+        "CongressStatusEnum": "congress.models.Congress.Status",
+        "SubmissionStatusEnum": "congress.models.Submission.Status",
+        "SessionStatusEnum": "sessions.models.Session.Status",
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "MembershipStatusEnum": "members.models.Membership.Status",
+        "ErasureRequestStatusEnum": "members.models.ErasureRequest.Status",
+    },
 }
 
 # Security defaults (see STYLE.md section 9). Production runs behind a TLS reverse proxy.

@@ -9,5 +9,30 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        from congress.navigation import Audience, register_congress_link
+        from congress.permissions import Role
+        from registrations.self_service import register_self_service_link
+
         # Turns accepted submissions (congress app) into draft sessions.
-        from sessions import submissions  # noqa: F401
+        from sessions import (
+            demo,  # noqa: F401  (registers the programme demo step)
+            receivers,  # noqa: F401  (frees seats of cancelled registrations)
+            submissions,  # noqa: F401
+        )
+
+        register_congress_link(
+            audience=Audience.PUBLIC,
+            label=_("Programme"),
+            url_name="sessions:programme",
+            order=20,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Timetable"),
+            url_name="sessions:timetable",
+            roles=(Role.ORGANISER,),
+            order=30,
+        )
+        register_self_service_link(
+            label=_("My programme and workshop sign-ups"), url_name="sessions:agenda", order=30
+        )

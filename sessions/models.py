@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +79,19 @@ class Session(models.Model):
     interpretation_languages = models.JSONField(
         _("interpretation languages"), default=list, blank=True
     )
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means the room's capacity."),
+    )
     requires_signup = models.BooleanField(_("sign-up required"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Set when a published session is changed, so participants see that it moved.
+    changed_after_publication_at = models.DateTimeField(
+        _("changed after publication at"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["congress", "starts_at", "room", "title"]
@@ -94,6 +106,29 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("A session cannot end before it starts.")}, code="ends_before_start"
+            )
+
+    @property
+    def effective_capacity(self) -> int | None:
+        """Seats for sign-up: the session's own capacity, else its room's, else unlimited."""
+        if self.capacity is not None:
+            return self.capacity
+        if self.room_id is not None:
+            return self.room.capacity
+        return None
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.floor_language, *self.interpretation_languages]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class SessionSpeaker(models.Model):
@@ -141,6 +176,8 @@ class SessionSignup(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    seated_at = models.DateTimeField(_("seated at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         ordering = ["session", "created_at", "id"]
@@ -153,6 +190,7 @@ class SessionSignup(models.Model):
                 name="signup_one_active_per_session",
             )
         ]
+        indexes = [models.Index(fields=["session", "state"], name="signup_session_state")]
 
     def __str__(self) -> str:
         return f"{self.registration} → {self.session}"

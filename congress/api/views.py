@@ -17,6 +17,10 @@ class CongressScopedMixin:
     """
 
     def get_congress(self) -> Congress:
+        if getattr(self, "swagger_fake_view", False):
+            # OpenAPI generation has no URL kwargs: an unsaved placeholder keeps querysets
+            # lazy and role checks negative, so views need no schema special cases.
+            return Congress(pk=0, slug="schema", name="schema", status=Congress.Status.PUBLISHED)
         if not hasattr(self, "_congress"):
             self._congress = get_object_or_404(Congress, slug=self.kwargs["slug"])
         return self._congress

@@ -2,9 +2,10 @@ import datetime
 
 import factory
 
-from sessions.models import Room, Session, SessionSignup
+from sessions.models import Room, Session, SessionSignup, SessionSpeaker
 from tests.factories.base import BaseFactory
 from tests.factories.congress import CongressFactory
+from tests.factories.members import PersonFactory
 from tests.factories.registrations import RegistrationFactory
 
 
@@ -38,3 +39,12 @@ class SessionSignupFactory(BaseFactory):
         RegistrationFactory, congress=factory.SelfAttribute("..session.congress")
     )
     state = SessionSignup.State.SEATED
+
+
+class SessionSpeakerFactory(BaseFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = SessionSpeaker.Role.SPEAKER

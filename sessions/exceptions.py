@@ -1,0 +1,48 @@
+"""Domain errors of the programme: each has a stable `code` and a translated message."""
+
+from django.utils.translation import gettext_lazy as _
+
+from congress.exceptions import ConflictError, DomainError
+
+
+class InvalidSessionTimes(DomainError):
+    code = "session_ends_before_start"
+    default_message = _("A session cannot end before it starts.")
+
+
+class SessionNotInCongress(DomainError):
+    code = "wrong_congress"
+    default_message = _("The room, track or registration belongs to another congress.")
+
+
+class RegistrationNotConfirmed(DomainError):
+    code = "registration_not_confirmed"
+    status_code = 403
+    default_message = _(
+        "Only participants with a confirmed registration for this congress can sign up."
+    )
+
+
+class SignupNotOpen(DomainError):
+    code = "signup_not_open"
+    default_message = _("This session does not take sign-ups.")
+
+
+class AlreadySignedUp(ConflictError):
+    code = "already_signed_up"
+    default_message = _("You are already signed up for this session.")
+
+
+class OverlappingSignup(ConflictError):
+    code = "overlapping_signup"
+    default_message = _("You are already signed up for another session at the same time.")
+
+
+class SignupNotActive(ConflictError):
+    code = "signup_not_active"
+    default_message = _("This sign-up is already cancelled.")
+
+
+class SessionHasSignups(ConflictError):
+    code = "session_has_signups"
+    default_message = _("People have signed up for this session: cancel it instead of deleting it.")

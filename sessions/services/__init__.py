@@ -1,0 +1,35 @@
+"""Every write and business rule of the programme.
+
+- programme.py: rooms and sessions (save, publish, delete), sending `session_saved`.
+- signups.py: sign-up with capacity and FIFO waitlist, cancellation and promotion.
+- timetable.py: the timetable check (conflict warnings), read-only.
+- notifications.py: the e-mail telling a promoted person they have a seat.
+"""
+
+from sessions.services.programme import (
+    delete_session,
+    publish_programme,
+    save_room,
+    save_session,
+)
+from sessions.services.signups import (
+    cancel_signup,
+    cancel_signups_for_registration,
+    promote_from_waitlist,
+    sign_up_for_session,
+)
+from sessions.services.timetable import TimetableWarning, check_session, check_timetable
+
+__all__ = [
+    "TimetableWarning",
+    "cancel_signup",
+    "cancel_signups_for_registration",
+    "check_session",
+    "check_timetable",
+    "delete_session",
+    "promote_from_waitlist",
+    "publish_programme",
+    "save_room",
+    "save_session",
+    "sign_up_for_session",
+]

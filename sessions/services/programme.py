@@ -1,0 +1,151 @@
+"""Rooms and sessions: creating, changing, publishing and deleting them."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from congress.models import Congress
+from congress.services import record_audit
+from members.models import Person
+from sessions.exceptions import InvalidSessionTimes, SessionHasSignups, SessionNotInCongress
+from sessions.models import Room, Session, SessionSpeaker
+from sessions.signals import session_saved
+
+Actor = AbstractBaseUser | AnonymousUser | None
+# Fields whose change after publication participants must notice (time and place).
+_VISIBLE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
+
+
+def _send_session_saved(session: Session, *, created: bool) -> None:
+    transaction.on_commit(
+        lambda: session_saved.send(sender=Session, session=session, created=created)
+    )
+
+
+def save_room(*, room: Room, actor: Actor = None) -> Room:
+    """Create or change a room; records an audit row."""
+    with transaction.atomic():
+        created = room.pk is None
+        room.full_clean()
+        room.save()
+        record_audit(
+            action="room.created" if created else "room.changed",
+            congress=room.congress,
+            actor=actor,
+            target=room,
+        )
+    return room
+
+
+def _check_session(session: Session) -> None:
+    if session.starts_at is None or session.ends_at is None or session.ends_at <= session.starts_at:
+        raise InvalidSessionTimes()
+    if session.room_id is not None and session.room.congress_id != session.congress_id:
+        raise SessionNotInCongress()
+    if session.track_id is not None and session.track.congress_id != session.congress_id:
+        raise SessionNotInCongress()
+
+
+def _replace_speakers(session: Session, speakers: Iterable[tuple[Person, str]]) -> None:
+    session.speakers.all().delete()
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(session=session, person=person, role=role, position=position)
+        for position, (person, role) in enumerate(speakers)
+    )
+
+
+def save_session(
+    *,
+    session: Session,
+    speakers: Iterable[tuple[Person, str]] | None = None,
+    actor: Actor = None,
+) -> Session:
+    """Create or change a session (and, when given, replace its speakers and moderators).
+
+    Guarantees: the session ends after it starts and its room and track belong to its
+    congress; a published session whose time, room or status changes is marked as changed
+    (participants see it); when the capacity grows, people waiting are seated in FIFO order.
+    Sends `sessions.signals.session_saved` after commit.
+    Raises InvalidSessionTimes, SessionNotInCongress. Locks the session row when it exists.
+    """
+    _check_session(session)
+    created = session.pk is None
+    with transaction.atomic():
+        if not created:
+            before = Session.objects.select_for_update().get(pk=session.pk)
+            changed = any(
+                getattr(before, name) != getattr(session, name) for name in _VISIBLE_FIELDS
+            )
+            if before.is_published and changed:
+                session.changed_after_publication_at = timezone.now()
+        if session.is_published and session.published_at is None:
+            session.published_at = timezone.now()
+        session.save()
+        if speakers is not None:
+            _replace_speakers(session, speakers)
+        if not created and session.requires_signup:
+            from sessions.services.signups import promote_from_waitlist
+
+            promote_from_waitlist(session=session)
+        record_audit(
+            action="session.created" if created else "session.changed",
+            congress=session.congress,
+            actor=actor,
+            target=session,
+            detail={"status": session.status},
+        )
+        _send_session_saved(session, created=created)
+    return session
+
+
+def publish_programme(*, congress: Congress, actor: Actor = None) -> int:
+    """Publish every draft session of the congress; returns how many were published.
+
+    Sends `session_saved` for each after commit. Idempotent: a second call publishes nothing.
+    """
+    with transaction.atomic():
+        drafts = list(
+            Session.objects.select_for_update()
+            .filter(congress=congress, status=Session.Status.DRAFT)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        for session in drafts:
+            session.status = Session.Status.PUBLISHED
+            session.published_at = now
+        Session.objects.bulk_update(drafts, ["status", "published_at"])
+        record_audit(
+            action="programme.published",
+            congress=congress,
+            actor=actor,
+            target=congress,
+            detail={"sessions": len(drafts)},
+        )
+        for session in drafts:
+            _send_session_saved(session, created=False)
+    return len(drafts)
+
+
+def delete_session(*, session: Session, actor: Actor = None) -> None:
+    """Delete a session nobody signed up for (nor checks in at).
+
+    Raises SessionHasSignups otherwise: such a session is cancelled, not deleted.
+    """
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.signups.exists():
+            raise SessionHasSignups()
+        record_audit(
+            action="session.deleted",
+            congress=session.congress,
+            actor=actor,
+            target=session,
+        )
+        try:
+            with transaction.atomic():
+                session.delete()
+        except ProtectedError as error:
+            raise SessionHasSignups() from error

@@ -1,0 +1,331 @@
+"""Site pages of the programme: the public programme, session pages, participants' sign-ups
+and agenda (by private link or as a logged-in person), downloads, and the organisers'
+timetable grid. Views parse, check permission, call one service or query, and render."""
+
+import datetime
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from congress.exceptions import DomainError
+from congress.i18n import localized
+from congress.models import Congress
+from congress.permissions import Role, has_congress_role
+from registrations.models import Registration
+from registrations.self_service import registration_for_access_token
+from sessions import services
+from sessions.calendar import render_calendar
+from sessions.forms import ProgrammeFilterForm
+from sessions.models import Session, SessionSignup
+from sessions.pdf import render_programme_pdf
+from sessions.queries import (
+    active_signups,
+    agenda_sessions,
+    congress_days,
+    participant_registration,
+    programme_sessions,
+)
+from sessions.services.timetable import timetable_sessions
+
+
+def _visible_congress(request: HttpRequest, slug: str) -> Congress:
+    congress = get_object_or_404(Congress.objects.prefetch_related("tracks"), slug=slug)
+    # A draft congress's programme exists only for its own staff.
+    if not congress.is_published and not has_congress_role(request.user, congress):
+        raise Http404
+    return congress
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Render in the congress's time zone: templates convert aware datetimes to the current
+    zone, and programme times are always shown as local congress times."""
+    with timezone.override(context["congress"].tzinfo):
+        return render(request, template, context)
+
+
+def _card(session: Session, tz, languages: dict, url_prefix: str) -> dict:
+    """What one programme card shows, computed once: templates only print it (a programme
+    has hundreds of cards and every template filter call costs)."""
+    track = session.track
+    left = None
+    if session.requires_signup and session.effective_capacity is not None:
+        left = max(session.effective_capacity - getattr(session, "seated_count", 0), 0)
+    return {
+        "session": session,
+        "pk": session.pk,
+        "kind": session.kind,
+        "kind_display": session.get_kind_display(),
+        "starts_at": timezone.localtime(session.starts_at, tz),
+        "ends_at": timezone.localtime(session.ends_at, tz),
+        "title": localized(session.title, session.title_translations),
+        "url": f"{url_prefix}{session.pk}/",
+        "track_name": localized(track.name, track.name_translations) if track else "",
+        "track_colour": track.colour if track else "",
+        "room": session.room.name if session.room else "",
+        "languages": ", ".join(str(languages.get(code, code)) for code in session.languages),
+        "speakers": ", ".join(speaker.person.name for speaker in session.public_speakers),
+        "requires_signup": session.requires_signup,
+        "seats_left": left,
+        "is_changed": session.changed_after_publication_at is not None,
+    }
+
+
+def _by_day(congress: Congress, sessions) -> list[tuple[datetime.date, list[dict]]]:
+    tz = congress.tzinfo
+    languages = dict(settings.WORKING_LANGUAGES)
+    # Reverse once with a placeholder id and reuse the prefix: cheaper than one per card.
+    url_prefix = reverse("sessions:session", kwargs={"slug": congress.slug, "pk": 0})[:-2]
+    cards = [_card(session, tz, languages, url_prefix) for session in sessions]
+    return [
+        (day, list(items)) for day, items in groupby(cards, key=lambda c: c["starts_at"].date())
+    ]
+
+
+def _signup_states(registration: Registration | None) -> dict[int, SessionSignup]:
+    if registration is None:
+        return {}
+    return {signup.session_id: signup for signup in active_signups(registration=registration)}
+
+
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _visible_congress(request, slug)
+    tracks = list(congress.tracks.all())
+    form = ProgrammeFilterForm(
+        request.GET or None, congress=congress, days=congress_days(congress), tracks=tracks
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    sessions = programme_sessions(
+        congress=congress,
+        day=filters.get("day"),
+        track=filters.get("track") or None,
+        language=filters.get("language") or None,
+        search=filters.get("q") or None,
+    )
+    context = {
+        "congress": congress,
+        "form": form,
+        "days": _by_day(congress, sessions),
+        "is_filtered": any(filters.values()) if filters else False,
+    }
+    return _render(request, "sessions/programme.html", context)
+
+
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    congress = _visible_congress(request, slug)
+    session = get_object_or_404(programme_sessions(congress=congress), pk=pk)
+    registration = participant_registration(congress=congress, user=request.user)
+    context = {
+        "congress": congress,
+        "session": session,
+        "registration": registration,
+        "signups": _signup_states(registration),
+        "is_logged_in": request.user.is_authenticated,
+    }
+    return _render(request, "sessions/session_detail.html", context)
+
+
+def _signup_or_message(request, *, session: Session, registration, cancel: bool) -> None:
+    try:
+        if cancel:
+            signup = SessionSignup.objects.filter(
+                session=session, registration=registration, state__in=services.signups.ACTIVE_STATES
+            ).first()
+            if signup is None:
+                raise services.signups.SignupNotActive()
+            services.cancel_signup(signup=signup, actor=request.user)
+            messages.success(request, gettext("Your sign-up is cancelled."))
+            return
+        signup = services.sign_up_for_session(
+            session=session, registration=registration, actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return
+    if signup.state == SessionSignup.State.SEATED:
+        messages.success(request, gettext("You have a seat in this session."))
+    else:
+        messages.warning(
+            request,
+            gettext("The session is full: you are on the waiting list and will be e-mailed."),
+        )
+
+
+def _published_session(congress: Congress, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("room", "congress"),
+        pk=pk,
+        congress=congress,
+        status=Session.Status.PUBLISHED,
+    )
+
+
+@login_required
+@require_POST
+def session_signup(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """A logged-in person signs up (or cancels) with their registration for the congress."""
+    congress = _visible_congress(request, slug)
+    session = _published_session(congress, pk)
+    registration = participant_registration(congress=congress, user=request.user)
+    if registration is None:
+        messages.error(request, str(services.signups.RegistrationNotConfirmed()))
+    else:
+        _signup_or_message(
+            request, session=session, registration=registration, cancel=action == "cancel"
+        )
+    return redirect("sessions:session", slug=congress.slug, pk=session.pk)
+
+
+def _token_registration(token: str) -> Registration:
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _agenda_context(registration: Registration) -> dict:
+    congress = registration.congress
+    signups = _signup_states(registration)
+    open_sessions = [
+        session for session in programme_sessions(congress=congress) if session.requires_signup
+    ]
+    return {
+        "congress": congress,
+        "registration": registration,
+        "signups": signups,
+        "agenda_days": _by_day(congress, agenda_sessions(registration=registration)),
+        "waitlisted": [s for s in signups.values() if s.state == SessionSignup.State.WAITLISTED],
+        "open_days": _by_day(congress, open_sessions),
+    }
+
+
+def agenda(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's programme page reached by their private link: agenda, sign-ups."""
+    registration = _token_registration(token)
+    context = {**_agenda_context(registration), "token": token}
+    response = _render(request, "sessions/agenda.html", context)
+    # The private token is in the URL: never cache the page. (The site-wide Referrer-Policy
+    # "same-origin" keeps the URL from other sites; "no-referrer" would make browsers send
+    # "Origin: null" with the sign-up forms, which CSRF protection rightly refuses.)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _visible_congress(request, slug)
+    registration = participant_registration(congress=congress, user=request.user)
+    if registration is None:
+        messages.error(request, str(services.signups.RegistrationNotConfirmed()))
+        return redirect("sessions:programme", slug=congress.slug)
+    return _render(request, "sessions/agenda.html", {**_agenda_context(registration), "token": ""})
+
+
+@require_POST
+def agenda_signup(request: HttpRequest, token: str, pk: int, action: str) -> HttpResponse:
+    registration = _token_registration(token)
+    session = _published_session(registration.congress, pk)
+    _signup_or_message(
+        request, session=session, registration=registration, cancel=action == "cancel"
+    )
+    return redirect("sessions:agenda", token=token)
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def programme_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _visible_congress(request, slug)
+    body = render_calendar(
+        congress=congress,
+        sessions=programme_sessions(congress=congress),
+        name=localized(congress.name, congress.name_translations),
+    )
+    return _download(body, content_type="text/calendar; charset=utf-8", filename=f"{slug}.ics")
+
+
+def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _visible_congress(request, slug)
+    body = render_programme_pdf(
+        congress=congress,
+        sessions=programme_sessions(congress=congress),
+        title=gettext("Programme"),
+    )
+    return _download(body, content_type="application/pdf", filename=f"{slug}-programme.pdf")
+
+
+def _agenda_registration(request: HttpRequest, token: str | None, slug: str | None):
+    if token:
+        return _token_registration(token)
+    if not request.user.is_authenticated:
+        raise Http404
+    registration = participant_registration(
+        congress=_visible_congress(request, slug), user=request.user
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def agenda_ical(request: HttpRequest, token: str | None = None, slug: str | None = None):
+    registration = _agenda_registration(request, token, slug)
+    congress = registration.congress
+    body = render_calendar(
+        congress=congress,
+        sessions=agenda_sessions(registration=registration),
+        name=gettext("My agenda: %(congress)s")
+        % {"congress": localized(congress.name, congress.name_translations)},
+    )
+    return _download(body, content_type="text/calendar; charset=utf-8", filename="agenda.ics")
+
+
+def agenda_pdf(request: HttpRequest, token: str | None = None, slug: str | None = None):
+    registration = _agenda_registration(request, token, slug)
+    body = render_programme_pdf(
+        congress=registration.congress,
+        sessions=agenda_sessions(registration=registration),
+        title=gettext("My agenda"),
+    )
+    return _download(body, content_type="application/pdf", filename="agenda.pdf")
+
+
+@login_required
+def timetable(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organisers: days x rooms grid of all non-cancelled sessions, with conflict warnings."""
+    congress = get_object_or_404(Congress, slug=slug)
+    if not has_congress_role(request.user, congress, Role.ORGANISER):
+        raise Http404
+    rooms = list(congress.rooms.order_by("position", "name"))
+    sessions = timetable_sessions(congress=congress)
+    warnings = services.check_timetable(congress=congress, sessions=sessions)
+    warnings_by_session: dict[int, list] = {}  # keyed by session id
+    for warning in warnings:
+        for session_id in {warning.session_id, warning.other_session_id} - {None}:
+            warnings_by_session.setdefault(session_id, []).append(warning)
+    grid = []
+    tz = congress.tzinfo
+    for day, items in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, tz).date()):
+        day_sessions = list(items)
+        columns = [[s for s in day_sessions if s.room_id == room.pk] for room in rooms]
+        unassigned = [s for s in day_sessions if s.room_id is None]
+        grid.append({"day": day, "columns": columns, "unassigned": unassigned})
+    for session in sessions:
+        session.timetable_warnings = warnings_by_session.get(session.pk, [])
+    context = {
+        "congress": congress,
+        "rooms": rooms,
+        "grid": grid,
+        "warnings": warnings,
+        "admin_add_url": reverse("admin:programme_session_add"),
+    }
+    return _render(request, "sessions/timetable.html", context)
