@@ -334,7 +334,7 @@ def _group_rows(data: AttendanceData, present: set, key_of, label_of) -> list[Re
             row = rows[key] = ReportRow(key=str(key), label=label_of(key))
         row.registered += 1
         row.checked_in += registration.id in present
-    return sorted(rows.values(), key=lambda row: (-row.registered, row.label))
+    return sorted(rows.values(), key=lambda row: (-row.registered, not row.label, row.label))
 
 
 def _session_rows(data: AttendanceData, figures: dict) -> list[SessionReportRow]:
