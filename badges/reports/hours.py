@@ -35,20 +35,33 @@ def attended_seconds(visits: Iterable[Visit]) -> dict[int, int]:
         end = visit.ends_at
         if visit.checked_out_at is not None and visit.checked_out_at < end:
             end = visit.checked_out_at
-        if end > visit.starts_at:
-            intervals.append((visit.starts_at, visit.checked_in_at, visit.session_id, end))
+        intervals.append(
+            (
+                visit.starts_at.timestamp(),
+                visit.checked_in_at.timestamp(),
+                visit.session_id,
+                end.timestamp(),
+            )
+        )
+    return allocate_seconds(intervals, result)
+
+
+def allocate_seconds(
+    intervals: list[tuple[float, float, int, float]], result: dict[int, int]
+) -> dict[int, int]:
+    """The rule on plain numbers: (start, scan order, session id, end) in seconds.
+
+    Adds to `result` (session id -> seconds) and returns it. Intervals with end <= start
+    count nothing.
+    """
+    intervals = sorted(interval for interval in intervals if interval[3] > interval[0])
     if not intervals:
         return result
-    intervals.sort()
     if all(intervals[i][3] <= intervals[i + 1][0] for i in range(len(intervals) - 1)):
         # The usual case: no overlap, each session counts its own (clipped) duration.
         for start, _scan, session_id, end in intervals:
-            result[session_id] += int((end - start).total_seconds())
+            result[session_id] = result.get(session_id, 0) + int(end - start)
         return result
-    return _sweep(intervals, result)
-
-
-def _sweep(intervals: list[tuple], result: dict[int, int]) -> dict[int, int]:
     boundaries = sorted({point for start, _s, _i, end in intervals for point in (start, end)})
     active: list[tuple] = []
     next_index = 0
@@ -58,8 +71,7 @@ def _sweep(intervals: list[tuple], result: dict[int, int]) -> dict[int, int]:
             next_index += 1
         active = [interval for interval in active if interval[3] > left]
         if active:
-            # `intervals` is sorted by (start, scan time, id): the last active one was
-            # entered most recently.
+            # Sorted by (start, scan order, id): the greatest was entered most recently.
             winner = max(active)
-            result[winner[2]] += int((right - left).total_seconds())
+            result[winner[2]] = result.get(winner[2], 0) + int(right - left)
     return result

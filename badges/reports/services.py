@@ -107,7 +107,7 @@ def _upsert_person_attendance(
                 registration_id=registration_id,
                 person_id=registration.person_id,
                 organisation_id=registration.organisation_id,
-                days_present=len(person.days),
+                days_present=person.days_present,
                 sessions_attended=person.sessions_attended,
                 trainings_attended=person.trainings_attended,
                 attended_minutes=person.attended_minutes,

@@ -28,7 +28,9 @@ def closed(congress):
     morning = session_door(congress, at(9), at(11), track=track, kind=Session.Kind.TRAINING)
     afternoon = session_door(congress, at(14), at(15), track=track, kind=Session.Kind.TRAINING)
     amina = RegistrationFactory(
-        congress=congress, person__name="أمينة بن سالم", person__latin_name="Amina Ben Salem",
+        congress=congress,
+        person__name="أمينة بن سالم",
+        person__latin_name="Amina Ben Salem",
         person__preferred_language="fr",
     )
     ben = RegistrationFactory(congress=congress, person__name="Ben Okafor")

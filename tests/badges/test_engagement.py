@@ -71,10 +71,13 @@ def test_engagement_lists_long_absent_members_and_newcomers(small_network):
 
     figures = network_engagement(network=network)
 
-    assert [(item.organisation.name, item.last_edition and item.last_edition.name)
-            for item in figures.absent] == [("C", None), ("D", "Congress 2016")]
-    assert [(item.organisation, item.edition.name, item.is_member_now)
-            for item in figures.newcomers] == [(orgs["E"], "Congress 2022", False)]
+    assert [
+        (item.organisation.name, item.last_edition and item.last_edition.name)
+        for item in figures.absent
+    ] == [("C", None), ("D", "Congress 2016")]
+    assert [
+        (item.organisation, item.edition.name, item.is_member_now) for item in figures.newcomers
+    ] == [(orgs["E"], "Congress 2022", False)]
 
 
 @pytest.mark.parametrize("organisations", [1, 5])

@@ -32,7 +32,8 @@ def at(hour: int, minute: int = 0, day: int = 15) -> datetime.datetime:
 
 def session_door(congress, start: datetime.datetime, end: datetime.datetime, **session_fields):
     return SessionCheckpointFactory(
-        congress=congress, session__starts_at=start, session__ends_at=end, **{
-            f"session__{key}": value for key, value in session_fields.items()
-        }
+        congress=congress,
+        session__starts_at=start,
+        session__ends_at=end,
+        **{f"session__{key}": value for key, value in session_fields.items()},
     )

@@ -51,8 +51,11 @@ def test_record_participation_sums_delegates_per_organisation():
 
     count = record(
         network,
-        [delegate(member), delegate(member, is_present=False, sessions=0, minutes=0),
-         delegate(visitor, sessions=3, minutes=120)],
+        [
+            delegate(member),
+            delegate(member, is_present=False, sessions=0, minutes=0),
+            delegate(visitor, sessions=3, minutes=120),
+        ],
     )
 
     assert count == 2
