@@ -106,7 +106,7 @@ def build_data(*, participants=PARTICIPANTS, sessions=SESSIONS, scans=SCANS, see
     session_rows = []
     for day_index, day in enumerate(days):
         for n in range(per_day):
-            slot, room = divmod(n, 2)
+            slot = n // 2  # two rooms in parallel
             start = datetime.datetime.combine(day, datetime.time(8), tzinfo=datetime.UTC) + (
                 datetime.timedelta(minutes=50 * slot)
             )
@@ -188,8 +188,8 @@ def run() -> list[dict]:
 
     with CaptureQueriesContext(connection) as queries:
         report()
-    report_ms, report_timings = _median_ms(report)
-    close_ms, close_timings = _median_ms(lambda: close_congress(congress=congress), runs=7)
+    report_ms, _report_timings = _median_ms(report)
+    close_ms, _close_timings = _median_ms(lambda: close_congress(congress=congress), runs=7)
     common = {
         "participants": PARTICIPANTS,
         "sessions": SESSIONS,
