@@ -161,7 +161,7 @@ def test_attendance_api_query_count_is_flat(
     client = token_client(organiser)
 
     # auth token + user, congress, role check, then the report's fixed queries
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url(congress, "?format=csv"))
 
     assert response.content.decode().count("\n") > people

@@ -102,7 +102,7 @@ def test_report_page_query_count_is_flat(
     client.force_login(organiser)
 
     # session, user, congress, 2 role checks, closure, then the report's fixed queries
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(page(congress))
 
     assert response.content.decode().count("<tr>") >= people
