@@ -8,6 +8,7 @@ class BadgesConfig(AppConfig):
 
     def ready(self) -> None:
         from badges import demo, receivers  # noqa: F401  (registers demo step and receivers)
+        from badges.reports import apps_hooks
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
@@ -34,3 +35,4 @@ class BadgesConfig(AppConfig):
             roles=(Role.ORGANISER,),
             order=42,
         )
+        apps_hooks.ready()  # attendance reports, certificates, their demo step

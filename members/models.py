@@ -189,3 +189,79 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} #{self.pk}"
+
+
+class CongressEdition(models.Model):
+    """A congress as the membership records see it.
+
+    `members` may not import `congress` (see DESIGN.md), so closing a congress (a badges
+    service) writes this row keyed by the congress slug, with the network it belongs to and
+    the number of active member organisations at closing time (for the trend).
+    """
+
+    slug = models.SlugField(_("congress slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="editions",
+        verbose_name=_("network"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    member_count = models.PositiveIntegerField(_("member organisations at closing"), default=0)
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("congress edition")
+        verbose_name_plural = _("congress editions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipationRecord(models.Model):
+    """One organisation's participation in one congress (written when the congress closes).
+
+    Upserted by (edition, organisation): closing again after corrections replaces the figures.
+    """
+
+    edition = models.ForeignKey(
+        CongressEdition,
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+        verbose_name=_("congress edition"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+        verbose_name=_("organisation"),
+    )
+    is_member = models.BooleanField(_("member of the network at the time"), default=False)
+    delegates_registered = models.PositiveIntegerField(_("delegates registered"), default=0)
+    delegates_present = models.PositiveIntegerField(_("delegates present"), default=0)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
+    trainings_attended = models.PositiveIntegerField(_("trainings attended"), default=0)
+    training_minutes = models.PositiveIntegerField(_("training minutes"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["edition", "organisation"]
+        verbose_name = _("participation record")
+        verbose_name_plural = _("participation records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "organisation"], name="participation_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.edition}"
+
+    @property
+    def took_part(self) -> bool:
+        return self.delegates_present > 0

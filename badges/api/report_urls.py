@@ -1,5 +1,13 @@
 """API: attendance reports, per DESIGN.md (GET /api/v1/congresses/{slug}/reports/attendance/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from badges.reports.api import AttendanceReportView
+
+urlpatterns = [
+    path(
+        "congresses/<slug:slug>/reports/attendance/",
+        AttendanceReportView.as_view(),
+        name="attendance-report",
+    ),
+]

@@ -139,3 +139,13 @@ ENDPOINTS.append(
         "registration-badge", lambda w: reverse("registration-badge", kwargs={"pk": w.protected.pk})
     )
 )
+# Attendance reports: organisers see people (protected ones marked); everyone else aggregates.
+ENDPOINTS.append(
+    Endpoint(
+        "attendance-report",
+        lambda w: reverse("attendance-report", kwargs={"slug": w.congress.slug}) + "?detail=people",
+    )
+)
+ENDPOINTS.append(Endpoint("reports:attendance", _congress_page("reports:attendance")))
+ENDPOINTS.append(Endpoint("reports:attendance_pdf", _congress_page("reports:attendance_pdf")))
+ENDPOINTS.append(Endpoint("reports:people_csv", _congress_page("reports:people_csv")))

@@ -1,0 +1,1 @@
+"""Attendance after the congress: reports, close_congress, certificates, engagement."""

@@ -1,0 +1,245 @@
+"""Attendance exports: CSV (through defusedcsv), XLSX (openpyxl) and a printable PDF."""
+
+import io
+
+from defusedcsv import csv
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from badges.reports import pdf_text
+from badges.reports.queries import AttendanceReport, PersonRow
+from congress.i18n import localized
+
+REPORT_COLUMNS = (
+    "section",
+    "key",
+    "label",
+    "registered",
+    "checked_in",
+    "signed_up",
+    "attended",
+    "no_show_rate",
+    "people_trained",
+    "training_hours",
+)
+PEOPLE_COLUMNS = (
+    "registration_id",
+    "name",
+    "organisation",
+    "category",
+    "country",
+    "days_present",
+    "sessions_attended",
+    "attended_hours",
+    "training_hours",
+)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.2f}"
+
+
+def report_rows(report: AttendanceReport) -> list[dict]:
+    """The whole report as flat rows (one per figure line), for CSV, XLSX and the API."""
+    rows = [
+        {
+            "section": "total",
+            "key": "all",
+            "label": gettext("All participants"),
+            "registered": report.registered,
+            "checked_in": report.checked_in,
+        }
+    ]
+    for section, lines in (
+        ("day", report.days),
+        ("category", report.categories),
+        ("country", report.countries),
+        ("organisation", report.organisations),
+    ):
+        rows += [
+            {
+                "section": section,
+                "key": line.key,
+                "label": line.label or gettext("None"),
+                "registered": line.registered,
+                "checked_in": line.checked_in,
+            }
+            for line in lines
+        ]
+    for line in report.sessions:
+        rate = line.no_show_rate
+        rows.append(
+            {
+                "section": "session",
+                "key": str(line.session.id),
+                "label": localized(line.session.title, line.session.title_translations),
+                "signed_up": line.signed_up,
+                "attended": line.attended,
+                "no_show_rate": "" if rate is None else f"{rate:.3f}",
+            }
+        )
+    rows += [
+        {
+            "section": "track",
+            "key": line.track.slug,
+            "label": localized(line.track.name, line.track.name_translations),
+            "people_trained": line.people_trained,
+            "training_hours": _hours(line.minutes),
+        }
+        for line in report.tracks
+    ]
+    return [{column: row.get(column, "") for column in REPORT_COLUMNS} for row in rows]
+
+
+def people_dicts(rows: list[PersonRow]) -> list[dict]:
+    return [
+        {
+            "registration_id": row.registration_id,
+            "name": row.name,
+            "organisation": row.organisation,
+            "category": row.category,
+            "country": row.country,
+            "days_present": row.days_present,
+            "sessions_attended": row.sessions_attended,
+            "attended_hours": _hours(row.attended_minutes),
+            "training_hours": _hours(row.training_minutes),
+        }
+        for row in rows
+    ]
+
+
+def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[dict]]]) -> bytes:
+    """One sheet per (title, columns, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_cell(sheet, row[column]) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value):
+    # openpyxl writes a string starting with "=" as a formula: force text cells instead.
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def report_xlsx(report: AttendanceReport) -> bytes:
+    rows = report_rows(report)
+    sections = []
+    for section in ("total", "day", "category", "country", "organisation", "session", "track"):
+        sections.append((section, REPORT_COLUMNS, [r for r in rows if r["section"] == section]))
+    return to_xlsx(sections)
+
+
+def report_pdf(report: AttendanceReport) -> bytes:
+    """A printable A4 report: one table per section, labels shaped for Arabic."""
+    pdf_text.register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=gettext("Attendance report"),
+        invariant=1,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    congress_name = localized(report.congress.name, report.congress.name_translations)
+    story = [_table([[gettext("Attendance report"), congress_name]], header=False), Spacer(1, 6)]
+    registered, checked_in = gettext("Registered"), gettext("Checked in")
+    story.append(
+        _table(
+            [
+                [gettext("All participants"), registered, checked_in],
+                ["", str(report.registered), str(report.checked_in)],
+            ]
+        )
+    )
+    for title, lines in (
+        (gettext("Per day"), report.days),
+        (gettext("Per category"), report.categories),
+        (gettext("Per country"), report.countries),
+        (gettext("Per organisation"), report.organisations),
+    ):
+        data = [[title, registered, checked_in]]
+        data += [
+            [line.label or gettext("None"), str(line.registered), str(line.checked_in)]
+            for line in lines
+        ]
+        story += [Spacer(1, 8), _table(data)]
+    data = [
+        [
+            pgettext("programme slot", "Session"),
+            gettext("Signed up"),
+            gettext("Attended"),
+            gettext("No-show rate"),
+        ]
+    ]
+    for line in report.sessions:
+        rate = line.no_show_rate
+        data.append(
+            [
+                localized(line.session.title, line.session.title_translations)[:60],
+                str(line.signed_up),
+                str(line.attended),
+                "" if rate is None else f"{rate:.0%}",
+            ]
+        )
+    story += [Spacer(1, 8), _table(data)]
+    data = [[gettext("Track"), gettext("People trained"), gettext("Training hours")]]
+    data += [
+        [
+            localized(line.track.name, line.track.name_translations),
+            str(line.people_trained),
+            _hours(line.minutes),
+        ]
+        for line in report.tracks
+    ]
+    story += [Spacer(1, 8), _table(data)]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _table(data: list[list[str]], *, header: bool = True) -> Table:
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ea")))
+    cells = []
+    for row_index, row in enumerate(data):
+        line = []
+        for column_index, text in enumerate(row):
+            visual, font = pdf_text.prepare(str(text), bold=header and row_index == 0)
+            style.append(("FONTNAME", (column_index, row_index), (column_index, row_index), font))
+            line.append(visual)
+        cells.append(line)
+    if translation.get_language_bidi():
+        style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
+    table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
