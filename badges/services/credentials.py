@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from badges.exceptions import RegistrationNotConfirmed
@@ -97,7 +98,11 @@ def issue_credentials_for_congress(
     """
     missing = list(
         Registration.objects.filter(congress=congress, status=Registration.Status.CONFIRMED)
-        .exclude(credentials__revoked_at__isnull=True)
+        .exclude(
+            # Not `credentials__revoked_at__isnull=True`: on a reverse relation that also
+            # matches registrations with no credential at all, which are the ones to issue.
+            Exists(Credential.objects.filter(registration=OuterRef("pk"), revoked_at__isnull=True))
+        )
         .values_list("pk", flat=True)
     )
     created = Credential.objects.bulk_create(

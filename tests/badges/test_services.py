@@ -236,3 +236,25 @@ def test_record_scan_two_doors_same_instant_record_one_checkin():
     assert sorted(results) == ["already_checked_in"] * (doors - 1) + ["ok"]
     assert CheckIn.objects.filter(credential=credential).count() == 1
     assert Scan.objects.filter(credential=credential).count() == doors
+
+
+def test_issue_credentials_for_congress_issues_to_every_confirmed_registration_without_one(
+    congress,
+):
+    from badges.services import issue_credentials_for_congress
+
+    without = RegistrationFactory(congress=congress)
+    revoked_only = RegistrationFactory(congress=congress)
+    CredentialFactory(
+        registration=revoked_only, revoked_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+    )
+    already = CredentialFactory(registration__congress=congress)
+    RegistrationFactory(congress=congress, status=Registration.Status.PENDING_PAYMENT)
+
+    issued = issue_credentials_for_congress(congress=congress)
+
+    assert issued == 2
+    active = Credential.objects.filter(revoked_at__isnull=True)
+    assert sorted(active.values_list("registration_id", flat=True)) == sorted(
+        [without.pk, revoked_only.pk, already.registration_id]
+    )
