@@ -1,0 +1,1 @@
+"""Demo registrations (filled in below)."""
