@@ -97,3 +97,10 @@ class MoveSerializer(serializers.Serializer):
 
 class MarkPaidSerializer(serializers.Serializer):
     amount_minor = serializers.IntegerField(min_value=1, required=False)
+
+
+class ActionSerializer(serializers.Serializer):
+    """Body of an organiser action: `category` for move, `amount_minor` for mark-paid."""
+
+    category = serializers.SlugField(required=False)
+    amount_minor = serializers.IntegerField(min_value=1, required=False)
