@@ -288,7 +288,7 @@ def handle_webhook(*, payload: bytes, signature: str) -> str:
     stored = _record_event(event.id, event.type)
     if stored is None:
         return "duplicate"
-    obj_id = event.data.object.get("id", "")
+    obj_id = str(event.data.object.to_dict().get("id", ""))
     if event.type in ("checkout.session.completed", "checkout.session.expired"):
         if Payment.objects.filter(stripe_checkout_session_id=obj_id).exists():
             settle_checkout_session(session_id=obj_id)
