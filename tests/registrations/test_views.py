@@ -74,7 +74,7 @@ def test_register_page_errors_in_arabic_keep_what_was_typed(client, congress, ca
     assert response.status_code == 200
     assert Registration.objects.count() == 0
     assert 'value="ليلى حداد"' in body
-    assert "أدخِل عنوان بريد إلكتروني صحيح." in body
+    assert "يرجى إدخال عنوان بريد إلكتروني صحيح." in body
 
 
 def test_register_page_hides_card_without_stripe_key(client, congress, category, settings):
