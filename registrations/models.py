@@ -312,9 +312,14 @@ class FeeRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["category", "country_group", "is_member_rate"],
-                name="feerule_unique_scope",
-                nulls_distinct=False,
-            )
+                condition=Q(country_group__isnull=False),
+                name="feerule_unique_group_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "is_member_rate"],
+                condition=Q(country_group__isnull=True),
+                name="feerule_unique_any_country_scope",
+            ),
         ]
 
     def __str__(self) -> str:

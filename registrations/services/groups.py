@@ -41,6 +41,7 @@ def register_group(
     delegates: list[RegistrantDetails],
     payment_method: str,
     now: datetime.datetime | None = None,
+    send_email: bool = True,
 ) -> GroupOutcome:
     """Register every delegate in one transaction (all or nothing) under one payment reference.
 
@@ -78,6 +79,7 @@ def register_group(
                     payment_method=payment_method,
                     group=group,
                     now=now,
+                    send_email=send_email,
                 )
             )
         record_audit(
