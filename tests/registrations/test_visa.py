@@ -102,3 +102,17 @@ def test_receipt_pdf_draws_arabic_name_shaped(registration):
     assert registration.payment_reference in text
     assert "أمينة بن سالم" in text
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_letter_qr_code_reads_back_to_the_public_check_url(registration, organiser, settings):
+    import pypdfium2
+    import zxingcpp
+
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    visa, token = services.approve_visa_letter(visa=visa, actor=organiser)
+    pdf = visa_letter_pdf(visa=visa, passport=PASSPORT, token=token)
+
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
+    decoded = [result.text for result in zxingcpp.read_barcodes(image)]
+
+    assert decoded == [f"{settings.SITE_URL}/ar/visa-letters/verify/{token}/"]
