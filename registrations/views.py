@@ -196,11 +196,7 @@ def register_group(request: HttpRequest, slug: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, str(error.message))
             else:
-                return render(
-                    request,
-                    "registrations/group_done.html",
-                    {"congress": congress, "result": result},
-                )
+                return _after_group_registration(request, congress, result)
     else:
         form = GroupForm(initial={"language": request.LANGUAGE_CODE}, **kwargs)
         formset = DelegateFormSet(prefix="delegates")
@@ -208,6 +204,21 @@ def register_group(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "registrations/group.html",
         {"congress": congress, "form": form, "formset": formset},
+    )
+
+
+def _after_group_registration(request: HttpRequest, congress: Congress, result) -> HttpResponse:
+    """One Stripe Checkout for the whole group when paying by card; otherwise the summary."""
+    if result.group.payment_method == Registration.PaymentMethod.CARD and result.amount_due_minor:
+        back = request.build_absolute_uri(congress.get_absolute_url())
+        try:
+            payment = services.start_checkout(group=result.group, success_url=back, cancel_url=back)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            return redirect(payment.checkout_url)
+    return render(
+        request, "registrations/group_done.html", {"congress": congress, "result": result}
     )
 
 

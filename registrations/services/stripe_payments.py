@@ -64,7 +64,8 @@ def start_checkout(
     now = now or timezone.now()
     client = stripe_client()
     payers = [registration] if registration is not None else list(group.registrations.all())
-    amount = sum(item.amount_outstanding_minor for item in payers if item.is_active)
+    payers = [item for item in payers if item.status == Registration.Status.PENDING_PAYMENT]
+    amount = sum(item.amount_outstanding_minor for item in payers)
     congress = (registration or group).congress
     if amount <= 0:
         raise PaymentUnavailable()

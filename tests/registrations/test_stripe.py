@@ -221,3 +221,42 @@ def test_reconcile_leaves_recent_pending_payment_alone(card_registration, stripe
     card_registration.refresh_from_db()
     assert settled == 0
     assert card_registration.status == S.PENDING_PAYMENT
+
+
+def test_group_card_payment_is_one_checkout_confirming_every_delegate(
+    client, congress, stripe_stub
+):
+    from tests.factories.members import OrganisationFactory
+
+    category = RegistrationCategoryFactory(congress=congress, capacity=10)
+    FeeRuleFactory(category=category, amount_minor=10000)
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/group/",
+        {
+            "category": category.pk,
+            "organisation": OrganisationFactory().pk,
+            "contact_name": "Contact",
+            "contact_email": "contact@example.org",
+            "language": "en",
+            "payment_method": "card",
+            "delegates-TOTAL_FORMS": "2",
+            "delegates-INITIAL_FORMS": "0",
+            "delegates-MIN_NUM_FORMS": "1",
+            "delegates-MAX_NUM_FORMS": "50",
+            "delegates-0-name": "One",
+            "delegates-0-email": "one@example.org",
+            "delegates-1-name": "Two",
+            "delegates-1-email": "two@example.org",
+        },
+    )
+    (session_id,) = stripe_stub.sessions
+    stripe_stub.complete(session_id)
+
+    services.settle_checkout_session(session_id=session_id)
+
+    assert response["Location"] == f"https://checkout.stripe.com/c/pay/{session_id}"
+    assert stripe_stub.sessions[session_id]["amount_total"] == 20000
+    assert list(Registration.objects.order_by("pk").values_list("status", "amount_paid_minor")) == [
+        (S.CONFIRMED, 10000),
+        (S.CONFIRMED, 10000),
+    ]

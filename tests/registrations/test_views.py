@@ -126,7 +126,7 @@ def test_fee_quote_returns_amount_and_reason(client, congress, category):
         f"/fr/congresses/{congress.slug}/register/fee/", {"category": category.pk}
     )
 
-    assert response.json() == {"amount": "120,00\u00a0€", "reasons": ["Standard rate"]}
+    assert response.json() == {"amount": "120,00\u00a0€", "reasons": ["Tarif normal"]}
 
 
 def test_self_service_page_unknown_token_is_not_found(client):
