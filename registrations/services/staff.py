@@ -161,7 +161,7 @@ def move_registration(
         for item in sorted([old_category, category], key=lambda value: value.pk):
             lock_category(item)
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("congress", "person", "voucher")
             .get(pk=registration.pk)
         )

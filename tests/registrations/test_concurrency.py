@@ -19,15 +19,17 @@ from tests.factories.registrations import (
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = Registration.Status
+WORKERS = 40  # PostgreSQL connections in use at once; the server is shared
 
 
-def _race(count: int, work) -> list:
-    barrier = threading.Barrier(min(count, 50))
-    results = []
+def _race(count: int, work, *, offset: int = 0) -> list:
+    """Run `work(index)` for `count` indexes on WORKERS threads; the first wave starts
+    together at a barrier so the race is real."""
+    barrier = threading.Barrier(min(count, WORKERS))
 
     def run(index: int):
         try:
-            if index < 50:
+            if index < offset + WORKERS:
                 barrier.wait(timeout=30)
             return work(index)
         except DomainError as error:
@@ -35,28 +37,37 @@ def _race(count: int, work) -> list:
         finally:
             connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        results = list(pool.map(run, range(count)))
-    return results
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(run, range(offset, offset + count)))
 
 
 def _details(index: int) -> services.RegistrantDetails:
     return services.RegistrantDetails(email=f"racer{index}@example.org", name=f"Racer {index}")
 
 
-def test_register_participant_200_threads_for_50_places_never_exceeds_capacity():
+def _register(congress, category):
+    def work(index: int) -> str:
+        return services.register_participant(
+            congress=congress, category=category, details=_details(index), send_email=False
+        ).registration.status
+
+    return work
+
+
+def _prefill(congress, category, count: int) -> None:
+    """Registrations made one after the other before the race, so that the race's first
+    wave straddles the capacity boundary (20 + 40 > 50)."""
+    for index in range(count):
+        _register(congress, category)(index)
+
+
+def test_register_participant_200_registrations_for_50_places_never_oversell():
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     FeeRuleFactory(category=category, amount_minor=1000)
+    _prefill(congress, category, 20)
 
-    results = _race(
-        200,
-        lambda index: (
-            services.register_participant(
-                congress=congress, category=category, details=_details(index), send_email=False
-            ).registration.status
-        ),
-    )
+    results = _race(180, _register(congress, category), offset=20)
 
     statuses = list(Registration.objects.filter(category=category).values_list("status", flat=True))
     assert len(statuses) == 200
@@ -66,27 +77,21 @@ def test_register_participant_200_threads_for_50_places_never_exceeds_capacity()
 
 
 def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
-    """Control: the same race with the row lock removed oversells, proving the test bites."""
+    """Control: the same race with the row locks removed oversells, proving the test bites."""
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    _prefill(congress, category, 20)
     monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
     original = registration_service._has_seat
 
     def slow_has_seat(category, now, needed=1):
         seat = original(category, now, needed)
-        connection.cursor().execute("SELECT pg_sleep(0.01)")
+        connection.cursor().execute("SELECT pg_sleep(0.02)")
         return seat
 
     monkeypatch.setattr(registration_service, "_has_seat", slow_has_seat)
 
-    _race(
-        200,
-        lambda index: (
-            services.register_participant(
-                congress=congress, category=category, details=_details(index), send_email=False
-            ).registration.status
-        ),
-    )
+    _race(180, _register(congress, category), offset=20)
 
     confirmed = Registration.objects.filter(category=category, status=S.CONFIRMED).count()
     assert confirmed > 50
@@ -98,18 +103,16 @@ def test_voucher_usage_limit_holds_under_concurrency():
     FeeRuleFactory(category=category, amount_minor=1000)
     VoucherFactory(congress=congress, code="TEN", usage_limit=10)
 
-    results = _race(
-        60,
-        lambda index: (
-            services.register_participant(
-                congress=congress,
-                category=category,
-                details=_details(index),
-                voucher_code="TEN",
-                send_email=False,
-            ).registration.status
-        ),
-    )
+    def work(index: int) -> str:
+        return services.register_participant(
+            congress=congress,
+            category=category,
+            details=_details(index),
+            voucher_code="TEN",
+            send_email=False,
+        ).registration.status
+
+    results = _race(60, work)
 
     assert results.count(S.CONFIRMED) == 10
     assert results.count("voucher_exhausted") == 50
@@ -121,19 +124,16 @@ def test_same_email_registering_concurrently_gives_one_registration():
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress)
 
-    results = _race(
-        20,
-        lambda index: (
-            services.register_participant(
-                congress=congress,
-                category=category,
-                details=services.RegistrantDetails(
-                    email="SAME@example.org" if index % 2 else "same@example.org", name="Same"
-                ),
-                send_email=False,
-            ).registration.status
-        ),
-    )
+    def work(index: int) -> str:
+        email = "SAME@example.org" if index % 2 else "same@example.org"
+        return services.register_participant(
+            congress=congress,
+            category=category,
+            details=services.RegistrantDetails(email=email, name="Same"),
+            send_email=False,
+        ).registration.status
+
+    results = _race(20, work)
 
     assert results.count(S.CONFIRMED) == 1
     assert results.count("already_registered") == 19
