@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
+from congress.exceptions import DomainError
 from congress.permissions import Role, is_organiser
 from registrations import queries, services
 from registrations.api.filters import RegistrationFilter
@@ -90,10 +91,15 @@ class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView
             from registrations.views import checkout_return_urls
 
             success_url, cancel_url = checkout_return_urls(request, outcome.access_token)
-            payment = services.start_checkout(
-                registration=registration, success_url=success_url, cancel_url=cancel_url
-            )
-            body["checkout_url"] = payment.checkout_url
+            try:
+                payment = services.start_checkout(
+                    registration=registration, success_url=success_url, cancel_url=cancel_url
+                )
+            except DomainError:
+                # The registration stands; the participant pays from the private link.
+                body["checkout_url"] = ""
+            else:
+                body["checkout_url"] = payment.checkout_url
         return Response(body, status=status.HTTP_201_CREATED)
 
 

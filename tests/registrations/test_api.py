@@ -251,3 +251,23 @@ def test_schema_documents_registration_endpoints(client):
     paths = response.json()["paths"]
     assert "post" in paths["/api/v1/congresses/{slug}/registrations/"]
     assert "get" in paths["/api/v1/congresses/{slug}/registrations/"]
+
+
+def test_post_registration_card_with_stripe_down_still_registers(
+    congress, paid_category, stripe_stub
+):
+    stripe_stub.fail = True
+
+    response = APIClient().post(
+        url(congress),
+        {
+            "category": "participant",
+            "email": "d@example.org",
+            "name": "D",
+            "payment_method": "card",
+        },
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["checkout_url"]) == (201, "")
+    assert Registration.objects.get().status == S.PENDING_PAYMENT
