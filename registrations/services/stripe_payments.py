@@ -142,31 +142,73 @@ def settle_checkout_session(*, session_id: str, now: datetime.datetime | None = 
         session = stripe_client().v1.checkout.sessions.retrieve(session_id)
     except stripe.StripeError as error:
         raise PaymentProviderError() from error
+    unwanted, was_applied = 0, True
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(stripe_checkout_session_id=session_id)
         if payment.status != Payment.Status.PENDING:
             return payment
         if session.payment_status == "paid":
-            payment.status = Payment.Status.SUCCEEDED
-            payment.amount_minor = session.amount_total
-            payment.stripe_payment_intent_id = session.payment_intent or ""
-            payment.settled_at = now
-            payment.save()
-            confirmed = apply_payment_locked(payment, now=now)
-            record_audit(
-                action="payment.card_succeeded",
-                congress=payment.congress,
-                target=payment,
-                detail={
-                    "amount_minor": payment.amount_minor,
-                    "confirmed": [item.pk for item in confirmed],
-                },
-            )
+            unwanted, was_applied = _settle_paid_locked(payment, session, now)
         elif session.status == "expired":
             payment.status = Payment.Status.EXPIRED
             payment.save(update_fields=["status"])
             record_audit(action="payment.card_expired", congress=payment.congress, target=payment)
+    if unwanted:
+        _refund_card_payment(payment, amount_minor=unwanted, actor=None, was_applied=was_applied)
     return payment
+
+
+def _settle_paid_locked(payment: Payment, session, now: datetime.datetime) -> tuple[int, bool]:
+    """Record a paid session and apply it; returns what must go back to the payer: all of it
+    when the fee was already paid (a second completed checkout), or the share of anyone
+    whose seat was released before the money arrived and whose category is now full."""
+    already_paid = _outstanding_for(payment) == 0
+    payment.status = Payment.Status.SUCCEEDED
+    payment.amount_minor = session.amount_total
+    payment.stripe_payment_intent_id = session.payment_intent or ""
+    payment.settled_at = now
+    payment.save()
+    if already_paid:
+        record_audit(
+            action="payment.duplicate",
+            congress=payment.congress,
+            target=payment,
+            detail={"amount_minor": payment.amount_minor},
+        )
+        return payment.amount_minor, False
+    confirmed = apply_payment_locked(payment, now=now)
+    record_audit(
+        action="payment.card_succeeded",
+        congress=payment.congress,
+        target=payment,
+        detail={"amount_minor": payment.amount_minor, "confirmed": [item.pk for item in confirmed]},
+    )
+    payers = (
+        [payment.registration] if payment.registration_id else payment.group.registrations.all()
+    )
+    unwanted = sum(
+        item.amount_paid_minor
+        for item in Registration.objects.filter(
+            pk__in=[payer.pk for payer in payers], status_reason="paid_without_seat"
+        )
+    )
+    return unwanted, True
+
+
+def _outstanding_for(payment: Payment) -> int:
+    if payment.registration_id:
+        registration = Registration.objects.get(pk=payment.registration_id)
+        return (
+            registration.amount_outstanding_minor
+            if registration.is_active or (registration.status_reason == "hold_expired")
+            else 0
+        )
+    return sum(
+        item.amount_outstanding_minor
+        for item in payment.group.registrations.all()
+        if item.status == Registration.Status.PENDING_PAYMENT
+        or item.status_reason == "hold_expired"
+    )
 
 
 def sync_charge_refunds(*, charge_id: str) -> Payment | None:
@@ -230,34 +272,10 @@ def refund_registration(
         share = min(remaining, payment.amount_minor - payment.refunded_minor)
         if share <= 0:
             continue
-        try:
-            stripe_client().v1.refunds.create(
-                params={"payment_intent": payment.stripe_payment_intent_id, "amount": share},
-                options={"idempotency_key": f"refund-{payment.pk}-{payment.refunded_minor}"},
-            )
-        except stripe.StripeError:
-            record_audit(
-                action="refund.failed",
-                congress=registration.congress,
-                actor=actor,
-                target=payment,
-                detail={"amount_minor": share},
-            )
+        if not _refund_card_payment(payment, amount_minor=share, actor=actor):
             continue
-        with transaction.atomic():
-            locked = Payment.objects.select_for_update().get(pk=payment.pk)
-            locked.refunded_minor = min(locked.refunded_minor + share, locked.amount_minor)
-            locked.save(update_fields=["refunded_minor"])
-            _spread_refund(locked, share)
         remaining -= share
         refunded += share
-        record_audit(
-            action="payment.refunded",
-            congress=registration.congress,
-            actor=actor,
-            target=payment,
-            detail={"amount_minor": share},
-        )
     if remaining > 0:
         record_audit(
             action="refund.due",
@@ -267,6 +285,46 @@ def refund_registration(
             detail={"amount_minor": remaining},
         )
     return refunded
+
+
+def _refund_card_payment(
+    payment: Payment,
+    *,
+    amount_minor: int,
+    actor: AbstractBaseUser | None,
+    was_applied: bool = True,
+) -> bool:
+    """Refund part of one card payment through Stripe; True when Stripe accepted it.
+
+    `was_applied` is False for a duplicate payment that never counted towards a fee."""
+    try:
+        stripe_client().v1.refunds.create(
+            params={"payment_intent": payment.stripe_payment_intent_id, "amount": amount_minor},
+            options={"idempotency_key": f"refund-{payment.pk}-{payment.refunded_minor}"},
+        )
+    except stripe.StripeError:
+        record_audit(
+            action="refund.failed",
+            congress=payment.congress,
+            actor=actor,
+            target=payment,
+            detail={"amount_minor": amount_minor},
+        )
+        return False
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked.refunded_minor = min(locked.refunded_minor + amount_minor, locked.amount_minor)
+        locked.save(update_fields=["refunded_minor"])
+        if was_applied:
+            _spread_refund(locked, amount_minor)
+    record_audit(
+        action="payment.refunded",
+        congress=payment.congress,
+        actor=actor,
+        target=payment,
+        detail={"amount_minor": amount_minor},
+    )
+    return True
 
 
 def _record_event(event_id: str, event_type: str) -> StripeEvent | None:

@@ -260,3 +260,69 @@ def test_group_card_payment_is_one_checkout_confirming_every_delegate(
         (S.CONFIRMED, 10000),
         (S.CONFIRMED, 10000),
     ]
+
+
+def test_second_completed_checkout_is_refunded_not_charged_twice(card_registration, stripe_stub):
+    first = checkout(card_registration)
+    Payment.objects.filter(pk=first.pk).update(checkout_url="")  # e.g. opened in two tabs
+    second = checkout(card_registration)
+    stripe_stub.complete(first.stripe_checkout_session_id)
+    stripe_stub.complete(second.stripe_checkout_session_id)
+
+    services.settle_checkout_session(session_id=first.stripe_checkout_session_id)
+    services.settle_checkout_session(session_id=second.stripe_checkout_session_id)
+
+    card_registration.refresh_from_db()
+    second.refresh_from_db()
+    assert [item["amount"] for item in stripe_stub.refunds] == [25000]
+    assert second.refunded_minor == 25000
+    assert (card_registration.amount_paid_minor, card_registration.amount_refunded_minor) == (
+        25000,
+        0,
+    )
+
+
+def test_late_card_payment_after_seat_released_to_a_full_category_is_refunded(
+    congress, stripe_stub
+):
+    category = RegistrationCategoryFactory(congress=congress, capacity=1)
+    FeeRuleFactory(category=category, amount_minor=25000)
+    late = services.register_participant(
+        congress=congress,
+        category=category,
+        details=services.RegistrantDetails(email="late@example.org", name="Late"),
+        payment_method="card",
+        send_email=False,
+    ).registration
+    payment = checkout(late)
+    later = timezone.now() + datetime.timedelta(hours=2)
+    services.release_expired(now=later)
+    services.register_participant(
+        congress=congress,
+        category=category,
+        details=services.RegistrantDetails(email="new@example.org", name="New"),
+        payment_method="transfer",
+        send_email=False,
+        now=later,
+    )
+    stripe_stub.complete(payment.stripe_checkout_session_id)
+
+    services.settle_checkout_session(session_id=payment.stripe_checkout_session_id, now=later)
+
+    late.refresh_from_db()
+    assert (late.status, late.status_reason) == (S.CANCELLED, "paid_without_seat")
+    assert [item["amount"] for item in stripe_stub.refunds] == [25000]
+    assert late.amount_refunded_minor == 25000
+
+
+def test_late_card_payment_with_a_seat_still_free_reinstates(card_registration, stripe_stub):
+    payment = checkout(card_registration)
+    later = timezone.now() + datetime.timedelta(hours=2)
+    services.release_expired(now=later)
+    stripe_stub.complete(payment.stripe_checkout_session_id)
+
+    services.settle_checkout_session(session_id=payment.stripe_checkout_session_id, now=later)
+
+    card_registration.refresh_from_db()
+    assert card_registration.status == S.CONFIRMED
+    assert stripe_stub.refunds == []
