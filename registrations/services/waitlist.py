@@ -4,6 +4,7 @@ offered to the oldest waiting registrant, with a time limit."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from congress.services import record_audit
@@ -73,12 +74,9 @@ def release_expired_locked(*, category: RegistrationCategory, now: datetime.date
     The caller holds the congress and category locks. Returns how many were released.
     """
     expired = list(
-        Registration.objects.filter(
-            category=category, status=S.PENDING_PAYMENT, hold_expires_at__lte=now
-        )
-    ) + list(
-        Registration.objects.filter(
-            category=category, status=S.WAITLISTED, offer_expires_at__lte=now
+        Registration.objects.filter(category=category).filter(
+            Q(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
+            | Q(status=S.WAITLISTED, offer_expires_at__lte=now)
         )
     )
     for registration in expired:

@@ -308,3 +308,26 @@ def test_manage_bank_upload_and_review(client, congress, category, organiser):
     outcome.registration.refresh_from_db()
     assert outcome.registration.status == S.CONFIRMED
     assert [line.outcome for line in page.context["lines"]] == ["unmatched"]
+
+
+def test_congress_page_links_to_registration_forms(client, congress):
+    response = client.get(f"/en/congresses/{congress.slug}/")
+
+    links = [(str(link["label"]), link["url"]) for link in response.context["links"]]
+    assert links[:2] == [
+        ("Register", f"/en/congresses/{congress.slug}/register/"),
+        ("Register a group", f"/en/congresses/{congress.slug}/register/group/"),
+    ]
+
+
+def test_organiser_dashboard_links_to_registration_tools(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/manage/")
+
+    urls = [link["url"] for link in response.context["links"]]
+    assert urls[:3] == [
+        f"/en/congresses/{congress.slug}/registrations/",
+        f"/en/congresses/{congress.slug}/bank-transfers/",
+        f"/en/congresses/{congress.slug}/visa-letters/",
+    ]
