@@ -331,3 +331,17 @@ def test_organiser_dashboard_links_to_registration_tools(client, congress, organ
         f"/en/congresses/{congress.slug}/bank-transfers/",
         f"/en/congresses/{congress.slug}/visa-letters/",
     ]
+
+
+def test_self_service_waitlisted_with_offer_can_accept_the_seat(client, congress):
+    category = RegistrationCategoryFactory(congress=congress, capacity=1)
+    holder = register(congress, category, email="holder@example.org")
+    waiting = register(congress, category, email="waiting@example.org")
+    services.cancel_registration(registration=holder.registration)
+    page = client.get(f"/ar/registration/{waiting.access_token}/")
+
+    client.post(f"/ar/registration/{waiting.access_token}/accept-offer/")
+
+    waiting.registration.refresh_from_db()
+    assert "قبول المقعد" in page.content.decode()
+    assert waiting.registration.status == S.CONFIRMED
