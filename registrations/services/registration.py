@@ -137,9 +137,11 @@ def fee_for(
     organisation_id: int | None,
     voucher: Voucher | None,
     at: datetime.datetime,
+    inputs: tuple | None = None,
 ) -> Fee:
-    """Load the fee inputs and compute the fee: the one function behind every shown price."""
-    rules, groups = queries.fee_inputs(category=category)
+    """Load the fee inputs (unless given) and compute the fee: the one function behind
+    every shown price."""
+    rules, groups = inputs if inputs is not None else queries.fee_inputs(category=category)
     return compute_fee(
         category=category,
         currency=congress.currency,
@@ -225,6 +227,9 @@ def register_participant(
         raise RegistrationClosed(category=category.pk)
     if payment_method == Method.CARD and not stripe_is_configured():
         raise PaymentUnavailable()
+    # Read before locking (lock late): the fee rules and settings are not counted resources.
+    inputs = queries.fee_inputs(category=category)
+    settings = queries.settings_for(congress=congress)
     with transaction.atomic():
         category = lock_category(category)
         _check_open(category, now)
@@ -245,6 +250,7 @@ def register_participant(
             organisation_id=person.organisation_id,
             voucher=voucher,
             at=now,
+            inputs=inputs,
         )
         registration = Registration(
             congress=congress,
@@ -261,7 +267,6 @@ def register_participant(
             payment_method=payment_method if fee.amount_minor else Method.NONE,
             payment_reference=new_reference("REG"),
         )
-        settings = queries.settings_for(congress=congress)
         if _has_seat(category, now):
             initial_state(registration=registration, category=category, settings=settings, now=now)
         else:
