@@ -12,7 +12,8 @@ from members.erasure import request_erasure
 from members.models import ErasureRequest, Person
 
 # A participant from a non-member organisation asks for erasure after the congress.
-ERASURE_DEMO_ORGANISATION = "Ligue des droits de l'Homme de Lyon"
+# A non-member (LDH Lyon is not in the network) who asked to be forgotten.
+ERASURE_DEMO_EMAIL = "zoe@example.org"
 
 
 @demo_step(order=60, name="privacy: data protection officer and erasure request")
@@ -29,8 +30,8 @@ def load_privacy_demo(stdout: TextIO) -> None:
         return
     grant_congress_role(congress=world, user=organiser.user, role=CongressRole.Role.DATA_PROTECTION)
     person = (
-        Person.objects.filter(organisation__name=ERASURE_DEMO_ORGANISATION, erased_at__isnull=True)
-        .order_by("email")
+        Person.objects.filter(email=ERASURE_DEMO_EMAIL, erased_at__isnull=True)
+        .order_by("pk")
         .first()
     )
     if person is not None and not ErasureRequest.objects.filter(person=person).exists():

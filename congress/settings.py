@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "MembershipStatusEnum": "members.models.Membership.Status",
         "ErasureRequestStatusEnum": "members.models.ErasureRequest.Status",
+        "PaymentMethodEnum": "registrations.models.Registration.PaymentMethod",
+        "RequestedPaymentMethodEnum": [("card", "card"), ("transfer", "transfer")],
     },
 }
 

@@ -1,5 +1,7 @@
 """The Stripe webhook lives outside the language prefix: POST /stripe/webhook/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from registrations import views
+
+urlpatterns = [path("webhook/", views.stripe_webhook, name="stripe-webhook")]

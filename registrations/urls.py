@@ -1,4 +1,66 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from registrations import views
 
 app_name = "registrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("congresses/<slug:slug>/register/", views.register, name="register"),
+    path("congresses/<slug:slug>/register/fee/", views.fee_quote, name="fee_quote"),
+    path("congresses/<slug:slug>/register/group/", views.register_group, name="register_group"),
+    path("registration/<str:token>/", views.self_service, name="self_service"),
+    path(
+        "registration/<str:token>/answers/",
+        views.self_service_answers,
+        name="self_service_answers",
+    ),
+    path("registration/<str:token>/cancel/", views.self_service_cancel, name="self_service_cancel"),
+    path("registration/<str:token>/pay/", views.self_service_pay, name="self_service_pay"),
+    path(
+        "registration/<str:token>/accept-offer/",
+        views.self_service_accept_offer,
+        name="self_service_accept_offer",
+    ),
+    path("registration/<str:token>/receipt.pdf", views.receipt, name="receipt"),
+    path("registration/<str:token>/visa/", views.visa_request, name="visa_request"),
+    path("registration/<str:token>/visa/letter.pdf", views.visa_letter, name="visa_letter"),
+    path("registration/<str:token>/paid/", views.payment_success, name="payment_success"),
+    path(
+        "registration/<str:token>/payment-cancelled/",
+        views.payment_cancelled,
+        name="payment_cancelled",
+    ),
+    path("visa-letters/verify/<str:token>/", views.visa_verify, name="visa_verify"),
+    path("congresses/<slug:slug>/registrations/", views.manage_list, name="manage_list"),
+    path(
+        "congresses/<slug:slug>/registrations/export/",
+        views.manage_export,
+        name="manage_export",
+    ),
+    path(
+        "congresses/<slug:slug>/registrations/<int:pk>/",
+        views.manage_detail,
+        name="manage_detail",
+    ),
+    path(
+        "congresses/<slug:slug>/registrations/<int:pk>/<slug:action>/",
+        views.manage_action,
+        name="manage_action",
+    ),
+    path("congresses/<slug:slug>/bank-transfers/", views.manage_bank, name="manage_bank"),
+    path(
+        "congresses/<slug:slug>/bank-transfers/<int:pk>/resolve/",
+        views.manage_bank_resolve,
+        name="manage_bank_resolve",
+    ),
+    path("congresses/<slug:slug>/visa-letters/", views.manage_visa, name="manage_visa"),
+    path(
+        "congresses/<slug:slug>/visa-letters/<int:pk>/letter.pdf",
+        views.manage_visa_letter,
+        name="manage_visa_letter",
+    ),
+    path(
+        "congresses/<slug:slug>/visa-letters/<int:pk>/<slug:action>/",
+        views.manage_visa_action,
+        name="manage_visa_action",
+    ),
+]

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from registrations.api import views
+
+urlpatterns = [
+    path(
+        "congresses/<slug:slug>/registrations/",
+        views.RegistrationListCreateView.as_view(),
+        name="registration-list",
+    ),
+    path(
+        "congresses/<slug:slug>/registrations/<int:pk>/<slug:action>/",
+        views.RegistrationActionView.as_view(),
+        name="registration-action",
+    ),
+]

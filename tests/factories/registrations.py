@@ -1,6 +1,13 @@
 import factory
 
-from registrations.models import Registration, RegistrationCategory
+from registrations.models import (
+    CountryGroup,
+    FeeRule,
+    Question,
+    Registration,
+    RegistrationCategory,
+    Voucher,
+)
 from tests.factories.base import BaseFactory
 from tests.factories.congress import CongressFactory
 from tests.factories.members import PersonFactory
@@ -26,3 +33,39 @@ class RegistrationFactory(BaseFactory):
         RegistrationCategoryFactory, congress=factory.SelfAttribute("..congress")
     )
     status = Registration.Status.CONFIRMED
+
+
+class CountryGroupFactory(BaseFactory):
+    class Meta:
+        model = CountryGroup
+
+    congress = factory.SubFactory(CongressFactory)
+    code = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Group {n}")
+    countries = factory.LazyFunction(list)
+
+
+class FeeRuleFactory(BaseFactory):
+    class Meta:
+        model = FeeRule
+
+    category = factory.SubFactory(RegistrationCategoryFactory)
+    amount_minor = 30000
+
+
+class VoucherFactory(BaseFactory):
+    class Meta:
+        model = Voucher
+
+    congress = factory.SubFactory(CongressFactory)
+    code = factory.Sequence(lambda n: f"VOUCHER{n}")
+    kind = Voucher.Kind.WAIVER
+
+
+class QuestionFactory(BaseFactory):
+    class Meta:
+        model = Question
+
+    congress = factory.SubFactory(CongressFactory)
+    code = factory.Sequence(lambda n: f"question-{n}")
+    label = factory.Sequence(lambda n: f"Question {n}")

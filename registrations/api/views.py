@@ -1,0 +1,152 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress.api.permissions import CongressRolePermission
+from congress.api.views import CongressScopedMixin
+from congress.exceptions import DomainError
+from congress.permissions import Role, is_organiser
+from registrations import queries, services
+from registrations.api.filters import RegistrationFilter
+from registrations.api.serializers import (
+    ActionSerializer,
+    MarkPaidSerializer,
+    MoveSerializer,
+    RegistrationCreatedSerializer,
+    RegistrationCreateSerializer,
+    StaffRegistrationSerializer,
+)
+from registrations.models import Registration, RegistrationCategory
+
+ACTIONS = ["approve", "reject", "cancel", "move", "mark-paid"]
+
+
+class RegistrationsPermission(CongressRolePermission):
+    """POST (registering) is public; reading the list needs an organiser or reviewer role."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method == "POST":
+            return True
+        return super().has_permission(request, view)
+
+
+class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView):
+    """Register for a congress (public), or list its registrations (staff).
+
+    Protected participants are listed only to organisers of the congress.
+    """
+
+    permission_classes = [RegistrationsPermission]
+    congress_roles = (Role.ORGANISER, Role.REVIEWER)
+    serializer_class = StaffRegistrationSerializer
+    filterset_class = RegistrationFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Registration.objects.none()
+        congress = self.get_congress()
+        queryset = queries.registrations_for_staff(
+            congress=congress, include_protected=is_organiser(self.request.user, congress)
+        )
+        return queries.search_registrations(queryset, text=self.request.GET.get("q", ""))
+
+    @extend_schema(
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationCreatedSerializer},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        congress = self.get_congress()
+        data = RegistrationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        category = get_object_or_404(
+            RegistrationCategory, congress=congress, code=values["category"]
+        )
+        outcome = services.register_participant(
+            congress=congress,
+            category=category,
+            details=services.RegistrantDetails(
+                email=values["email"],
+                name=values["name"],
+                latin_name=values["latin_name"],
+                country=str(values["country"] or ""),
+                organisation=values["organisation"],
+                organisation_name=values["organisation_name"],
+                language=values["language"],
+                answers=values["answers"],
+                list_visibility=values["list_visibility"],
+            ),
+            payment_method=values["payment_method"],
+            voucher_code=values["voucher_code"],
+        )
+        registration = outcome.registration
+        body = RegistrationCreatedSerializer(registration).data
+        if (
+            registration.status == Registration.Status.PENDING_PAYMENT
+            and registration.payment_method == Registration.PaymentMethod.CARD
+        ):
+            from registrations.views import checkout_return_urls
+
+            success_url, cancel_url = checkout_return_urls(request, outcome.access_token)
+            try:
+                payment = services.start_checkout(
+                    registration=registration, success_url=success_url, cancel_url=cancel_url
+                )
+            except DomainError:
+                # The registration stands; the participant pays from the private link.
+                body["checkout_url"] = ""
+            else:
+                body["checkout_url"] = payment.checkout_url
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RegistrationActionView(CongressScopedMixin, APIView):
+    """Organiser actions on one registration: approve, reject, cancel, move, mark-paid."""
+
+    permission_classes = [CongressRolePermission]
+    congress_roles = (Role.ORGANISER,)
+
+    @extend_schema(
+        operation_id="v1_congresses_registrations_action",
+        request=ActionSerializer,
+        responses={200: StaffRegistrationSerializer},
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=ACTIONS)],
+    )
+    def post(self, request, slug: str, pk: int, action: str):
+        congress = self.get_congress()
+        registration = get_object_or_404(
+            Registration.objects.select_related("category", "congress", "person"),
+            congress=congress,
+            pk=pk,
+        )
+        user = request.user
+        if action == "approve":
+            services.approve_registration(registration=registration, actor=user)
+        elif action == "reject":
+            services.reject_registration(registration=registration, actor=user)
+        elif action == "cancel":
+            services.cancel_registration(registration=registration, actor=user)
+        elif action == "move":
+            data = MoveSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            category = get_object_or_404(
+                RegistrationCategory, congress=congress, code=data.validated_data["category"]
+            )
+            services.move_registration(registration=registration, category=category, actor=user)
+        elif action == "mark-paid":
+            data = MarkPaidSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.mark_transfer_received(
+                registration=registration,
+                actor=user,
+                amount_minor=data.validated_data.get("amount_minor"),
+            )
+        else:
+            return Response({"code": "unknown_action"}, status=status.HTTP_404_NOT_FOUND)
+        registration = queries.registrations_for_staff(
+            congress=congress, include_protected=True
+        ).get(pk=pk)
+        return Response(StaffRegistrationSerializer(registration).data)

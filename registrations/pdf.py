@@ -1,0 +1,51 @@
+"""Receipts and visa invitation letters as PDFs, drawn with the shared `congress.pdf` module
+(fonts per script including Arabic/Persian shaping and CJK, vector QR codes)."""
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from congress.pdf import REGULAR, draw_qr, draw_text_in_box
+
+
+def _draw_lines(canvas: Canvas, lines: list[tuple[str, float]], top: float) -> float:
+    """Each line in a box as wide as the page's text column; long lines shrink to fit."""
+    width = A4[0] - 40 * mm
+    y = top
+    for text, size in lines:
+        height = size * 1.5
+        if text.strip():
+            draw_text_in_box(
+                canvas,
+                text,
+                x=20 * mm,
+                y=y - height,
+                width=width,
+                height=height,
+                max_size=size,
+                max_lines=1,
+                weight=REGULAR,
+                align="start",
+            )
+        y -= height
+    return y
+
+
+def render_document(
+    *, title: str, letterhead: list[str], lines: list[str], qr_data: str = ""
+) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setTitle(title)
+    width, height = A4
+    y = _draw_lines(canvas, [(text, 10) for text in letterhead], height - 20 * mm)
+    canvas.line(20 * mm, y - 2 * mm, width - 20 * mm, y - 2 * mm)
+    y = _draw_lines(canvas, [(title, 16)], y - 10 * mm)
+    _draw_lines(canvas, [(text, 11) for text in lines], y - 6 * mm)
+    if qr_data:
+        draw_qr(canvas, qr_data, x=width - 60 * mm, y=20 * mm, size=40 * mm)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

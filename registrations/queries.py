@@ -1,0 +1,137 @@
+"""Read-side querysets for registrations, scoped to a congress first."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from congress.models import Congress
+from members.models import Membership, Person
+from registrations.models import (
+    BankTransferLine,
+    CountryGroup,
+    FeeRule,
+    Payment,
+    Question,
+    Registration,
+    RegistrationCategory,
+    RegistrationSettings,
+    VisaLetterRequest,
+)
+
+S = Registration.Status
+
+
+def seat_holding_q(now: datetime.datetime) -> Q:
+    """Registrations that occupy a seat at `now` (an unexpired hold or offer counts)."""
+    return (
+        Q(status__in=[S.CONFIRMED, S.PENDING_APPROVAL])
+        | Q(status=S.PENDING_PAYMENT, hold_expires_at__isnull=True)
+        | Q(status=S.PENDING_PAYMENT, hold_expires_at__gt=now)
+        | Q(status=S.WAITLISTED, offer_expires_at__gt=now)
+    )
+
+
+def seats_taken(*, category: RegistrationCategory, now: datetime.datetime) -> int:
+    return Registration.objects.filter(seat_holding_q(now), category=category).count()
+
+
+def waiting_without_offer(*, category: RegistrationCategory, now: datetime.datetime) -> QuerySet:
+    """The FIFO waitlist of a category: oldest first, people holding a live offer excluded."""
+    return (
+        Registration.objects.filter(category=category, status=S.WAITLISTED)
+        .exclude(offer_expires_at__gt=now)
+        .order_by("waitlisted_at", "id")
+    )
+
+
+def settings_for(*, congress: Congress) -> RegistrationSettings:
+    settings, _created = RegistrationSettings.objects.get_or_create(congress=congress)
+    return settings
+
+
+def fee_inputs(*, category: RegistrationCategory) -> tuple[list[FeeRule], list[CountryGroup]]:
+    rules = list(FeeRule.objects.filter(category=category))
+    groups = list(CountryGroup.objects.filter(congress_id=category.congress_id).order_by("id"))
+    return rules, groups
+
+
+def is_member_of_network(*, organisation_id: int | None, congress: Congress) -> bool:
+    """Member rate: the organisation holds an active membership in the congress's network."""
+    if organisation_id is None or congress.network_id is None:
+        return False
+    return Membership.objects.filter(
+        organisation_id=organisation_id,
+        network_id=congress.network_id,
+        status=Membership.Status.ACTIVE,
+    ).exists()
+
+
+def person_by_email(*, email: str) -> Person | None:
+    return Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
+
+
+def open_categories(*, congress: Congress, now: datetime.datetime) -> QuerySet:
+    return (
+        RegistrationCategory.objects.filter(congress=congress)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("position", "name")
+    )
+
+
+def questions_for(*, congress: Congress, category: RegistrationCategory | None = None) -> list:
+    questions = Question.objects.filter(congress=congress).prefetch_related("categories")
+    result = []
+    for question in questions:
+        category_ids = {item.pk for item in question.categories.all()}
+        if not category_ids or category is None or category.pk in category_ids:
+            result.append(question)
+    return result
+
+
+def registrations_for_staff(*, congress: Congress, include_protected: bool) -> QuerySet:
+    """Registrations of one congress for staff lists; protected people only for organisers."""
+    queryset = Registration.objects.filter(congress=congress).select_related(
+        "person", "person__organisation", "category", "voucher", "group"
+    )
+    if not include_protected:
+        queryset = queryset.filter(is_protected=False)
+    return queryset.order_by("created_at", "id")
+
+
+def search_registrations(queryset: QuerySet, *, text: str) -> QuerySet:
+    text = text.strip()
+    if not text:
+        return queryset
+    return queryset.filter(
+        Q(person__name__icontains=text)
+        | Q(person__latin_name__icontains=text)
+        | Q(person__email__icontains=text)
+        | Q(person__organisation__name__icontains=text)
+        | Q(payment_reference__iexact=text)
+    )
+
+
+def payments_awaiting_stripe(*, older_than: datetime.datetime) -> QuerySet:
+    return Payment.objects.filter(
+        method=Payment.Method.CARD,
+        status=Payment.Status.PENDING,
+        created_at__lte=older_than,
+    ).exclude(stripe_checkout_session_id="")
+
+
+def bank_lines_to_review(*, congress: Congress) -> QuerySet:
+    return (
+        BankTransferLine.objects.filter(congress=congress, is_reviewed=False)
+        .exclude(outcome=BankTransferLine.Outcome.MATCHED)
+        .select_related("registration__person", "group", "statement")
+        .order_by("booked_on", "id")
+    )
+
+
+def visa_requests(*, congress: Congress) -> QuerySet:
+    return (
+        VisaLetterRequest.objects.filter(registration__congress=congress)
+        .select_related("registration__person", "registration__category")
+        .order_by("created_at", "id")
+    )

@@ -1,0 +1,65 @@
+"""Registration and payment services (see each module); re-exported here."""
+
+from registrations.services.bank import import_bank_statement, resolve_bank_line
+from registrations.services.exports import export_registrations
+from registrations.services.fees import Fee, compute_fee
+from registrations.services.groups import register_group
+from registrations.services.payments import mark_transfer_received, record_payment
+from registrations.services.registration import (
+    RegistrantDetails,
+    RegistrationOutcome,
+    quote_fee,
+    register_participant,
+    stripe_is_configured,
+    update_answers,
+)
+from registrations.services.staff import (
+    approve_registration,
+    cancel_registration,
+    move_registration,
+    reject_registration,
+)
+from registrations.services.stripe_payments import (
+    handle_webhook,
+    reconcile_payments,
+    settle_checkout_session,
+    start_checkout,
+)
+from registrations.services.visa import (
+    approve_visa_letter,
+    purge_passport_data,
+    reject_visa_letter,
+    request_visa_letter,
+)
+from registrations.services.waitlist import accept_waitlist_offer, release_expired
+
+__all__ = [
+    "Fee",
+    "RegistrantDetails",
+    "RegistrationOutcome",
+    "accept_waitlist_offer",
+    "approve_registration",
+    "approve_visa_letter",
+    "cancel_registration",
+    "compute_fee",
+    "export_registrations",
+    "handle_webhook",
+    "import_bank_statement",
+    "mark_transfer_received",
+    "move_registration",
+    "purge_passport_data",
+    "quote_fee",
+    "reconcile_payments",
+    "record_payment",
+    "register_group",
+    "register_participant",
+    "reject_registration",
+    "reject_visa_letter",
+    "release_expired",
+    "request_visa_letter",
+    "resolve_bank_line",
+    "settle_checkout_session",
+    "start_checkout",
+    "stripe_is_configured",
+    "update_answers",
+]

@@ -1,0 +1,28 @@
+"""Small helpers shared by the registration services (no business rules of their own)."""
+
+import secrets
+
+from django.db import transaction
+
+from registrations.models import Registration
+from registrations.signals import registration_cancelled, registration_confirmed
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference(prefix: str) -> str:
+    """A payment reference such as REG-7KQ2M9XA: easy to type, unambiguous, 40 random bits."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{body}"
+
+
+def send_confirmed_on_commit(registration: Registration) -> None:
+    transaction.on_commit(
+        lambda: registration_confirmed.send(sender=Registration, registration=registration)
+    )
+
+
+def send_cancelled_on_commit(registration: Registration) -> None:
+    transaction.on_commit(
+        lambda: registration_cancelled.send(sender=Registration, registration=registration)
+    )

@@ -1,0 +1,641 @@
+"""Pages: the public registration form, the private self-service page, Stripe return
+pages, the public visa-letter check, and the organisers' registration tools."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from congress.exceptions import DomainError
+from congress.models import Congress
+from congress.permissions import Role, has_congress_role
+from members.models import Organisation
+from registrations import queries, services
+from registrations.crypto import decrypt_json
+from registrations.forms import (
+    AnswersForm,
+    BankStatementForm,
+    DelegateFormSet,
+    ExportForm,
+    GroupForm,
+    MarkPaidForm,
+    MoveForm,
+    RegistrationForm,
+    ResolveLineForm,
+    StaffFilterForm,
+    VisaRequestForm,
+)
+from registrations.models import BankTransferLine, Registration, VisaLetterRequest
+from registrations.self_service import registration_for_access_token, self_service_links
+from registrations.services.documents import receipt_pdf, visa_letter_pdf
+from registrations.services.fees import FEE_REASON_LABELS
+from registrations.services.staff import refund_due
+from registrations.services.stripe_payments import InvalidWebhook
+from registrations.services.visa import verification_token_for, visa_for_verification
+
+S = Registration.Status
+
+
+def checkout_return_urls(request: HttpRequest, token: str) -> tuple[str, str]:
+    success = reverse("registrations:payment_success", kwargs={"token": token})
+    cancel = reverse("registrations:payment_cancelled", kwargs={"token": token})
+    return (
+        request.build_absolute_uri(success) + "?session_id={CHECKOUT_SESSION_ID}",
+        request.build_absolute_uri(cancel),
+    )
+
+
+def _public_congress(slug: str) -> Congress:
+    return get_object_or_404(Congress, slug=slug, status=Congress.Status.PUBLISHED)
+
+
+def _card_enabled() -> bool:
+    return services.stripe_is_configured()
+
+
+# --- public registration -------------------------------------------------------------
+
+
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """The phone-friendly registration form; errors keep what was typed."""
+    congress = _public_congress(slug)
+    categories = queries.open_categories(congress=congress, now=timezone.now())
+    form_kwargs = {
+        "congress": congress,
+        "categories": categories,
+        "questions": queries.questions_for(congress=congress),
+        "card_enabled": _card_enabled(),
+    }
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = services.RegistrantDetails(
+                email=data["email"],
+                name=data["name"],
+                latin_name=data["latin_name"],
+                country=str(data["country"]),
+                organisation=data["organisation"],
+                organisation_name=data["organisation_name"],
+                language=data["language"],
+                answers=form.answers(),
+                list_visibility=data["list_visibility"],
+            )
+            try:
+                outcome = services.register_participant(
+                    congress=congress,
+                    category=data["category"],
+                    details=details,
+                    payment_method=data["payment_method"],
+                    voucher_code=data["voucher_code"],
+                )
+            except DomainError as error:
+                field = "voucher_code" if "voucher" in error.code else None
+                form.add_error(field, str(error.message))
+            else:
+                return _after_registration(request, outcome)
+    else:
+        form = RegistrationForm(initial={"language": request.LANGUAGE_CODE}, **form_kwargs)
+    return render(
+        request,
+        "registrations/register.html",
+        {"congress": congress, "form": form, "has_categories": categories.exists()},
+    )
+
+
+def _after_registration(request: HttpRequest, outcome) -> HttpResponse:
+    registration = outcome.registration
+    if (
+        registration.status == S.PENDING_PAYMENT
+        and registration.payment_method == Registration.PaymentMethod.CARD
+    ):
+        success_url, cancel_url = checkout_return_urls(request, outcome.access_token)
+        try:
+            payment = services.start_checkout(
+                registration=registration, success_url=success_url, cancel_url=cancel_url
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            return redirect(payment.checkout_url)
+    messages.success(request, _("Thank you: your registration has been recorded."))
+    return redirect("registrations:self_service", token=outcome.access_token)
+
+
+def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
+    """The fee the form would charge, for the live preview (same service as the charge)."""
+    congress = _public_congress(slug)
+    category = (
+        queries.open_categories(congress=congress, now=timezone.now())
+        .filter(pk=request.GET.get("category") or 0)
+        .first()
+    )
+    if category is None:
+        return JsonResponse({"amount": "", "reasons": []})
+    organisation = Organisation.objects.filter(pk=request.GET.get("organisation") or 0).first()
+    try:
+        fee = services.quote_fee(
+            congress=congress,
+            category=category,
+            country=(request.GET.get("country") or "")[:2].upper(),
+            organisation=organisation,
+            voucher_code=(request.GET.get("voucher") or "")[:40],
+        )
+    except DomainError as error:
+        return JsonResponse({"amount": "", "reasons": [], "error": str(error.message)})
+    from congress.formatting import format_money
+
+    return JsonResponse(
+        {
+            "amount": format_money(fee.amount_minor, fee.currency),
+            "reasons": fee.reason_labels,
+        }
+    )
+
+
+def register_group(request: HttpRequest, slug: str) -> HttpResponse:
+    """Several delegates of one organisation at once, one payment."""
+    congress = _public_congress(slug)
+    categories = queries.open_categories(congress=congress, now=timezone.now())
+    kwargs = {"categories": categories, "card_enabled": _card_enabled()}
+    if request.method == "POST":
+        form = GroupForm(request.POST, **kwargs)
+        formset = DelegateFormSet(request.POST, prefix="delegates")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            delegates = [
+                services.RegistrantDetails(
+                    email=item["email"],
+                    name=item["name"],
+                    latin_name=item.get("latin_name", ""),
+                    language=data["language"],
+                )
+                for item in formset.cleaned_data
+                if item
+            ]
+            try:
+                result = services.register_group(
+                    congress=congress,
+                    category=data["category"],
+                    organisation=data["organisation"],
+                    contact=services.RegistrantDetails(
+                        email=data["contact_email"],
+                        name=data["contact_name"],
+                        language=data["language"],
+                    ),
+                    delegates=delegates,
+                    payment_method=data["payment_method"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                return _after_group_registration(request, congress, result)
+    else:
+        form = GroupForm(initial={"language": request.LANGUAGE_CODE}, **kwargs)
+        formset = DelegateFormSet(prefix="delegates")
+    return render(
+        request,
+        "registrations/group.html",
+        {"congress": congress, "form": form, "formset": formset},
+    )
+
+
+def _after_group_registration(request: HttpRequest, congress: Congress, result) -> HttpResponse:
+    """One Stripe Checkout for the whole group when paying by card; otherwise the summary."""
+    if result.group.payment_method == Registration.PaymentMethod.CARD and result.amount_due_minor:
+        back = request.build_absolute_uri(congress.get_absolute_url())
+        try:
+            payment = services.start_checkout(group=result.group, success_url=back, cancel_url=back)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            return redirect(payment.checkout_url)
+    return render(
+        request, "registrations/group_done.html", {"congress": congress, "result": result}
+    )
+
+
+# --- self-service --------------------------------------------------------------------
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def self_service(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    congress = registration.congress
+    settings = queries.settings_for(congress=congress)
+    questions = queries.questions_for(congress=congress, category=registration.category)
+    now = timezone.now()
+    links = [
+        {"label": link.label, "url": reverse(link.url_name, kwargs={"token": token})}
+        for link in self_service_links()
+    ]
+    visa = VisaLetterRequest.objects.filter(registration=registration).first()
+    return render(
+        request,
+        "registrations/self_service.html",
+        {
+            "registration": registration,
+            "congress": congress,
+            "settings": settings,
+            "token": token,
+            "reasons": [
+                str(FEE_REASON_LABELS.get(code, code)) for code in registration.fee_reasons
+            ],
+            "answers_form": AnswersForm(questions=questions, registration=registration),
+            "refund_due": refund_due(registration=registration, settings=settings, now=now),
+            "card_enabled": _card_enabled(),
+            "has_offer": registration.status == S.WAITLISTED
+            and registration.offer_expires_at
+            and registration.offer_expires_at > now,
+            "visa": visa,
+            "links": links,
+        },
+    )
+
+
+@require_POST
+def self_service_answers(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    questions = queries.questions_for(
+        congress=registration.congress, category=registration.category
+    )
+    form = AnswersForm(request.POST, questions=questions, registration=registration)
+    if form.is_valid():
+        services.update_answers(
+            registration=registration,
+            answers=form.answers(),
+            list_visibility=form.cleaned_data["list_visibility"],
+        )
+        messages.success(request, _("Your answers have been saved."))
+    else:
+        messages.error(request, _("Please correct the answers below."))
+    return redirect("registrations:self_service", token=token)
+
+
+@require_POST
+def self_service_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    try:
+        services.cancel_registration(registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("registrations:self_service", token=token)
+
+
+@require_POST
+def self_service_pay(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    success_url, cancel_url = checkout_return_urls(request, token)
+    try:
+        payment = services.start_checkout(
+            registration=registration, success_url=success_url, cancel_url=cancel_url
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("registrations:self_service", token=token)
+    return redirect(payment.checkout_url)
+
+
+@require_POST
+def self_service_accept_offer(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    try:
+        services.accept_waitlist_offer(registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("You have a seat. Thank you!"))
+    return redirect("registrations:self_service", token=token)
+
+
+def receipt(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    response = HttpResponse(receipt_pdf(registration=registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{registration.payment_reference}.pdf"'
+    )
+    return response
+
+
+def visa_request(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    visa = VisaLetterRequest.objects.filter(registration=registration).first()
+    if request.method == "POST":
+        form = VisaRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_visa_letter(registration=registration, passport=form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("Your request has been sent to the organisers."))
+                return redirect("registrations:self_service", token=token)
+    else:
+        form = VisaRequestForm()
+    return render(
+        request,
+        "registrations/visa_request.html",
+        {"registration": registration, "form": form, "visa": visa, "token": token},
+    )
+
+
+def _visa_letter_response(visa: VisaLetterRequest) -> HttpResponse:
+    if visa.status != VisaLetterRequest.Status.APPROVED or visa.purged_at:
+        raise Http404
+    pdf = visa_letter_pdf(
+        visa=visa,
+        passport=decrypt_json(visa.passport_data_encrypted),
+        token=verification_token_for(visa),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{visa.reference}.pdf"'
+    return response
+
+
+def visa_letter(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    visa = get_object_or_404(VisaLetterRequest, registration=registration)
+    return _visa_letter_response(visa)
+
+
+def visa_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public check of a letter: only the name, the congress dates and the validity."""
+    visa = visa_for_verification(token=token)
+    is_valid = visa is not None and visa.valid_until >= timezone.localdate()
+    return render(
+        request,
+        "registrations/visa_verify.html",
+        {"visa": visa, "is_valid": is_valid},
+        status=200 if visa else 404,
+    )
+
+
+# --- Stripe --------------------------------------------------------------------------
+
+
+def payment_success(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_or_404(token)
+    session_id = request.GET.get("session_id", "")
+    if session_id and registration.payments.filter(stripe_checkout_session_id=session_id).exists():
+        try:
+            services.settle_checkout_session(session_id=session_id)
+        except DomainError:
+            pass  # the webhook or the reconciliation job will settle it
+    messages.success(request, _("Thank you: your payment is being confirmed."))
+    return redirect("registrations:self_service", token=token)
+
+
+def payment_cancelled(request: HttpRequest, token: str) -> HttpResponse:
+    _registration_or_404(token)
+    messages.info(request, _("The card payment was cancelled. You can try again below."))
+    return redirect("registrations:self_service", token=token)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    try:
+        result = services.handle_webhook(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except InvalidWebhook:
+        return JsonResponse({"code": "invalid_signature"}, status=400)
+    except DomainError as error:
+        return JsonResponse({"code": error.code}, status=503)
+    return JsonResponse({"result": result})
+
+
+# --- organisers ----------------------------------------------------------------------
+
+
+def _organiser_congress(request: HttpRequest, slug: str, *roles: str) -> Congress:
+    congress = get_object_or_404(Congress, slug=slug)
+    if not has_congress_role(request.user, congress, *(roles or (Role.ORGANISER,))):
+        raise Http404
+    return congress
+
+
+@login_required
+def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    filter_form = StaffFilterForm(request.GET or None, congress=congress)
+    queryset = filter_form.apply(
+        queries.registrations_for_staff(congress=congress, include_protected=True)
+    )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registrations/manage_list.html",
+        {
+            "congress": congress,
+            "filter_form": filter_form,
+            "page": page,
+            "export_form": ExportForm(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def manage_export(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    filter_form = StaffFilterForm(request.GET, congress=congress)
+    export_form = ExportForm(request.GET)
+    if not export_form.is_valid():
+        raise Http404
+    queryset = filter_form.apply(
+        queries.registrations_for_staff(congress=congress, include_protected=True)
+    )
+    file_format = export_form.cleaned_data["file_format"]
+    content = services.export_registrations(
+        congress=congress,
+        registrations=queryset,
+        columns=export_form.cleaned_data["columns"],
+        file_format=file_format,
+        actor=request.user,
+        filters=filter_form.filters(),
+    )
+    content_type = (
+        "text/csv; charset=utf-8"
+        if file_format == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="registrations-{slug}.{file_format}"'
+    return response
+
+
+@login_required
+def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    registration = get_object_or_404(
+        queries.registrations_for_staff(congress=congress, include_protected=True), pk=pk
+    )
+    return render(
+        request,
+        "registrations/manage_detail.html",
+        {
+            "congress": congress,
+            "registration": registration,
+            "move_form": MoveForm(congress=congress),
+            "paid_form": MarkPaidForm(),
+            "payments": registration.payments.order_by("created_at"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    registration = get_object_or_404(
+        Registration.objects.select_related("category", "congress", "person"),
+        congress=congress,
+        pk=pk,
+    )
+    try:
+        if action == "approve":
+            services.approve_registration(registration=registration, actor=request.user)
+        elif action == "reject":
+            services.reject_registration(registration=registration, actor=request.user)
+        elif action == "cancel":
+            services.cancel_registration(registration=registration, actor=request.user)
+        elif action == "move":
+            form = MoveForm(request.POST, congress=congress)
+            if form.is_valid():
+                services.move_registration(
+                    registration=registration,
+                    category=form.cleaned_data["category"],
+                    actor=request.user,
+                )
+        elif action == "mark-paid":
+            form = MarkPaidForm(request.POST)
+            if form.is_valid():
+                services.mark_transfer_received(
+                    registration=registration,
+                    actor=request.user,
+                    amount_minor=form.cleaned_data["amount"],
+                )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("registrations:manage_detail", slug=slug, pk=pk)
+
+
+@login_required
+def manage_bank(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    form = BankStatementForm()
+    if request.method == "POST":
+        form = BankStatementForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["statement"]
+            try:
+                result = services.import_bank_statement(
+                    congress=congress,
+                    content=upload.read(),
+                    file_name=upload.name,
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error("statement", str(error.message))
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(new)s new lines, %(skipped)s already imported.")
+                    % {"new": sum(result.counts.values()), "skipped": result.skipped_duplicates},
+                )
+                return redirect("registrations:manage_bank", slug=slug)
+    return render(
+        request,
+        "registrations/manage_bank.html",
+        {
+            "congress": congress,
+            "form": form,
+            "lines": queries.bank_lines_to_review(congress=congress),
+            "resolve_form": ResolveLineForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    line = get_object_or_404(BankTransferLine, congress=congress, pk=pk)
+    form = ResolveLineForm(request.POST)
+    registration = None
+    if form.is_valid() and form.cleaned_data["reference"]:
+        registration = Registration.objects.filter(
+            congress=congress, payment_reference=form.cleaned_data["reference"].strip().upper()
+        ).first()
+        if registration is None:
+            messages.error(request, _("No registration has this payment reference."))
+            return redirect("registrations:manage_bank", slug=slug)
+    services.resolve_bank_line(line=line, actor=request.user, registration=registration)
+    messages.success(request, _("Done."))
+    return redirect("registrations:manage_bank", slug=slug)
+
+
+@login_required
+def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    can_see_passports = has_congress_role(request.user, congress, Role.VISA_OFFICER)
+    rows = []
+    for visa in queries.visa_requests(congress=congress):
+        passport = {}
+        if can_see_passports and visa.passport_data_encrypted:
+            passport = decrypt_json(visa.passport_data_encrypted)
+        rows.append({"visa": visa, "passport": passport})
+    return render(
+        request,
+        "registrations/manage_visa.html",
+        {"congress": congress, "rows": rows, "can_see_passports": can_see_passports},
+    )
+
+
+@login_required
+@require_POST
+def manage_visa_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    visa = get_object_or_404(VisaLetterRequest, registration__congress=congress, pk=pk)
+    try:
+        with transaction.atomic():
+            if action == "approve":
+                services.approve_visa_letter(visa=visa, actor=request.user)
+            elif action == "reject":
+                services.reject_visa_letter(visa=visa, actor=request.user)
+            else:
+                raise Http404
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("registrations:manage_visa", slug=slug)
+
+
+@login_required
+def manage_visa_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    congress = _organiser_congress(request, slug)
+    visa = get_object_or_404(
+        VisaLetterRequest.objects.select_related("registration__congress", "registration__person"),
+        registration__congress=congress,
+        pk=pk,
+    )
+    return _visa_letter_response(visa)

@@ -1,0 +1,33 @@
+// Live fee preview: asks the server (the same fee function that charges) as the form changes.
+(function () {
+  "use strict";
+  const form = document.getElementById("registration-form");
+  if (!form) { return; }
+  const amount = document.getElementById("fee-amount");
+  const reasons = document.getElementById("fee-reasons");
+  function value(name) {
+    const field = form.elements.namedItem(name);
+    return field ? field.value : "";
+  }
+  let timer = null;
+  function refresh() {
+    const params = new URLSearchParams({
+      category: value("category"),
+      country: value("country"),
+      organisation: value("organisation"),
+      voucher: value("voucher_code"),
+    });
+    fetch(form.dataset.feeUrl + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        amount.textContent = data.amount || "";
+        reasons.textContent = data.error ? data.error : (data.reasons.length ? "(" + data.reasons.join(", ") + ")" : "");
+      })
+      .catch(function () { amount.textContent = ""; });
+  }
+  form.addEventListener("change", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 200);
+  });
+  refresh();
+})();

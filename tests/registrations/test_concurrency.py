@@ -1,0 +1,140 @@
+"""Races for real: threads against PostgreSQL (skipped with a reason on SQLite)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from congress.exceptions import DomainError
+from registrations import services
+from registrations.models import Registration, Voucher
+from registrations.services import registration as registration_service
+from tests.factories.congress import CongressFactory
+from tests.factories.registrations import (
+    FeeRuleFactory,
+    RegistrationCategoryFactory,
+    VoucherFactory,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+S = Registration.Status
+WORKERS = 40  # PostgreSQL connections in use at once; the server is shared
+
+
+def _race(count: int, work, *, offset: int = 0) -> list:
+    """Run `work(index)` for `count` indexes on WORKERS threads; the first wave starts
+    together at a barrier so the race is real."""
+    barrier = threading.Barrier(min(count, WORKERS))
+
+    def run(index: int):
+        try:
+            if index < offset + WORKERS:
+                barrier.wait(timeout=30)
+            return work(index)
+        except DomainError as error:
+            return error.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(run, range(offset, offset + count)))
+
+
+def _details(index: int) -> services.RegistrantDetails:
+    return services.RegistrantDetails(email=f"racer{index}@example.org", name=f"Racer {index}")
+
+
+def _register(congress, category):
+    def work(index: int) -> str:
+        return services.register_participant(
+            congress=congress, category=category, details=_details(index), send_email=False
+        ).registration.status
+
+    return work
+
+
+def _prefill(congress, category, count: int) -> None:
+    """Registrations made one after the other before the race, so that the race's first
+    wave straddles the capacity boundary (20 + 40 > 50)."""
+    for index in range(count):
+        _register(congress, category)(index)
+
+
+def test_register_participant_200_registrations_for_50_places_never_oversell():
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    FeeRuleFactory(category=category, amount_minor=1000)
+    _prefill(congress, category, 20)
+
+    results = _race(180, _register(congress, category), offset=20)
+
+    statuses = list(Registration.objects.filter(category=category).values_list("status", flat=True))
+    assert len(statuses) == 200
+    assert sorted(set(results)) == [S.PENDING_PAYMENT, S.WAITLISTED]
+    assert statuses.count(S.PENDING_PAYMENT) == 50
+    assert statuses.count(S.WAITLISTED) == 150
+
+
+def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
+    """Control: the same race with the row locks removed oversells, proving the test bites."""
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    _prefill(congress, category, 20)
+    monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
+    original = registration_service._has_seat
+
+    def slow_has_seat(category, now, needed=1):
+        seat = original(category, now, needed)
+        connection.cursor().execute("SELECT pg_sleep(0.02)")
+        return seat
+
+    monkeypatch.setattr(registration_service, "_has_seat", slow_has_seat)
+
+    _race(180, _register(congress, category), offset=20)
+
+    confirmed = Registration.objects.filter(category=category, status=S.CONFIRMED).count()
+    assert confirmed > 50
+
+
+def test_voucher_usage_limit_holds_under_concurrency():
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress)
+    FeeRuleFactory(category=category, amount_minor=1000)
+    VoucherFactory(congress=congress, code="TEN", usage_limit=10)
+
+    def work(index: int) -> str:
+        return services.register_participant(
+            congress=congress,
+            category=category,
+            details=_details(index),
+            voucher_code="TEN",
+            send_email=False,
+        ).registration.status
+
+    results = _race(60, work)
+
+    assert results.count(S.CONFIRMED) == 10
+    assert results.count("voucher_exhausted") == 50
+    assert Voucher.objects.get(code="TEN").times_used == 10
+    assert Registration.objects.filter(category=category).count() == 10
+
+
+def test_same_email_registering_concurrently_gives_one_registration():
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress)
+
+    def work(index: int) -> str:
+        email = "SAME@example.org" if index % 2 else "same@example.org"
+        return services.register_participant(
+            congress=congress,
+            category=category,
+            details=services.RegistrantDetails(email=email, name="Same"),
+            send_email=False,
+        ).registration.status
+
+    results = _race(20, work)
+
+    assert results.count(S.CONFIRMED) == 1
+    assert results.count("already_registered") == 19
+    assert Registration.objects.filter(congress=congress).count() == 1
