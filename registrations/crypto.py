@@ -1,34 +1,30 @@
-"""Encryption at rest for passport data: Fernet / MultiFernet with keys from the environment.
+"""Encryption at rest for passport data: Fernet / MultiFernet.
 
-FIELD_ENCRYPTION_KEY holds one or more comma-separated Fernet keys (newest first, so keys
-can be rotated). Only with DEBUG on is a fixed development key used when none is set.
+Keys are the project's field-encryption keys (congress.crypto: the FIELD_ENCRYPTION_KEYS
+environment variable, comma-separated, newest first so keys can be rotated; a development
+key only with DEBUG on or under the test settings). A `FIELD_ENCRYPTION_KEY` setting, when
+set, takes precedence (used by tests to pin a key).
 """
 
-import base64
-import hashlib
 import json
-import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
+from congress.crypto import configured_keys
 from registrations.exceptions import EncryptionNotConfigured
-
-_DEVELOPMENT_KEY = base64.urlsafe_b64encode(
-    hashlib.sha256(b"development-only passport key").digest()
-).decode()
 
 
 def _keys() -> list[str]:
-    raw = getattr(settings, "FIELD_ENCRYPTION_KEY", "") or os.environ.get(
-        "FIELD_ENCRYPTION_KEY", ""
-    )
+    raw = getattr(settings, "FIELD_ENCRYPTION_KEY", "")
     keys = [key.strip() for key in raw.split(",") if key.strip()]
-    if not keys and settings.DEBUG:
-        keys = [_DEVELOPMENT_KEY]
-    if not keys:
-        raise EncryptionNotConfigured()
-    return keys
+    if keys:
+        return keys
+    try:
+        return configured_keys()
+    except ImproperlyConfigured as error:
+        raise EncryptionNotConfigured() from error
 
 
 def _fernet() -> MultiFernet:

@@ -442,7 +442,7 @@ def _group_and_visa(congress, categories, organiser, stdout) -> None:
                 },
             )
         except EncryptionNotConfigured:
-            stdout.write("  visa request skipped: set FIELD_ENCRYPTION_KEY\n")
+            stdout.write("  visa request skipped: set FIELD_ENCRYPTION_KEYS\n")
             return
         services.approve_visa_letter(visa=visa, actor=organiser)
         stdout.write("  an approved visa invitation letter\n")

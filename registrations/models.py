@@ -607,7 +607,7 @@ class VisaLetterRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
     # Passport details (name as in passport, nationality, number, dates) as one Fernet token;
-    # the key comes from the environment (FIELD_ENCRYPTION_KEY). Emptied by purge_passport_data.
+    # the keys come from the environment (FIELD_ENCRYPTION_KEYS). Emptied by purge_passport_data.
     passport_data_encrypted = models.TextField(blank=True, default="")
     reference = models.CharField(_("reference number"), max_length=30, unique=True)
     verification_token_hash = models.CharField(max_length=64, db_index=True)

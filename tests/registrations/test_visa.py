@@ -46,6 +46,7 @@ def test_request_visa_letter_stores_passport_encrypted(registration):
 
 def test_request_visa_letter_without_key_outside_debug_is_refused(registration, settings):
     settings.FIELD_ENCRYPTION_KEY = ""
+    settings.FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY = False
     settings.DEBUG = False
 
     with pytest.raises(EncryptionNotConfigured):
