@@ -185,12 +185,9 @@ def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
         .first()
     )
     if certificate is None:
-        return render(
-            request,
-            "badges/reports/no_certificate.html",
-            {"registration": registration},
-            status=404,
-        )
+        # The self-service page lists this link for everyone (its links cannot be
+        # conditional), so "none yet" is a normal answer, in the page's language, not a 404.
+        return render(request, "badges/reports/no_certificate.html", {"registration": registration})
     pdf = certificates.render_certificate_pdf(
         certificate=certificate, base_url=request.build_absolute_uri("/")
     )
