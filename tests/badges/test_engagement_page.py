@@ -21,6 +21,12 @@ def chart_points(body: str) -> list[tuple[str, str]]:
     return [tuple(point.split(",")) for point in line.group(1).split()] if line else []
 
 
+def chart_labels(body: str) -> list[str]:
+    return re.findall(
+        r'<text class="chart-label" x="[^"]+" y="[^"]+" text-anchor="middle">([^<]*)<', body
+    )
+
+
 def network_with_editions(editions: int, organisations: int):
     network = NetworkFactory()
     members = [MembershipFactory(network=network).organisation for _ in range(organisations)]
@@ -77,12 +83,6 @@ def test_engagement_page_for_the_demo_network_draws_the_trend_of_its_editions(cl
     assert body.count('<circle class="chart-point"') == 4
     assert body.count("<tr><td>") >= 4
     assert chart_labels(body) == ["2016", "2019", "2022", "2027"]
-
-
-def chart_labels(body: str) -> list[str]:
-    return re.findall(
-        r'<text class="chart-label" x="[^"]+" y="[^"]+" text-anchor="middle">([^<]*)<', body
-    )
 
 
 def test_engagement_chart_labels_editions_of_one_year_by_month(client):
