@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, Table
 
 from badges.reports.queries import AttendanceReport, PersonRow
 from congress.i18n import localized
-from congress.pdf import BOLD, REGULAR, PreparedText, draw_line, prepare_text
+from congress.pdf import BOLD, REGULAR, TextLayout, draw_layout, fit_text, prepare_text
+from congress.pdf.text import LINE_HEIGHT
 
 REPORT_COLUMNS = (
     "section",
@@ -228,29 +229,48 @@ class _TextCell(Flowable):
     """One table cell's text, drawn with congress.pdf (font per script, Arabic shaped).
 
     Guarantees: never wider than the column reportlab gives it; a text too wide for its
-    column is drawn smaller rather than cut or spilt into the next cell.
+    column wraps onto a second line at a space and shrinks if it must, never cut or spilt
+    into the next cell.
     """
 
     def __init__(self, text: str, *, size: float, weight: str) -> None:
         super().__init__()
-        self.line: PreparedText = prepare_text(text, weight)
+        self.text = text
+        self.weight = weight
         self.size = size
-        self.drawn_size = size
+        self.layout = TextLayout((prepare_text(text, weight),), size)
 
     def minWidth(self) -> float:  # reportlab asks flowables in table cells for this
-        return min(self.line.unit_width * self.size, _CELL_MAX_WIDTH)
+        return min(self.layout.lines[0].unit_width * self.size, _CELL_MAX_WIDTH)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        natural = self.line.unit_width * self.size
-        self.drawn_size = self.size
-        if natural > available_width > 0:
-            self.drawn_size = self.size * available_width / natural
-        self.width = self.line.unit_width * self.drawn_size
-        self.height = self.size * 1.22
+        single = TextLayout((prepare_text(self.text, self.weight),), self.size)
+        self.layout = single
+        if single.width() > available_width > 0:
+            self.layout = fit_text(
+                self.text,
+                width=available_width,
+                height=2 * self.size * LINE_HEIGHT,
+                max_size=self.size,
+                min_size=self.size * 0.75,
+                max_lines=2,
+                weight=self.weight,
+            )
+        self.width = self.layout.width()
+        self.height = max(self.layout.height, self.size * LINE_HEIGHT)
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_line(self.canv, self.line, x=0, y=self.size * 0.3, size=self.drawn_size)
+        if self.layout.lines[0].runs:
+            draw_layout(
+                self.canv,
+                self.layout,
+                x=0,
+                y=0,
+                width=self.width,
+                height=self.height,
+                align="start",
+            )
 
 
 def _table(data: list[list[str]], *, header: bool = True) -> Table:
