@@ -81,7 +81,9 @@ def test_certificate_qr_verifies_on_the_public_page(client, closed):
     response = client.get(url)
 
     assert url.startswith("http://testserver/fr/certificates/verify/")
-    assert str(certificate.pk) not in url.rsplit("/", 2)[-2]
+    code = url.rsplit("/", 2)[-2]
+    assert code != str(certificate.pk)
+    assert len(code) == 24  # 18 random-derived bytes, base64: never an id
     body = response.content.decode()
     assert 'id="certificate-status">Ce certificat' in body or "valid" in body
     assert '<dd id="certificate-name">أمينة بن سالم</dd>' in body
