@@ -10,7 +10,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-import segno
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
@@ -21,9 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from badges.attendance_models import Certificate
-from badges.reports import pdf_text
 from congress.i18n import localized
 from congress.models import Track
+from congress.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
 
 _SALT = "badges.reports.certificate"
 
@@ -95,11 +95,22 @@ def track_lines(certificate: Certificate) -> list[CertificateTrackLine]:
     ]
 
 
+def certificate_language(person) -> str:
+    """The participant's preferred language when the site has it, else the default one.
+
+    The verification URL in the QR carries this language prefix, so it must be served.
+    """
+    try:
+        return translation.get_supported_language_variant(person.preferred_language or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def render_certificate_pdf(*, certificate: Certificate, base_url: str) -> bytes:
     """The certificate as a one-page A4 PDF, in the participant's preferred language."""
     registration = certificate.registration
     person = registration.person
-    language = person.preferred_language or "en"
+    language = certificate_language(person)
     with translation.override(language):
         buffer = io.BytesIO()
         canvas = pdf_canvas.Canvas(buffer, pagesize=landscape(A4), invariant=1)
@@ -111,22 +122,36 @@ def render_certificate_pdf(*, certificate: Certificate, base_url: str) -> bytes:
 
 
 def _draw_certificate(canvas, certificate: Certificate, base_url: str, language: str) -> None:
+    """Every text goes through congress.pdf: font per script (CJK included), Arabic and
+    Persian shaped, shrunk to fit its box rather than cut."""
     width, height = landscape(A4)
     registration = certificate.registration
     person = registration.person
     congress = certificate.congress
     rtl = translation.get_language_bidi()
-    centre = width / 2
+    margin = 24 * mm
+    inner = width - 2 * margin
     canvas.setLineWidth(2)
     canvas.setStrokeColorRGB(0.04, 0.36, 0.45)
     canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    pdf_text.draw_centred(
-        canvas, gettext("Certificate of attendance"), centre, height - 40 * mm, 26, bold=True
-    )
-    pdf_text.draw_centred(canvas, gettext("This certifies that"), centre, height - 58 * mm, 13)
+
+    def line(text: str, top: float, box_height: float, size: float, *, weight=REGULAR, **kw):
+        draw_text_in_box(
+            canvas,
+            text,
+            x=kw.pop("x", margin),
+            y=height - top - box_height,
+            width=kw.pop("width", inner),
+            height=box_height,
+            max_size=size,
+            weight=weight,
+            **kw,
+        )
+
+    line(gettext("Certificate of attendance"), 30 * mm, 14 * mm, 26, weight=BOLD)
+    line(gettext("This certifies that"), 52 * mm, 8 * mm, 13)
     name = registration.badge_display_name if registration.is_protected else ""
-    name = name or pdf_text.display_name(person.name, person.latin_name)
-    pdf_text.draw_centred(canvas, name, centre, height - 74 * mm, 24, bold=True)
+    line(name or person.name, 62 * mm, 18 * mm, 24, weight=BOLD)
     congress_name = localized(congress.name, congress.name_translations, language)
     # Translators: a date range, e.g. "15 June 2027 to 17 June 2027" (keep the dash).
     dates = gettext("%(start)s – %(end)s") % {  # noqa: RUF001 - an en dash is right here
@@ -138,58 +163,32 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
         "city": congress.city,
         "dates": dates,
     }
-    pdf_text.draw_centred(canvas, attended, centre, height - 88 * mm, 13)
+    line(attended, 82 * mm, 12 * mm, 13)
     total = gettext("Sessions attended: %(hours)s") % {
         "hours": format_hours(certificate.attended_minutes)
     }
-    pdf_text.draw_centred(canvas, total, centre, height - 100 * mm, 13, bold=True)
-    y = height - 114 * mm
+    line(total, 95 * mm, 7 * mm, 13, weight=BOLD)
     lines = track_lines(certificate)
     if lines:
-        pdf_text.draw_centred(canvas, gettext("Training tracks"), centre, y, 12, bold=True)
-        for line in lines:
-            y -= 7 * mm
+        # Between the QR code and its mirror image: tracks never run into the code.
+        track_box = {"x": margin + 44 * mm, "width": inner - 88 * mm, "max_lines": 1}
+        line(gettext("Training tracks"), 105 * mm, 7 * mm, 12, weight=BOLD, **track_box)
+        step = min(7 * mm, (height - 105 * mm - 7 * mm - 64 * mm) / len(lines))
+        for index, track in enumerate(lines):
             text = gettext("%(track)s: %(hours)s") % {
-                "track": line.name,
-                "hours": format_hours(line.minutes),
+                "track": track.name,
+                "hours": format_hours(track.minutes),
             }
-            pdf_text.draw_centred(canvas, text, centre, y, 12)
+            line(text, 112 * mm + index * step, step, 12, min_size=4, **track_box)
     url = base_url.rstrip("/") + verification_path(certificate, language)
-    _draw_qr(canvas, url, x=(24 * mm if rtl else width - 64 * mm), y=20 * mm, size=40 * mm)
+    qr_size = 40 * mm
+    draw_qr(canvas, url, x=margin if rtl else width - margin - qr_size, y=20 * mm, size=qr_size)
+    text_box = {
+        "x": margin + qr_size + 6 * mm if rtl else margin,
+        "width": inner - qr_size - 6 * mm,
+        "align": "right" if rtl else "left",
+        "max_lines": 1,
+    }
     note = gettext("Verify this certificate: scan the code or visit the address below.")
-    pdf_text.draw(canvas, note, 24 * mm if not rtl else width - 24 * mm, 34 * mm, 9, rtl=rtl)
-    canvas.setFont(pdf_text.LATIN, 8)
-    if rtl:
-        canvas.drawRightString(width - 24 * mm, 27 * mm, url)
-    else:
-        canvas.drawString(24 * mm, 27 * mm, url)
-
-
-def _draw_qr(canvas, data: str, *, x: float, y: float, size: float) -> None:
-    """Vector QR: each row's run of dark modules is one rectangle (sharp at any size)."""
-    qr = segno.make(data, error="m", micro=False)
-    rows = [list(row) for row in qr.matrix]
-    border = 4
-    modules = len(rows) + 2 * border
-    module = size / modules
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    for row_index, row in enumerate(rows):
-        top = y + size - (row_index + border + 1) * module
-        column = 0
-        while column < len(row):
-            if row[column]:
-                start = column
-                while column < len(row) and row[column]:
-                    column += 1
-                canvas.rect(
-                    x + (start + border) * module,
-                    top,
-                    (column - start) * module,
-                    module,
-                    stroke=0,
-                    fill=1,
-                )
-            else:
-                column += 1
+    line(note, height - 38 * mm, 6 * mm, 9, **text_box)
+    line(url, height - 30 * mm, 5 * mm, 8, min_size=4, **text_box)

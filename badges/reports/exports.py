@@ -10,11 +10,12 @@ from openpyxl.cell import WriteOnlyCell
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from badges.reports import pdf_text
 from badges.reports.queries import AttendanceReport, PersonRow
 from congress.i18n import localized
+from congress.pdf import BOLD, REGULAR, TextLayout, draw_layout, fit_text, prepare_text
+from congress.pdf.text import LINE_HEIGHT
 
 REPORT_COLUMNS = (
     "section",
@@ -153,8 +154,7 @@ def report_xlsx(report: AttendanceReport) -> bytes:
 
 
 def report_pdf(report: AttendanceReport) -> bytes:
-    """A printable A4 report: one table per section, labels shaped for Arabic."""
-    pdf_text.register_fonts()
+    """A printable A4 report: one table per section; labels in any script (congress.pdf)."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -222,22 +222,72 @@ def report_pdf(report: AttendanceReport) -> bytes:
     return buffer.getvalue()
 
 
+_CELL_MAX_WIDTH = 90 * mm  # a column never pushes the table off an A4 page
+
+
+class _TextCell(Flowable):
+    """One table cell's text, drawn with congress.pdf (font per script, Arabic shaped).
+
+    Guarantees: never wider than the column reportlab gives it; a text too wide for its
+    column wraps onto a second line at a space and shrinks if it must, never cut or spilt
+    into the next cell.
+    """
+
+    def __init__(self, text: str, *, size: float, weight: str) -> None:
+        super().__init__()
+        self.text = text
+        self.weight = weight
+        self.size = size
+        self.layout = TextLayout((prepare_text(text, weight),), size)
+
+    def minWidth(self) -> float:  # reportlab asks flowables in table cells for this
+        return min(self.layout.lines[0].unit_width * self.size, _CELL_MAX_WIDTH)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        single = TextLayout((prepare_text(self.text, self.weight),), self.size)
+        self.layout = single
+        if single.width() > available_width > 0:
+            self.layout = fit_text(
+                self.text,
+                width=available_width,
+                height=2 * self.size * LINE_HEIGHT,
+                max_size=self.size,
+                min_size=self.size * 0.75,
+                max_lines=2,
+                weight=self.weight,
+            )
+        self.width = self.layout.width()
+        self.height = max(self.layout.height, self.size * LINE_HEIGHT)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.layout.lines[0].runs:
+            draw_layout(
+                self.canv,
+                self.layout,
+                x=0,
+                y=0,
+                width=self.width,
+                height=self.height,
+                align="start",
+            )
+
+
 def _table(data: list[list[str]], *, header: bool = True) -> Table:
     style = [
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ea")))
-    cells = []
-    for row_index, row in enumerate(data):
-        line = []
-        for column_index, text in enumerate(row):
-            visual, font = pdf_text.prepare(str(text), bold=header and row_index == 0)
-            style.append(("FONTNAME", (column_index, row_index), (column_index, row_index), font))
-            line.append(visual)
-        cells.append(line)
+    cells = [
+        [
+            _TextCell(str(text), size=8, weight=BOLD if header and row_index == 0 else REGULAR)
+            for text in row
+        ]
+        for row_index, row in enumerate(data)
+    ]
     if translation.get_language_bidi():
         style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
     table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")

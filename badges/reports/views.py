@@ -2,11 +2,14 @@
 
 Views parse, check permission, call one service or query, and render."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -185,12 +188,9 @@ def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
         .first()
     )
     if certificate is None:
-        return render(
-            request,
-            "badges/reports/no_certificate.html",
-            {"registration": registration},
-            status=404,
-        )
+        # The self-service page lists this link for everyone (its links cannot be
+        # conditional), so "none yet" is a normal answer, in the page's language, not a 404.
+        return render(request, "badges/reports/no_certificate.html", {"registration": registration})
     pdf = certificates.render_certificate_pdf(
         certificate=certificate, base_url=request.build_absolute_uri("/")
     )
@@ -216,10 +216,30 @@ def engagement(request: HttpRequest, slug: str) -> HttpResponse:
     figures = network_engagement(network=network)
     chart = trend_chart(
         title=gettext("Member organisations that took part, per congress"),
-        points=[(item.edition.name, item.share) for item in figures.editions],
+        points=[
+            (label, item.share)
+            for label, item in zip(
+                _edition_labels([item.edition.starts_on for item in figures.editions]),
+                figures.editions,
+                strict=True,
+            )
+        ],
     )
     return render(
         request,
         "badges/reports/engagement.html",
         {"network": network, "figures": figures, "chart": chart},
     )
+
+
+def _edition_labels(starts: list[datetime.date]) -> list[str]:
+    """Short chart labels: the year, or month and year when a year has two editions.
+
+    Edition names are long ("7th World Congress against the Death Penalty, Brussels") and
+    would overlap under the points; the table below the chart gives them in full.
+    """
+    years = [start.year for start in starts]
+    return [
+        date_format(start, "YEAR_MONTH_FORMAT") if years.count(start.year) > 1 else str(start.year)
+        for start in starts
+    ]
