@@ -173,3 +173,69 @@ def session_signups(*, session: Session) -> QuerySet[SessionSignup]:
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
     )
+
+
+# Columns of a programme row: everything the programme page and the API list show.
+PROGRAMME_ROW_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "title",
+    "title_translations",
+    "description",
+    "description_translations",
+    "starts_at",
+    "ends_at",
+    "floor_language",
+    "interpretation_languages",
+    "capacity",
+    "requires_signup",
+    "changed_after_publication_at",
+    "seated_count",
+    "waitlisted_count",
+    "track_id",
+    "track__slug",
+    "track__name",
+    "track__name_translations",
+    "track__colour",
+    "room_id",
+    "room__name",
+    "room__capacity",
+    "room__accessibility_notes",
+    "room__position",
+)
+
+
+def programme_rows(queryset: QuerySet[Session]) -> QuerySet:
+    """A `programme_sessions()` queryset as plain dicts (PROGRAMME_ROW_FIELDS), for lists
+    of hundreds of sessions where model instances cost more than the query. Same order and
+    filters; add speakers with `attach_public_speakers()`."""
+    return queryset.prefetch_related(None).values(*PROGRAMME_ROW_FIELDS)
+
+
+def attach_public_speakers(rows) -> list[dict]:
+    """Give every row a `speakers` list of dicts (name, latin_name, organisation, role):
+    public speakers only (as `public_speakers()`), in their order. One query."""
+    rows = list(rows)
+    by_session: dict[int, list[dict]] = {}
+    for row in rows:
+        row["speakers"] = by_session[row["id"]] = []
+    if not rows:
+        return rows
+    speakers = (
+        public_speakers()
+        .filter(session_id__in=list(by_session))
+        .values_list(
+            "session_id", "person__name", "person__latin_name", "person__organisation__name", "role"
+        )
+    )
+    for session_id, name, latin_name, organisation, role in speakers:
+        by_session[session_id].append(
+            {
+                "name": name,
+                "latin_name": latin_name,
+                "organisation": organisation or "",
+                "role": role,
+            }
+        )
+    return rows
