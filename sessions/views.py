@@ -25,7 +25,7 @@ from sessions.calendar import render_calendar
 from sessions.cards import cards_by_day
 from sessions.forms import ProgrammeFilterForm
 from sessions.models import Session, SessionSignup
-from sessions.pdf import render_programme_pdf
+from sessions.programme_pdf import render_programme_pdf
 from sessions.queries import (
     active_signups,
     agenda_sessions,

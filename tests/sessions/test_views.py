@@ -233,6 +233,55 @@ def test_programme_pdf_lists_sessions_and_speakers(client, congress, room):
     assert "Salle Erasme" in text
 
 
+def _pdf_text(response) -> str:
+    """The text layer of every page; NFKC maps shaped Arabic presentation forms to letters."""
+    reader = PdfReader(io.BytesIO(response.content))
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [("王小明", "NotoSansSC"), ("山田 さくら", "NotoSansJP"), ("김민준", "NotoSansKR")],
+)
+def test_programme_pdf_draws_cjk_speaker_name_with_its_font(client, congress, name, font):
+    session = SessionFactory(congress=congress, title="Opening", starts_at=at(15, 9))
+    SessionSpeakerFactory(session=session, person=PersonFactory(name=name))
+
+    response = client.get(f"/en/congresses/{congress.slug}/programme.pdf")
+
+    assert name in _pdf_text(response)
+    fonts = {
+        str(resource["/BaseFont"]).split("+")[-1]
+        for resource in PdfReader(io.BytesIO(response.content))
+        .pages[0]["/Resources"]["/Font"]
+        .get_object()
+        .values()
+    }
+    assert f"{font}-Regular" in fonts
+
+
+def test_agenda_pdf_by_token_has_seat_and_arabic_speaker(client, congress, workshop):
+    registration = RegistrationFactory(congress=congress)
+    token = issue_access_token(registration=registration)
+    SessionSpeakerFactory(session=workshop, person=PersonFactory(name="محمد رضایی"))
+    SessionSignup.objects.create(session=workshop, registration=registration, state="seated")
+    SessionFactory(
+        congress=congress,
+        requires_signup=True,
+        title="Not mine",
+        starts_at=at(16, 9),
+        ends_at=at(16, 10),
+    )
+
+    response = client.get(f"/en/my-programme/{token}/agenda.pdf")
+
+    text = _pdf_text(response)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Litigating drug cases" in text
+    assert unicodedata.normalize("NFKC", "محمد رضایی") in text
+    assert "Not mine" not in text
+
+
 def test_timetable_grid_for_organiser_shows_conflicts(client, congress, organiser, room):
     SessionFactory(congress=congress, room=room, title="A", starts_at=at(15, 9), ends_at=at(15, 10))
     SessionFactory(congress=congress, room=room, title="B", starts_at=at(15, 9), ends_at=at(15, 10))
