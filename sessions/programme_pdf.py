@@ -4,15 +4,15 @@ Korean), Arabic and Persian are shaped and put in visual order, and text is norm
 before it is measured (see /work/shared/PDF-TEXT.md).
 
 Long lines wrap at spaces; a single word wider than the page shrinks to fit
-(`congress.pdf.fit_text`) instead of running off the paper. Lines in a right-to-left script
-are aligned to the right margin.
+(`congress.pdf.fit_text`) instead of running off the paper. In Arabic (a right-to-left
+language) the page is mirrored: times at the right margin, lines aligned to the right.
 """
 
 import io
 from collections.abc import Iterable
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -54,8 +54,9 @@ def _fitted(text: str, *, width: float, size: float, weight: str) -> tuple[Prepa
 
 
 class _Writer:
-    def __init__(self, canvas: Canvas) -> None:
+    def __init__(self, canvas: Canvas, *, is_rtl: bool) -> None:
         self.canvas = canvas
+        self.is_rtl = is_rtl
         self.width, self.height = A4
         self.y = self.height - MARGIN
 
@@ -75,7 +76,8 @@ class _Writer:
         weight: str = REGULAR,
     ) -> None:
         """Draw `text` wrapped; an optional `label` (a time) sits at the start margin of the
-        first line. Right-to-left lines are aligned to the right margin."""
+        first line. In a right-to-left document (Arabic) the layout is mirrored: lines start
+        at the right margin, so a Latin name sits under the Arabic ones, and vice versa."""
         width = self.width - 2 * MARGIN - indent
         for line, line_size in wrap(text, width=width, size=size, weight=weight) or [
             (prepare_text("", weight), size)
@@ -83,13 +85,16 @@ class _Writer:
             self.need(size * gap)
             self.y -= size * gap
             if label:
-                draw_line(self.canvas, prepare_text(label, REGULAR), x=MARGIN, y=self.y, size=size)
+                self._draw(prepare_text(label, REGULAR), size=size, indent=0)
                 label = ""
-            if line.is_rtl:
-                x = self.width - MARGIN - line.unit_width * line_size
-            else:
-                x = MARGIN + indent
-            draw_line(self.canvas, line, x=x, y=self.y, size=line_size)
+            self._draw(line, size=line_size, indent=indent)
+
+    def _draw(self, line: PreparedText, *, size: float, indent: float) -> None:
+        if self.is_rtl:
+            x = self.width - MARGIN - indent - line.unit_width * size
+        else:
+            x = MARGIN + indent
+        draw_line(self.canvas, line, x=x, y=self.y, size=size)
 
 
 def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], title: str) -> bytes:
@@ -101,7 +106,7 @@ def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], tit
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     canvas.setTitle(title)
-    writer = _Writer(canvas)
+    writer = _Writer(canvas, is_rtl=get_language_bidi())
     writer.line(title, size=16, weight=BOLD)
     writer.line(localized(congress.name, congress.name_translations), size=12)
     tz = congress.tzinfo
