@@ -69,6 +69,17 @@ def test_programme_page_leaves_out_protected_speaker(client, congress):
     assert "Protected Defender" not in response.content.decode()
 
 
+def test_programme_page_escapes_organisers_text(client, congress):
+    track = TrackFactory(congress=congress, name="Media & <b>press</b>")
+    SessionFactory(congress=congress, track=track, title='<script>alert("x")</script>')
+
+    html = client.get(_programme(congress)).content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Media &amp; &lt;b&gt;press&lt;/b&gt;" in html
+    assert "<script>alert" not in html
+
+
 def test_programme_page_of_draft_congress_is_not_found(client):
     congress = SessionFactory(congress__status=Congress.Status.DRAFT).congress
 
