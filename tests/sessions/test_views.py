@@ -155,6 +155,29 @@ def test_agenda_by_token_signs_up_and_cancels(client, congress, workshop):
     assert list(workshop.signups.values_list("state", flat=True)) == ["cancelled"]
 
 
+@pytest.mark.parametrize("count", [2, 8])
+def test_agenda_page_query_count_is_flat(client, congress, django_assert_num_queries, count):
+    registration = RegistrationFactory(congress=congress)
+    token = issue_access_token(registration=registration)
+    for index in range(count):
+        session = SessionFactory(
+            congress=congress,
+            room=RoomFactory(congress=congress),
+            requires_signup=True,
+            starts_at=at(15 + index % 3, 8 + index),
+            ends_at=at(15 + index % 3, 8 + index, 45),
+        )
+        SessionSpeakerFactory.create_batch(2, session=session)
+        SessionSignup.objects.create(session=session, registration=registration, state="seated")
+
+    # token, signups; the agenda's sessions and speakers; the open sessions and speakers
+    with django_assert_num_queries(6):
+        response = client.get(f"/en/my-programme/{token}/")
+
+    assert sum(len(cards) for _day, cards in response.context["agenda_days"]) == count
+    assert response.content.decode().count('data-test="cancel-button"') == count
+
+
 def test_agenda_with_unknown_token_is_not_found(client):
     assert client.get("/en/my-programme/not-a-token/").status_code == 404
 
