@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from congress.i18n import localized
 from congress.models import Congress
 from sessions.models import Session
 
@@ -32,12 +33,7 @@ class Labels:
         self._seats: dict[int, str] = {}
 
     def localized(self, canonical: str, translations: dict | None) -> str:
-        """Same result as congress.i18n.localized() for this request's language."""
-        if translations:
-            text = translations.get(self.language) or translations.get(self.language.split("-")[0])
-            if text:
-                return text
-        return canonical
+        return localized(canonical, translations, self.language)
 
     def seats(self, left: int | None) -> str:
         if left is None:
