@@ -20,6 +20,28 @@ from congress.i18n import localized
 from congress.models import Congress
 from sessions.models import Session
 
+# The programme_rows() columns a card shows.
+CARD_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "title_translations",
+    "starts_at",
+    "ends_at",
+    "floor_language",
+    "interpretation_languages",
+    "capacity",
+    "requires_signup",
+    "changed_after_publication_at",
+    "seated_count",
+    "track_id",
+    "track__name",
+    "track__name_translations",
+    "track__colour",
+    "room__name",
+    "room__capacity",
+)
+
 
 class Labels:
     """Translated labels of one request (active language), each computed once."""

@@ -221,11 +221,15 @@ PROGRAMME_ROW_FIELDS = (
 )
 
 
-def programme_rows(queryset: QuerySet[Session]) -> QuerySet:
-    """A `programme_sessions()` queryset as plain dicts (PROGRAMME_ROW_FIELDS), for lists
-    of hundreds of sessions where model instances cost more than the query. Same order and
-    filters; add speakers with `attach_public_speakers()`."""
-    return queryset.prefetch_related(None).values(*PROGRAMME_ROW_FIELDS)
+def programme_rows(
+    queryset: QuerySet[Session], *, fields: tuple[str, ...] = PROGRAMME_ROW_FIELDS
+) -> QuerySet:
+    """A `programme_sessions()` queryset as plain dicts of `fields` (a subset of
+    PROGRAMME_ROW_FIELDS, which includes "id"), for lists of hundreds of sessions where model
+    instances cost more than the query. Same order and filters; add speakers with
+    `attach_public_speakers()`. Ask only for what is shown: every JSON and datetime column
+    is decoded in Python, row by row."""
+    return queryset.prefetch_related(None).values(*fields)
 
 
 def attach_public_speakers(rows) -> list[dict]:

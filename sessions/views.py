@@ -22,7 +22,7 @@ from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 from sessions import services
 from sessions.calendar import render_calendar
-from sessions.cards import cards_by_day
+from sessions.cards import CARD_FIELDS, cards_by_day
 from sessions.forms import ProgrammeFilterForm
 from sessions.models import Session, SessionSignup
 from sessions.programme_pdf import render_programme_pdf
@@ -55,7 +55,8 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 def _by_day(congress: Congress, sessions) -> list[tuple[datetime.date, list[dict]]]:
     """Cards of a programme_sessions() queryset by day: two queries, plain rows."""
-    return cards_by_day(congress, attach_public_speakers(programme_rows(sessions)))
+    rows = programme_rows(sessions, fields=CARD_FIELDS)
+    return cards_by_day(congress, attach_public_speakers(rows))
 
 
 def _signup_states(registration: Registration | None) -> dict[int, SessionSignup]:
