@@ -51,7 +51,7 @@ def _check_no_overlap(*, session: Session, registration: Registration) -> None:
 
 
 def sign_up_for_session(
-    *, session: Session, registration: Registration, actor: Actor = None
+    *, session: Session, registration: Registration, actor: Actor = None, notify: bool = True
 ) -> SessionSignup:
     """Seat the registrant, or put them on the session's FIFO waitlist when it is full.
 
@@ -62,7 +62,7 @@ def sign_up_for_session(
     OverlappingSignup.
     Locking: the registration row (serialises one person's sign-ups), then the session row
     (serialises the seat count), in that order.
-    A seated person is e-mailed a confirmation after commit.
+    A seated person is e-mailed a confirmation after commit unless `notify` is False.
     """
     if registration.congress_id != session.congress_id:
         raise SessionNotInCongress()
@@ -102,7 +102,7 @@ def sign_up_for_session(
             target=signup,
             detail={"session_id": session.pk, "state": signup.state},
         )
-        if signup.state == SessionSignup.State.SEATED:
+        if notify and signup.state == SessionSignup.State.SEATED:
             _queue_notice("notify_seated_task", signup.pk)
     return signup
 

@@ -253,6 +253,18 @@ def test_sign_up_onto_waitlist_sends_no_seat_confirmation(
     assert mail.outbox == []
 
 
+def test_sign_up_without_notify_sends_nothing(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(congress=congress)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up_for_session(session=workshop, registration=registration, notify=False)
+
+    assert signup.state == SEATED
+    assert mail.outbox == []
+
+
 def test_cancel_seat_emails_cancellation_to_the_person(
     congress, workshop, django_capture_on_commit_callbacks
 ):
