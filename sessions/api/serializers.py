@@ -97,8 +97,9 @@ class SessionSerializer(serializers.ModelSerializer):
         return [_speaker(speaker) for speaker in session.public_speakers]
 
     def to_representation(self, session: Session) -> dict:
-        # Hand-built (same fields as declared above, which document the schema): a whole
-        # programme is serialised at once and DRF's per-field machinery costs ~1 ms a row.
+        # Hand-built (same fields as declared above, which document the schema): DRF's
+        # per-field machinery costs ~1 ms a row. The list endpoint serialises plain rows with
+        # programme_row_data(); tests/sessions/test_api.py checks both give the same body.
         tz = session.congress.tzinfo
         track, room = session.track, session.room
         return {
