@@ -233,7 +233,8 @@ def load_programme_demo(stdout: TextIO) -> None:
             if SessionSignup.objects.filter(session=session, registration=registration).exists():
                 continue
             try:
-                sign_up_for_session(session=session, registration=registration)
+                # Demo people have example.org addresses: no confirmation e-mails.
+                sign_up_for_session(session=session, registration=registration, notify=False)
             except DomainError:
                 continue  # already in another workshop at that time: realistic, skip
     stdout.write(

@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from congress.models import Congress
 from registrations.models import Registration
@@ -32,10 +33,24 @@ def public_speakers() -> QuerySet[SessionSpeaker]:
     )
 
 
+def _signup_count(state: str) -> Coalesce:
+    """Subquery: the session's sign-ups in `state` (uses the (session, state) index)."""
+    counted = (
+        SessionSignup.objects.filter(session=OuterRef("pk"), state=state)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def with_signup_counts(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    """Annotate `seated_count` and `waitlisted_count`. Subqueries, not a join with GROUP BY
+    over every selected column: about half the time for a whole programme."""
     return queryset.annotate(
-        seated_count=Count("signups", filter=Q(signups__state=SessionSignup.State.SEATED)),
-        waitlisted_count=Count("signups", filter=Q(signups__state=SessionSignup.State.WAITLISTED)),
+        seated_count=_signup_count(SessionSignup.State.SEATED),
+        waitlisted_count=_signup_count(SessionSignup.State.WAITLISTED),
     )
 
 
@@ -173,3 +188,73 @@ def session_signups(*, session: Session) -> QuerySet[SessionSignup]:
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
     )
+
+
+# Columns of a programme row: everything the programme page and the API list show.
+PROGRAMME_ROW_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "title",
+    "title_translations",
+    "description",
+    "description_translations",
+    "starts_at",
+    "ends_at",
+    "floor_language",
+    "interpretation_languages",
+    "capacity",
+    "requires_signup",
+    "changed_after_publication_at",
+    "seated_count",
+    "waitlisted_count",
+    "track_id",
+    "track__slug",
+    "track__name",
+    "track__name_translations",
+    "track__colour",
+    "room_id",
+    "room__name",
+    "room__capacity",
+    "room__accessibility_notes",
+    "room__position",
+)
+
+
+def programme_rows(
+    queryset: QuerySet[Session], *, fields: tuple[str, ...] = PROGRAMME_ROW_FIELDS
+) -> QuerySet:
+    """A `programme_sessions()` queryset as plain dicts of `fields` (a subset of
+    PROGRAMME_ROW_FIELDS, which includes "id"), for lists of hundreds of sessions where model
+    instances cost more than the query. Same order and filters; add speakers with
+    `attach_public_speakers()`. Ask only for what is shown: every JSON and datetime column
+    is decoded in Python, row by row."""
+    return queryset.prefetch_related(None).values(*fields)
+
+
+def attach_public_speakers(rows) -> list[dict]:
+    """Give every row a `speakers` list of dicts (name, latin_name, organisation, role):
+    public speakers only (as `public_speakers()`), in their order. One query."""
+    rows = list(rows)
+    by_session: dict[int, list[dict]] = {}
+    for row in rows:
+        row["speakers"] = by_session[row["id"]] = []
+    if not rows:
+        return rows
+    speakers = (
+        public_speakers()
+        .filter(session_id__in=list(by_session))
+        .values_list(
+            "session_id", "person__name", "person__latin_name", "person__organisation__name", "role"
+        )
+    )
+    for session_id, name, latin_name, organisation, role in speakers:
+        by_session[session_id].append(
+            {
+                "name": name,
+                "latin_name": latin_name,
+                "organisation": organisation or "",
+                "role": role,
+            }
+        )
+    return rows

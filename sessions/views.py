@@ -5,7 +5,6 @@ timetable grid. Views parse, check permission, call one service or query, and re
 import datetime
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,14 +22,17 @@ from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 from sessions import services
 from sessions.calendar import render_calendar
+from sessions.cards import CARD_FIELDS, cards_by_day
 from sessions.forms import ProgrammeFilterForm
 from sessions.models import Session, SessionSignup
-from sessions.pdf import render_programme_pdf
+from sessions.programme_pdf import render_programme_pdf
 from sessions.queries import (
     active_signups,
     agenda_sessions,
+    attach_public_speakers,
     congress_days,
     participant_registration,
+    programme_rows,
     programme_sessions,
 )
 from sessions.services.timetable import timetable_sessions
@@ -51,42 +53,10 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
         return render(request, template, context)
 
 
-def _card(session: Session, tz, languages: dict, url_prefix: str) -> dict:
-    """What one programme card shows, computed once: templates only print it (a programme
-    has hundreds of cards and every template filter call costs)."""
-    track = session.track
-    left = None
-    if session.requires_signup and session.effective_capacity is not None:
-        left = max(session.effective_capacity - getattr(session, "seated_count", 0), 0)
-    return {
-        "session": session,
-        "pk": session.pk,
-        "kind": session.kind,
-        "kind_display": session.get_kind_display(),
-        "starts_at": timezone.localtime(session.starts_at, tz),
-        "ends_at": timezone.localtime(session.ends_at, tz),
-        "title": localized(session.title, session.title_translations),
-        "url": f"{url_prefix}{session.pk}/",
-        "track_name": localized(track.name, track.name_translations) if track else "",
-        "track_colour": track.colour if track else "",
-        "room": session.room.name if session.room else "",
-        "languages": ", ".join(str(languages.get(code, code)) for code in session.languages),
-        "speakers": ", ".join(speaker.person.name for speaker in session.public_speakers),
-        "requires_signup": session.requires_signup,
-        "seats_left": left,
-        "is_changed": session.changed_after_publication_at is not None,
-    }
-
-
 def _by_day(congress: Congress, sessions) -> list[tuple[datetime.date, list[dict]]]:
-    tz = congress.tzinfo
-    languages = dict(settings.WORKING_LANGUAGES)
-    # Reverse once with a placeholder id and reuse the prefix: cheaper than one per card.
-    url_prefix = reverse("sessions:session", kwargs={"slug": congress.slug, "pk": 0})[:-2]
-    cards = [_card(session, tz, languages, url_prefix) for session in sessions]
-    return [
-        (day, list(items)) for day, items in groupby(cards, key=lambda c: c["starts_at"].date())
-    ]
+    """Cards of a programme_sessions() queryset by day: two queries, plain rows."""
+    rows = programme_rows(sessions, fields=CARD_FIELDS)
+    return cards_by_day(congress, attach_public_speakers(rows))
 
 
 def _signup_states(registration: Registration | None) -> dict[int, SessionSignup]:
@@ -193,9 +163,7 @@ def _token_registration(token: str) -> Registration:
 def _agenda_context(registration: Registration) -> dict:
     congress = registration.congress
     signups = _signup_states(registration)
-    open_sessions = [
-        session for session in programme_sessions(congress=congress) if session.requires_signup
-    ]
+    open_sessions = programme_sessions(congress=congress).filter(requires_signup=True)
     return {
         "congress": congress,
         "registration": registration,

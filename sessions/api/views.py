@@ -7,6 +7,7 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -27,10 +28,17 @@ from sessions.api.serializers import (
     SignupSerializer,
     StaffSignupSerializer,
     TimetableWarningSerializer,
+    programme_row_data,
 )
 from sessions.exceptions import RegistrationNotConfirmed, SignupNotActive
 from sessions.models import Room, Session, SessionSignup
-from sessions.queries import participant_registration, programme_sessions, session_signups
+from sessions.queries import (
+    attach_public_speakers,
+    participant_registration,
+    programme_rows,
+    programme_sessions,
+    session_signups,
+)
 
 
 class ProgrammePagination(PageNumberPagination):
@@ -122,6 +130,18 @@ class SessionListView(ProgrammeScopedMixin, generics.ListCreateAPIView):
             search=params.get("q") or None,
             include_unpublished=params.get("include_drafts") == "1" and self.is_organiser(),
         )
+
+    def list(self, request, *args, **kwargs):
+        # Plain rows, not model instances: a whole programme is hundreds of sessions. The
+        # body is what SessionSerializer gives (it documents the schema).
+        congress = self.get_congress()
+        page = self.paginate_queryset(programme_rows(self.get_queryset()))
+        tz, language = congress.tzinfo, get_language() or "en"
+        data = [
+            programme_row_data(row, tz=tz, language=language)
+            for row in attach_public_speakers(page)
+        ]
+        return self.get_paginated_response(data)
 
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
     def create(self, request, *args, **kwargs):

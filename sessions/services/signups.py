@@ -51,7 +51,7 @@ def _check_no_overlap(*, session: Session, registration: Registration) -> None:
 
 
 def sign_up_for_session(
-    *, session: Session, registration: Registration, actor: Actor = None
+    *, session: Session, registration: Registration, actor: Actor = None, notify: bool = True
 ) -> SessionSignup:
     """Seat the registrant, or put them on the session's FIFO waitlist when it is full.
 
@@ -62,6 +62,7 @@ def sign_up_for_session(
     OverlappingSignup.
     Locking: the registration row (serialises one person's sign-ups), then the session row
     (serialises the seat count), in that order.
+    A seated person is e-mailed a confirmation after commit unless `notify` is False.
     """
     if registration.congress_id != session.congress_id:
         raise SessionNotInCongress()
@@ -101,6 +102,8 @@ def sign_up_for_session(
             target=signup,
             detail={"session_id": session.pk, "state": signup.state},
         )
+        if notify and signup.state == SessionSignup.State.SEATED:
+            _queue_notice("notify_seated_task", signup.pk)
     return signup
 
 
@@ -129,19 +132,24 @@ def promote_from_waitlist(*, session: Session) -> list[SessionSignup]:
             target=signup,
             detail={"session_id": session.pk},
         )
-        _queue_promotion_notice(signup.pk)
+        _queue_notice("notify_promotion_task", signup.pk)
     return promoted
 
 
-def _queue_promotion_notice(signup_id: int) -> None:
-    from sessions.tasks import notify_promotion_task
+def _queue_notice(task_name: str, signup_id: int) -> None:
+    """Queue one of the e-mail tasks of sessions.tasks once the transaction commits."""
+    from sessions import tasks  # tasks import the services: import here, not at the top
 
-    transaction.on_commit(lambda: notify_promotion_task.enqueue(signup_id))
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.enqueue(signup_id))
 
 
-def cancel_signup(*, signup: SessionSignup, actor: Actor = None) -> SessionSignup:
+def cancel_signup(
+    *, signup: SessionSignup, actor: Actor = None, notify: bool = True
+) -> SessionSignup:
     """Cancel a seat or a place on the waitlist; a freed seat goes to the next person waiting.
 
+    The person is e-mailed a confirmation after commit unless `notify` is False.
     Raises SignupNotActive when it is already cancelled. Locks the session row.
     """
     with transaction.atomic():
@@ -164,6 +172,8 @@ def cancel_signup(*, signup: SessionSignup, actor: Actor = None) -> SessionSignu
             target=signup,
             detail={"session_id": session.pk, "was_seated": was_seated},
         )
+        if notify:
+            _queue_notice("notify_cancelled_task", signup.pk)
         if was_seated:
             promote_from_waitlist(session=session)
     return signup
@@ -173,12 +183,13 @@ def cancel_signups_for_registration(*, registration: Registration) -> int:
     """Cancel every active sign-up of a cancelled registration, promoting each waitlist.
 
     Returns how many sign-ups were cancelled. Sessions are locked one at a time, in id order.
+    The person is not e-mailed about each sign-up: their registration itself is cancelled.
     """
     signups = SessionSignup.objects.filter(
         registration=registration, state__in=ACTIVE_STATES
     ).order_by("session_id")
     count = 0
     for signup in signups:
-        cancel_signup(signup=signup)
+        cancel_signup(signup=signup, notify=False)
         count += 1
     return count

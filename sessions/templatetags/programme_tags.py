@@ -1,8 +1,17 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from sessions.cards import cards_html
 
 register = template.Library()
+
+
+@register.simple_tag
+def programme_cards(cards: list[dict]) -> SafeString:
+    """The <li> programme cards of one day (markup built in sessions/cards.py)."""
+    return cards_html(cards)
 
 
 @register.filter

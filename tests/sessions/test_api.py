@@ -108,6 +108,33 @@ def test_session_list_query_count_is_flat(api_client, congress, django_assert_nu
     assert len(response.json()["results"]) == count
 
 
+def test_session_list_entry_equals_session_detail(api_client, congress, room):
+    session = SessionFactory(
+        congress=congress,
+        room=room,
+        track=TrackFactory(congress=congress, name="Drugs", name_translations={"fr": "Drogues"}),
+        title="Death penalty and drugs",
+        title_translations={"fr": "Peine de mort et drogues"},
+        description="Lawyers' workshop",
+        interpretation_languages=["ar"],
+        requires_signup=True,
+        changed_after_publication_at=at(1, 10),
+    )
+    SessionSpeakerFactory(session=session, person=PersonFactory(name="محمد رضایی"))
+    SessionSignup.objects.create(
+        session=session, registration=RegistrationFactory(congress=congress), state="seated"
+    )
+
+    listed = api_client.get(_url(congress), HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
+    detail = api_client.get(_url(congress, f"{session.pk}/"), HTTP_ACCEPT_LANGUAGE="fr").json()
+
+    assert listed == [detail]
+    assert detail["title"] == "Peine de mort et drogues"
+    assert detail["track"]["name"] == "Drogues"
+    assert detail["seats_taken"] == 1
+    assert detail["changed_after_publication_at"] == "2027-06-01T08:00:00Z"
+
+
 def _payload(**overrides):
     return {
         "kind": "workshop",

@@ -12,7 +12,11 @@ from sessions.exceptions import (
     SignupNotOpen,
 )
 from sessions.models import Session, SessionSignup
-from sessions.services import cancel_signup, sign_up_for_session
+from sessions.services import (
+    cancel_signup,
+    cancel_signups_for_registration,
+    sign_up_for_session,
+)
 from tests.factories.registrations import RegistrationFactory
 from tests.factories.sessions import SessionFactory
 from tests.sessions.conftest import at
@@ -183,13 +187,19 @@ def test_cancel_seat_emails_promoted_person_in_their_language(
         ),
     )
 
+    mail.outbox.clear()
+
     with django_capture_on_commit_callbacks(execute=True):
         cancel_signup(signup=seated)
 
-    assert [message.to for message in mail.outbox] == [["amina@example.org"]]
-    assert mail.outbox[0].subject == "Vous avez une place : Litigating drug cases"
-    assert "Amina Ben Salem" in mail.outbox[0].body
-    assert "11:00" in mail.outbox[0].body
+    promotion = mail.outbox[-1]
+    assert [message.to for message in mail.outbox] == [
+        [seated.registration.person.email],
+        ["amina@example.org"],
+    ]
+    assert promotion.subject == "Vous avez une place : Litigating drug cases"
+    assert "Amina Ben Salem" in promotion.body
+    assert "11:00" in promotion.body
     waiting.refresh_from_db()
     assert waiting.state == SEATED
 
@@ -204,6 +214,84 @@ def test_cancel_waitlist_place_promotes_nobody(
 
     last.refresh_from_db()
     assert last.state == WAITLISTED
+    # Only the cancellation notice to the person who cancelled: nobody moved up.
+    assert [message.to for message in mail.outbox] == [[waiting.registration.person.email]]
+
+
+def test_sign_up_with_free_seat_emails_confirmation_in_their_language(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(
+        congress=congress,
+        person__name="Amina Ben Salem",
+        person__email="amina@example.org",
+        person__preferred_language="fr",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up_for_session(session=workshop, registration=registration)
+
+    assert [message.to for message in mail.outbox] == [["amina@example.org"]]
+    assert mail.outbox[0].subject == "Vous avez une place : Litigating drug cases"
+    # Django's French date format and month names: rendered in the person's language.
+    assert "15 juin 2027, 11:00\N{EN DASH}12:30" in mail.outbox[0].body
+    assert "Salle Erasme" in mail.outbox[0].body
+
+
+def test_sign_up_onto_waitlist_sends_no_seat_confirmation(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    _fill(congress, workshop, 2)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up_for_session(
+            session=workshop, registration=RegistrationFactory(congress=congress)
+        )
+
+    assert signup.state == WAITLISTED
+    assert mail.outbox == []
+
+
+def test_sign_up_without_notify_sends_nothing(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(congress=congress)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up_for_session(session=workshop, registration=registration, notify=False)
+
+    assert signup.state == SEATED
+    assert mail.outbox == []
+
+
+def test_cancel_seat_emails_cancellation_to_the_person(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(
+        congress=congress, person__name="Zoë Lefèvre", person__email="zoe@example.org"
+    )
+    signup = sign_up_for_session(session=workshop, registration=registration)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_signup(signup=signup)
+
+    assert [message.to for message in mail.outbox] == [["zoe@example.org"]]
+    assert mail.outbox[0].subject == "Sign-up cancelled: Litigating drug cases"
+    assert "Dear Zoë Lefèvre," in mail.outbox[0].body
+    assert "June 15, 2027, 11:00\N{EN DASH}12:30" in mail.outbox[0].body
+
+
+def test_cancelled_registration_frees_seats_without_cancellation_emails(
+    congress, workshop, django_capture_on_commit_callbacks
+):
+    (signup,) = _fill(congress, workshop, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_signups_for_registration(registration=signup.registration)
+
+    signup.refresh_from_db()
+    assert signup.state == CANCELLED
     assert mail.outbox == []
 
 

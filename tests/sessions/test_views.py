@@ -69,6 +69,17 @@ def test_programme_page_leaves_out_protected_speaker(client, congress):
     assert "Protected Defender" not in response.content.decode()
 
 
+def test_programme_page_escapes_organisers_text(client, congress):
+    track = TrackFactory(congress=congress, name="Media & <b>press</b>")
+    SessionFactory(congress=congress, track=track, title='<script>alert("x")</script>')
+
+    html = client.get(_programme(congress)).content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Media &amp; &lt;b&gt;press&lt;/b&gt;" in html
+    assert "<script>alert" not in html
+
+
 def test_programme_page_of_draft_congress_is_not_found(client):
     congress = SessionFactory(congress__status=Congress.Status.DRAFT).congress
 
@@ -142,6 +153,29 @@ def test_agenda_by_token_signs_up_and_cancels(client, congress, workshop):
     assert "You have a seat." in page.content.decode()
     assert page["Cache-Control"] == "private, no-store"
     assert list(workshop.signups.values_list("state", flat=True)) == ["cancelled"]
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_agenda_page_query_count_is_flat(client, congress, django_assert_num_queries, count):
+    registration = RegistrationFactory(congress=congress)
+    token = issue_access_token(registration=registration)
+    for index in range(count):
+        session = SessionFactory(
+            congress=congress,
+            room=RoomFactory(congress=congress),
+            requires_signup=True,
+            starts_at=at(15 + index % 3, 8 + index),
+            ends_at=at(15 + index % 3, 8 + index, 45),
+        )
+        SessionSpeakerFactory.create_batch(2, session=session)
+        SessionSignup.objects.create(session=session, registration=registration, state="seated")
+
+    # token, signups; the agenda's sessions and speakers; the open sessions and speakers
+    with django_assert_num_queries(6):
+        response = client.get(f"/en/my-programme/{token}/")
+
+    assert sum(len(cards) for _day, cards in response.context["agenda_days"]) == count
+    assert response.content.decode().count('data-test="cancel-button"') == count
 
 
 def test_agenda_with_unknown_token_is_not_found(client):
@@ -231,6 +265,55 @@ def test_programme_pdf_lists_sessions_and_speakers(client, congress, room):
     assert "Opening" in text
     assert "Zoë Lefèvre-Nguyễn" in text
     assert "Salle Erasme" in text
+
+
+def _pdf_text(response) -> str:
+    """The text layer of every page; NFKC maps shaped Arabic presentation forms to letters."""
+    reader = PdfReader(io.BytesIO(response.content))
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [("王小明", "NotoSansSC"), ("山田 さくら", "NotoSansJP"), ("김민준", "NotoSansKR")],
+)
+def test_programme_pdf_draws_cjk_speaker_name_with_its_font(client, congress, name, font):
+    session = SessionFactory(congress=congress, title="Opening", starts_at=at(15, 9))
+    SessionSpeakerFactory(session=session, person=PersonFactory(name=name))
+
+    response = client.get(f"/en/congresses/{congress.slug}/programme.pdf")
+
+    assert name in _pdf_text(response)
+    fonts = {
+        str(resource["/BaseFont"]).split("+")[-1]
+        for resource in PdfReader(io.BytesIO(response.content))
+        .pages[0]["/Resources"]["/Font"]
+        .get_object()
+        .values()
+    }
+    assert f"{font}-Regular" in fonts
+
+
+def test_agenda_pdf_by_token_has_seat_and_arabic_speaker(client, congress, workshop):
+    registration = RegistrationFactory(congress=congress)
+    token = issue_access_token(registration=registration)
+    SessionSpeakerFactory(session=workshop, person=PersonFactory(name="محمد رضایی"))
+    SessionSignup.objects.create(session=workshop, registration=registration, state="seated")
+    SessionFactory(
+        congress=congress,
+        requires_signup=True,
+        title="Not mine",
+        starts_at=at(16, 9),
+        ends_at=at(16, 10),
+    )
+
+    response = client.get(f"/en/my-programme/{token}/agenda.pdf")
+
+    text = _pdf_text(response)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Litigating drug cases" in text
+    assert unicodedata.normalize("NFKC", "محمد رضایی") in text
+    assert "Not mine" not in text
 
 
 def test_timetable_grid_for_organiser_shows_conflicts(client, congress, organiser, room):
