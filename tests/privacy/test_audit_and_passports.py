@@ -14,6 +14,7 @@ from registrations.crypto import decrypt_json
 from registrations.models import Registration
 from registrations.services.visa import approve_visa_letter, request_visa_letter
 from sessions.queries import programme_sessions
+from tests.factories.badges import BadgeTemplateFactory
 from tests.factories.cfp import CallFactory, SubmissionFactory
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import UserFactory
@@ -103,6 +104,15 @@ def _badge_admin(c, r, v, u):
     )
 
 
+def _badge_admin_preview(c, r, v, u):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    template = BadgeTemplateFactory(congress=c)
+    return _client(superuser).post(
+        reverse("admin:badges_badgetemplate_changelist"),
+        {"action": "preview_badges", "_selected_action": [template.pk]},
+    )
+
+
 def _render_badges(c, r, v, u, tmp_path=None):
     call_command("render_badges", c.slug, "--out", str(tmp_path / "badges.pdf"))
 
@@ -129,6 +139,7 @@ def _cfp_export(c, r, v, u):
         (_badge_api, ("personal_data.badge_pdf", "badges.api_badge")),
         (_badge_print, ("personal_data.badge_pdf", "badges.print")),
         (_badge_admin, ("personal_data.badge_pdf", "badges.admin_download")),
+        (_badge_admin_preview, ("personal_data.badge_pdf", "badges.admin_preview")),
         (_render_badges, ("personal_data.badge_pdf", "badges.render_badges")),
         (_attendance_csv, ("attendance.personal_data_exported", None)),
         (_cfp_export, ("personal_data.export", "cfp.dashboard")),
