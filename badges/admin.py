@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from badges.models import BadgeTemplate, Checkpoint, Credential, Scan
 from badges.services import issue_credential, spooled_congress_badges
 from congress.admin import CongressScopedAdmin
+from congress.audit import record_personal_data_access
 
 
 @admin.register(BadgeTemplate)
@@ -22,8 +23,16 @@ class BadgeTemplateAdmin(CongressScopedAdmin):
         if template.category_id:
             credentials = credentials.filter(registration__category_id=template.category_id)
         ids = list(credentials.values_list("registration_id", flat=True)[:8])
-        pdf, _count = spooled_congress_badges(
+        pdf, count = spooled_congress_badges(
             congress=template.congress, registration_ids=ids, size=template.size
+        )
+        record_personal_data_access(
+            actor=request.user,
+            congress=template.congress,
+            kind="badge_pdf",
+            resource="badges.admin_preview",
+            count=count,
+            output_format="pdf",
         )
         return FileResponse(pdf, content_type="application/pdf", filename="badge-preview.pdf")
 
@@ -51,7 +60,15 @@ class CredentialAdmin(CongressScopedAdmin):
         ids = queryset.filter(registration__congress=congress).values_list(
             "registration_id", flat=True
         )
-        pdf, _count = spooled_congress_badges(congress=congress, registration_ids=list(ids))
+        pdf, count = spooled_congress_badges(congress=congress, registration_ids=list(ids))
+        record_personal_data_access(
+            actor=request.user,
+            congress=congress,
+            kind="badge_pdf",
+            resource="badges.admin_download",
+            count=count,
+            output_format="pdf",
+        )
         return FileResponse(pdf, content_type="application/pdf", filename="badges.pdf")
 
     @admin.action(description=_("Re-issue (revokes the old badge)"))

@@ -15,6 +15,7 @@ from badges.services import (
     render_registration_badge,
     spooled_congress_badges,
 )
+from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, congresses_for, has_congress_role
 from registrations.models import RegistrationCategory
@@ -54,7 +55,16 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
         filters = {"sort": sort, "size": size, "category_ids": category_ids or None}
         if "preview" in request.GET:
             filters["registration_ids"] = _first_ids(congress, category_ids)
-        pdf, _count = spooled_congress_badges(congress=congress, **filters)
+        pdf, count = spooled_congress_badges(congress=congress, **filters)
+        record_personal_data_access(
+            actor=request.user,
+            congress=congress,
+            kind="badge_pdf",
+            resource="badges.print",
+            filters=request.GET,
+            count=count,
+            output_format="pdf",
+        )
         name = "badges-preview.pdf" if "preview" in request.GET else f"badges-{congress.slug}.pdf"
         return FileResponse(
             pdf,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import cfp_exports
+from congress.audit import record_personal_data_access
 from congress.exceptions import DomainError
 from congress.forms import (
     AssignForm,
@@ -312,6 +313,16 @@ def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpRespon
     rows = review_dashboard(call=call, **filter_form.filters())
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
+        rows = list(rows)
+        record_personal_data_access(
+            actor=request.user,
+            congress=congress,
+            kind="export",
+            resource="cfp.dashboard",
+            filters=request.GET,
+            count=len(rows),
+            output_format=export,
+        )
         return cfp_exports.dashboard_export(call=call, rows=rows, file_format=export)
     rows = list(rows)
     return render(

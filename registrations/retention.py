@@ -5,7 +5,8 @@
   membership in the congress's network) and who are not registered for a later congress.
   Registrations, categories and countries stay, so aggregate figures do not change.
 - `erase_registration_data`: the registrations receiver of `members.signals.person_erased`;
-  it clears what registrations keep about a person (badge display name, self-service token).
+  it clears what registrations keep about a person (badge display name, self-service token,
+  free-text answers, passport data of visa-letter requests).
 - The participant's erasure request page, reached from the self-service page.
 
 Integrator: the signal connection and the self-service link below are made at import time
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -28,7 +30,7 @@ from congress.services import record_audit
 from members.erasure import erase_person, request_erasure
 from members.models import Membership, Person
 from members.signals import person_erased
-from registrations.models import Registration
+from registrations.models import Registration, VisaLetterRequest
 from registrations.self_service import register_self_service_link, registration_for_access_token
 
 INACTIVE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.REJECTED)
@@ -41,8 +43,17 @@ class RetentionResult:
 
 
 def erase_registration_data(sender, person: Person, **kwargs) -> None:
-    """Clear what registrations hold about an erased person (called inside the transaction)."""
-    Registration.objects.filter(person=person).update(badge_display_name="", access_token_hash="")
+    """Clear what registrations hold about an erased person (called inside the transaction):
+    badge display name, self-service token, free-text answers, and the passport data of
+    their visa-letter requests (the request row stays, marked purged, with its reference;
+    its public verification stops, since it would only show "Erased participant")."""
+    registrations = Registration.objects.filter(person=person)
+    registrations.update(badge_display_name="", access_token_hash="", answers={})
+    VisaLetterRequest.objects.filter(registration__person=person).update(
+        passport_data_encrypted="",
+        verification_token_hash="",
+        purged_at=Coalesce("purged_at", Now()),
+    )
 
 
 person_erased.connect(erase_registration_data, dispatch_uid="registrations-erase-person")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from congress.audit import record_personal_data_access
 from congress.exceptions import DomainError
 from congress.models import Congress
 from congress.permissions import Role, has_congress_role
@@ -438,6 +439,14 @@ def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
         queries.registrations_for_staff(congress=congress, include_protected=True)
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    record_personal_data_access(
+        actor=request.user,
+        congress=congress,
+        kind="list",
+        resource="registrations.list",
+        filters=request.GET,
+        count=len(page.object_list),
+    )
     return render(
         request,
         "registrations/manage_list.html",
@@ -605,6 +614,13 @@ def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
         if can_see_passports and visa.passport_data_encrypted:
             passport = decrypt_json(visa.passport_data_encrypted)
         rows.append({"visa": visa, "passport": passport})
+    record_personal_data_access(
+        actor=request.user,
+        congress=congress,
+        kind="visa_file" if can_see_passports else "list",
+        resource="registrations.visa_list",
+        count=len(rows),
+    )
     return render(
         request,
         "registrations/manage_visa.html",
@@ -632,10 +648,21 @@ def manage_visa_action(request: HttpRequest, slug: str, pk: int, action: str) ->
 
 @login_required
 def manage_visa_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    """The letter as sent to the embassy: it prints passport data, so visa officers only."""
+    congress = _organiser_congress(request, slug, Role.VISA_OFFICER)
     visa = get_object_or_404(
         VisaLetterRequest.objects.select_related("registration__congress", "registration__person"),
         registration__congress=congress,
         pk=pk,
     )
-    return _visa_letter_response(visa)
+    response = _visa_letter_response(visa)
+    record_personal_data_access(
+        actor=request.user,
+        congress=congress,
+        kind="visa_file",
+        resource="registrations.visa_letter",
+        count=1,
+        output_format="pdf",
+        target=visa,
+    )
+    return response

@@ -29,6 +29,7 @@ from badges.services import (
 )
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
+from congress.audit import record_personal_data_access
 from congress.permissions import Role, has_congress_role
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
@@ -69,11 +70,22 @@ class BadgePdfView(APIView):
         registration = get_object_or_404(Registration.objects.select_related("congress"), pk=pk)
         access = request.query_params.get("access", "")
         own = access and (found := registration_for_access_token(token=access)) is not None
-        if not (own and found.pk == registration.pk) and not has_congress_role(
+        is_own = bool(own and found.pk == registration.pk)
+        if not is_own and not has_congress_role(
             request.user, registration.congress, *SCANNING_ROLES
         ):
             raise (NotFound() if not request.user.is_authenticated else PermissionDenied())
         pdf = render_registration_badge(registration=registration)
+        if not is_own:  # staff printing someone's badge (a participant's own is not audited)
+            record_personal_data_access(
+                actor=request.user,
+                congress=registration.congress,
+                kind="badge_pdf",
+                resource="badges.api_badge",
+                count=1,
+                output_format="pdf",
+                target=registration,
+            )
         return FileResponse(
             pdf, content_type="application/pdf", filename=f"badge-{registration.pk}.pdf"
         )

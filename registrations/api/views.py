@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
+from congress.audit import record_personal_data_access
 from congress.exceptions import DomainError
 from congress.permissions import Role, is_organiser
 from registrations import queries, services
@@ -51,6 +52,20 @@ class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView
             congress=congress, include_protected=is_organiser(self.request.user, congress)
         )
         return queries.search_registrations(queryset, text=self.request.GET.get("q", ""))
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        record_personal_data_access(
+            actor=request.user,
+            congress=self.get_congress(),
+            kind="list",
+            resource="registrations.api.list",
+            filters=request.GET,
+            count=len(rows),
+        )
+        return response
 
     @extend_schema(
         request=RegistrationCreateSerializer,

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from congress.audit import FREE_TEXT_FILTER_KEYS
 from congress.models import Congress
 from congress.services import record_audit
 from registrations.models import Registration
@@ -85,7 +86,11 @@ def export_registrations(
         detail={
             "format": file_format,
             "columns": columns,
-            "filters": filters,
+            # What staff typed in the search box may be a name: record only that it was used.
+            "filters": {
+                key: "[free text]" if key in FREE_TEXT_FILTER_KEYS else value
+                for key, value in filters.items()
+            },
             "rows": count,
         },
     )

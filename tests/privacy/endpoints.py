@@ -44,6 +44,14 @@ class World:
     foreign: object  # a Registration in the other congress
     participant_token: str  # self-service token of `ordinary`
     protected_token: str  # self-service token of `protected`
+    # Extras for registrations, programme and CFP pages (see the `world` fixture).
+    protected_visa: object = None  # the protected person's approved visa-letter request
+    ordinary_visa_token: str = ""  # verification token printed on `ordinary`'s letter
+    bank_line: object = None  # an unreviewed bank line paying for `protected`
+    session: object = None  # a published session; speakers: protected and ordinary person
+    call: object = None  # a call for participation of `congress`
+    protected_submission: object = None  # a proposal submitted by the protected person
+    submission_token: str = ""  # private link of a proposal by the ordinary person
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,9 @@ class Endpoint:
     # Other URL names this entry also stands for (e.g. the CSV and XLSX variants).
     covers: tuple[str, ...] = ()
     data: dict = field(default_factory=dict)
+    # Roles for which the page MUST show the ordinary participant: proves a page that hides
+    # the protected person from everyone (e.g. the public programme) still lists people.
+    must_show_ordinary_to: frozenset = frozenset()
 
 
 def _admin(model: str) -> Callable[[World], str]:
@@ -149,3 +160,253 @@ ENDPOINTS.append(
 ENDPOINTS.append(Endpoint("reports:attendance", _congress_page("reports:attendance")))
 ENDPOINTS.append(Endpoint("reports:attendance_pdf", _congress_page("reports:attendance_pdf")))
 ENDPOINTS.append(Endpoint("reports:people_csv", _congress_page("reports:people_csv")))
+
+# --- registrations (privacy integration) ----------------------------------------------------
+NOBODY = frozenset()
+EVERYONE = frozenset(ROLES)
+
+
+def _self_service(name: str, link: str = "participant_token") -> Callable[[World], str]:
+    """A private page reached with a self-service token: by default the ORDINARY
+    participant's token, so the page must never reveal the protected person."""
+    return lambda world: reverse(name, kwargs={"token": getattr(world, link)})
+
+
+def _manage(name: str, pk: Callable[[World], int], **extra: str) -> Callable[[World], str]:
+    return lambda world: reverse(
+        name, kwargs={"slug": world.congress.slug, "pk": pk(world), **extra}
+    )
+
+
+# Staff list (API): organisers see everyone; reviewers get the list without protected people.
+ENDPOINTS.append(
+    Endpoint("registration-list", _congress_page("registration-list"), must_show_to=ORGANISERS_ONLY)
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registration-action",
+        lambda w: reverse(
+            "registration-action",
+            kwargs={"slug": w.congress.slug, "pk": w.protected.pk, "action": "mark-paid"},
+        ),
+        method="POST",
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_list",
+        _congress_page("registrations:manage_list"),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_export",
+        lambda w: (
+            reverse("registrations:manage_export", kwargs={"slug": w.congress.slug})
+            + "?file_format=csv&columns=name&columns=email"
+        ),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_detail",
+        _manage("registrations:manage_detail", lambda w: w.protected.pk),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_action",
+        _manage("registrations:manage_action", lambda w: w.protected.pk, action="approve"),
+        method="POST",
+    )
+)
+# Bank lines show payment references only, never names.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_bank",
+        _congress_page("registrations:manage_bank"),
+        protected_visible_to=NOBODY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_bank_resolve",
+        _manage("registrations:manage_bank_resolve", lambda w: w.bank_line.pk),
+        method="POST",
+        protected_visible_to=NOBODY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_visa",
+        _congress_page("registrations:manage_visa"),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_visa_action",
+        _manage("registrations:manage_visa_action", lambda w: w.protected_visa.pk, action="reject"),
+        method="POST",
+    )
+)
+# The letter carries passport data: visa officers only (none of the roles here), see
+# tests/privacy/test_audit_and_passports.py.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:manage_visa_letter",
+        _manage("registrations:manage_visa_letter", lambda w: w.protected_visa.pk),
+        protected_visible_to=NOBODY,
+    )
+)
+# Self-service pages: the ordinary participant's token shows only their own data.
+for _name, _method in (
+    ("registrations:self_service", "GET"),
+    ("registrations:self_service_answers", "POST"),
+    ("registrations:self_service_cancel", "POST"),
+    ("registrations:self_service_pay", "POST"),
+    ("registrations:self_service_accept_offer", "POST"),
+    ("registrations:receipt", "GET"),
+    ("registrations:visa_request", "GET"),
+    ("registrations:visa_letter", "GET"),
+    ("registrations:payment_success", "GET"),
+    ("registrations:payment_cancelled", "GET"),
+):
+    ENDPOINTS.append(
+        Endpoint(_name, _self_service(_name), method=_method, protected_visible_to=NOBODY)
+    )
+# The public letter check shows the holder of THAT letter (the ordinary participant) only.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:visa_verify",
+        _self_service("registrations:visa_verify", link="ordinary_visa_token"),
+        protected_visible_to=NOBODY,
+        must_show_ordinary_to=EVERYONE,
+    )
+)
+# Public forms: nobody is listed.
+for _name in ("registrations:register", "registrations:register_group"):
+    ENDPOINTS.append(Endpoint(_name, _congress_page(_name), shows_individuals=False))
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:fee_quote",
+        lambda w: (
+            reverse("registrations:fee_quote", kwargs={"slug": w.congress.slug})
+            + f"?category={w.protected.category_id}"
+        ),
+        shows_individuals=False,
+    )
+)
+# Registrations admin: configuration only, no people.
+for _model in (
+    "countrygroup",
+    "question",
+    "registrationcategory",
+    "registrationsettings",
+    "voucher",
+):
+    ENDPOINTS.append(
+        Endpoint(
+            f"admin:registrations_{_model}_changelist",
+            _admin(f"registrations_{_model}"),
+            shows_individuals=False,
+        )
+    )
+
+# --- programme (public speaker lists never show protected or erased people) ------------------
+for _name in ("sessions:programme", "sessions:programme-ical"):
+    ENDPOINTS.append(
+        Endpoint(
+            _name,
+            _congress_page(_name),
+            protected_visible_to=NOBODY,
+            must_show_ordinary_to=EVERYONE,
+        )
+    )
+ENDPOINTS.append(
+    Endpoint(
+        "sessions:programme-search",
+        lambda w: reverse("sessions:programme", kwargs={"slug": w.congress.slug}) + "?q=Zainab",
+        protected_visible_to=NOBODY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "sessions:session",
+        lambda w: reverse("sessions:session", kwargs={"slug": w.congress.slug, "pk": w.session.pk}),
+        protected_visible_to=NOBODY,
+        must_show_ordinary_to=EVERYONE,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "sessions:programme-pdf",
+        _congress_page("sessions:programme-pdf"),
+        protected_visible_to=NOBODY,
+    )
+)
+ENDPOINTS.append(Endpoint("sessions:timetable", _congress_page("sessions:timetable")))
+for _name in ("sessions:my-agenda", "sessions:my-agenda-ical", "sessions:my-agenda-pdf"):
+    ENDPOINTS.append(Endpoint(_name, _congress_page(_name), protected_visible_to=NOBODY))
+for _name in ("sessions:agenda", "sessions:agenda-ical", "sessions:agenda-pdf"):
+    ENDPOINTS.append(Endpoint(_name, _self_service(_name), protected_visible_to=NOBODY))
+
+# --- calls for participation ---------------------------------------------------------------
+# Organisers see submitters (the protected person's proposal included); reviewers only
+# see proposals assigned to them; the public pages and a submitter's link show nobody else.
+ENDPOINTS.append(
+    Endpoint("congress:cfp_calls", _congress_page("congress:cfp_calls"), shows_individuals=False)
+)
+ENDPOINTS.append(Endpoint("congress:cfp_manage", _congress_page("congress:cfp_manage")))
+ENDPOINTS.append(
+    Endpoint(
+        "congress:cfp_dashboard",
+        lambda w: reverse(
+            "congress:cfp_dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug}
+        ),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "congress:cfp_dashboard-csv",
+        lambda w: (
+            reverse(
+                "congress:cfp_dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug}
+            )
+            + "?format=csv"
+        ),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "congress:cfp_submission_manage",
+        lambda w: reverse(
+            "congress:cfp_submission_manage",
+            kwargs={"slug": w.congress.slug, "submission_id": w.protected_submission.pk},
+        ),
+        must_show_to=ORGANISERS_ONLY,
+    )
+)
+ENDPOINTS.append(Endpoint("congress:cfp_reviews", _congress_page("congress:cfp_reviews")))
+ENDPOINTS.append(
+    Endpoint(
+        "congress:cfp_review",
+        lambda w: reverse(
+            "congress:cfp_review",
+            kwargs={"slug": w.congress.slug, "submission_id": w.protected_submission.pk},
+        ),
+    )
+)
+ENDPOINTS.append(
+    Endpoint(
+        "congress:cfp_submission",
+        _self_service("congress:cfp_submission", link="submission_token"),
+        protected_visible_to=NOBODY,
+    )
+)

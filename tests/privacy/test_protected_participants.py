@@ -8,10 +8,15 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver
 
 from congress.models import CongressRole
-from registrations.models import Registration
+from congress.services.cfp import hash_access_token
+from registrations.models import BankStatementImport, BankTransferLine, Registration
 from registrations.self_service import issue_access_token
+from registrations.services.visa import approve_visa_letter, request_visa_letter
+from tests.factories.cfp import CallFactory, SubmissionFactory
 from tests.factories.congress import CongressFactory, CongressRoleFactory
+from tests.factories.members import UserFactory
 from tests.factories.registrations import RegistrationFactory
+from tests.factories.sessions import SessionFactory, SessionSpeakerFactory
 from tests.privacy.endpoints import (
     ANONYMOUS,
     CHECKIN_STAFF,
@@ -27,6 +32,14 @@ from tests.privacy.endpoints import (
 PROTECTED_NAME = "Zainab Qasimova"
 PROTECTED_LATIN_NAME = "Zainab Qasimova-Latin"
 PROTECTED_EMAIL = "zainab.qasimova@example.org"
+ORDINARY_NAME = "Tomasz Nowicki"
+PROTECTED_PASSPORT = {
+    "full_name": PROTECTED_NAME,
+    "nationality": "AZ",
+    "passport_number": "C01234567",
+    "date_of_birth": "1980-01-01",
+    "expires_on": "2030-01-01",
+}
 
 # URL names that look like they list individuals; each must be in the registry.
 LISTING_NAME = re.compile(r"registration|participant|attendance|checkin|check-in|export", re.I)
@@ -49,9 +62,42 @@ def world(db) -> World:
         hide_organisation_on_badge=True,
     )
     ordinary = RegistrationFactory(
-        congress=congress, list_visibility=Registration.ListVisibility.PUBLIC
+        congress=congress,
+        person__name=ORDINARY_NAME,
+        list_visibility=Registration.ListVisibility.PUBLIC,
     )
     foreign = RegistrationFactory(congress=other_congress)
+    visa_officer = UserFactory()
+    protected_visa, _token = approve_visa_letter(
+        visa=request_visa_letter(registration=protected, passport=PROTECTED_PASSPORT),
+        actor=visa_officer,
+    )
+    _visa, ordinary_visa_token = approve_visa_letter(
+        visa=request_visa_letter(
+            registration=ordinary, passport={**PROTECTED_PASSPORT, "full_name": ORDINARY_NAME}
+        ),
+        actor=visa_officer,
+    )
+    bank_line = BankTransferLine.objects.create(
+        congress=congress,
+        statement=BankStatementImport.objects.create(congress=congress, file_name="bank.csv"),
+        line_key="line-1",
+        booked_on=congress.starts_on,
+        amount_minor=100,
+        currency="EUR",
+        reference_text=protected.payment_reference,
+        outcome=BankTransferLine.Outcome.PARTIAL,
+        registration=protected,
+    )
+    session = SessionFactory(congress=congress)
+    SessionSpeakerFactory(session=session, person=protected.person)
+    SessionSpeakerFactory(session=session, person=ordinary.person)
+    call = CallFactory(congress=congress)
+    protected_submission = SubmissionFactory(call=call, submitter=protected.person)
+    submission_token = "ordinary-submission-token"
+    SubmissionFactory(
+        call=call, submitter=ordinary.person, access_token_hash=hash_access_token(submission_token)
+    )
     return World(
         congress=congress,
         other_congress=other_congress,
@@ -60,6 +106,13 @@ def world(db) -> World:
         foreign=foreign,
         participant_token=issue_access_token(registration=ordinary),
         protected_token=issue_access_token(registration=protected),
+        protected_visa=protected_visa,
+        ordinary_visa_token=ordinary_visa_token,
+        bank_line=bank_line,
+        session=session,
+        call=call,
+        protected_submission=protected_submission,
+        submission_token=submission_token,
     )
 
 
@@ -100,6 +153,8 @@ def test_protected_participant_appears_only_where_allowed(world, endpoint, role)
         assert shown == [], f"{endpoint.name} shows a protected participant to {role}"
     if role in endpoint.must_show_to:
         assert PROTECTED_NAME in body, f"{endpoint.name} did not reach the data as {role}"
+    if role in endpoint.must_show_ordinary_to:
+        assert ORDINARY_NAME in body, f"{endpoint.name} did not list people as {role}"
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from badges.models import BadgeTemplate
 from badges.queries import SORTS
 from badges.services import render_congress_badges
+from congress.audit import record_personal_data_access
 from congress.models import Congress
 
 
@@ -35,4 +36,14 @@ class Command(BaseCommand):
                 category_ids=category_ids or None,
                 countries=[code.upper() for code in country] or None,
             )
+        # Run from a shell: no user to name, but the bulk print is still on the record.
+        record_personal_data_access(
+            actor=None,
+            congress=congress,
+            kind="badge_pdf",
+            resource="badges.render_badges",
+            filters={"sort": sort, "size": size, "category": category, "country": country},
+            count=count,
+            output_format="pdf",
+        )
         self.stdout.write(f"{count} badges written to {out}")

@@ -1,0 +1,11 @@
+"""Privacy tests store passport data (visa-letter requests): give them an encryption key."""
+
+import pytest
+from cryptography.fernet import Fernet
+
+TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True)
+def _encryption_key(settings):
+    settings.FIELD_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY
