@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-PYTEST_ARGS ?=
+# Two workers (the machine has two cores); race tests share one worker (tests/conftest.py).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 # Management commands that only read settings run in development mode (no secret needed).
 DEV := DJANGO_DEBUG=1
 

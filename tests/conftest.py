@@ -8,9 +8,16 @@ from tests.factories.congress import CongressFactory, CongressRoleFactory
 
 
 def pytest_collection_modifyitems(config, items):
-    """Concurrency tests need PostgreSQL's row locks; SQLite serialises writers instead."""
+    """Concurrency tests need PostgreSQL's row locks; SQLite serialises writers instead.
+
+    Under pytest-xdist (`make test` runs two workers) every race test goes to one worker
+    (`--dist loadgroup`), so two races never compete for PostgreSQL's connection limit.
+    """
     from django.conf import settings
 
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("postgres-races"))
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     reason = pytest.mark.skip(
