@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from badges.models import BadgeTemplate
-from congress.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
+from congress.pdf import BOLD, REGULAR, CompactCanvas, draw_qr, draw_text_in_box
 
 Size = BadgeTemplate.Size
 CR80 = (53.98 * mm, 85.6 * mm)
@@ -233,7 +233,7 @@ def render_badges(
     badge_width, badge_height, columns, rows = LAYOUTS[size]
     per_page = columns * rows
     page_size = A4 if per_page > 1 else (badge_width, badge_height)
-    canvas = Canvas(out, pagesize=page_size, pageCompression=1, invariant=1)
+    canvas = CompactCanvas(out, pagesize=page_size, invariant=1)
     canvas.setTitle(title)
     canvas.setCreator("congress badges")
     count = 0

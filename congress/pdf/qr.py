@@ -198,9 +198,9 @@ def _fast_matrix(data: bytes, version: int, error: str, mask: int) -> tuple[byte
                 row, column = positions[index]
                 matrix[row][column] = 1
             index += 1
-    for index in range(index, len(positions)):  # remainder bits (0), masked
-        if mask_bits[index]:
-            row, column = positions[index]
+    for remainder in range(index, len(positions)):  # remainder bits (0), masked
+        if mask_bits[remainder]:
+            row, column = positions[remainder]
             matrix[row][column] = 1
     return matrix
 
