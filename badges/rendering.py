@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django_countries import countries
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A6, A7
@@ -78,9 +79,16 @@ def qr_version_for(token: str) -> int | None:
 
 
 def _country_name(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    return _cached_country_name(code, get_language()) if code else ""
 
 
+@lru_cache(maxsize=2048)
+def _cached_country_name(code: str, _language: str | None) -> str:
+    """The country's name in the active language (the language is part of the cache key)."""
+    return str(countries.name(code))
+
+
+@lru_cache(maxsize=512)
 def _language_name(code: str) -> str:
     try:
         return get_language_info(code)["name_local"] if code else ""
