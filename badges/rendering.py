@@ -9,9 +9,10 @@ XObject and reused on every badge. Pages are compressed; the caller streams the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
+from weakref import WeakKeyDictionary
 
 from django.utils.translation import get_language, get_language_info
 from django_countries import countries
@@ -34,6 +35,8 @@ LAYOUTS = {
     Size.A4_8: (A4[0] / 2, A4[1] / 4, 2, 4),
 }
 CROP_MARK = 4 * mm
+# Form XObjects already drawn in each open document: canvas -> {(style, category, size): name}.
+_FORMS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,6 @@ class BadgeStyle:
     fields: tuple[str, ...] = tuple(BadgeTemplate.DEFAULT_FIELDS)
     logo_path: str = ""
     size: str = Size.A6
-    _forms: dict = field(default_factory=dict, repr=False)
 
 
 def qr_version_for(token: str) -> int | None:
@@ -97,12 +99,16 @@ def _language_name(code: str) -> str:
 
 
 def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, height) -> str:
-    """Name of the form XObject with the badge's static parts, drawn once per document."""
-    key = (badge.category_id, round(width), round(height))
-    name = style._forms.get(key)
+    """Name of the form XObject with the badge's static parts, drawn once per document.
+
+    The forms a document has are remembered per canvas (a style may serve several PDFs).
+    """
+    forms = _FORMS.setdefault(canvas, {})
+    key = (id(style), badge.category_id, round(width), round(height))
+    name = forms.get(key)
     if name:
         return name
-    name = f"badge-bg-{badge.category_id}-{round(width)}x{round(height)}"
+    name = f"badge-bg-{len(forms)}-{badge.category_id}-{round(width)}x{round(height)}"
     canvas.beginForm(name, lowerx=0, lowery=0, upperx=width, uppery=height)
     accent = HexColor(badge.colour or style.colour)
     pad = width * 0.06
@@ -146,7 +152,7 @@ def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, heig
             max_lines=1,
         )
     canvas.endForm()
-    style._forms[key] = name
+    forms[key] = name
     return name
 
 

@@ -153,3 +153,14 @@ def test_render_congress_badges_query_count_does_not_grow_with_badges(congress):
 
     assert count == 10
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_render_badges_same_style_in_two_documents_draws_both(pdf_text):
+    style = BadgeStyle(congress_name="World Congress 2027", colour="#1f6f8b")
+    pdfs = []
+    for badges in (_badges(2), _badges(3)):
+        out = io.BytesIO()
+        render_badges(badges=badges, style_for=lambda _category: style, size="a6", out=out)
+        pdfs.append(out.getvalue())
+
+    assert [pdf_text(pdf).count("World Congress 2027") for pdf in pdfs] == [2, 3]
