@@ -11,11 +11,13 @@ everything else is encoded by segno. Tests prove the fast matrices equal segno's
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import segno
 
 QUIET_ZONE_MODULES = 4
+_DARK_RUN = re.compile(b"\x01+")
 
 # Error correction per version (1-9) and level: (EC codewords per block, ((blocks, data
 # codewords per block), ...)). ISO/IEC 18004:2015 table 9.
@@ -230,16 +232,9 @@ def qr_path(matrix) -> str:
     parts = []
     for row_index, row in enumerate(matrix):
         bottom = -1 - row_index
-        column, count = 0, len(row)
-        while column < count:
-            if row[column]:
-                start = column
-                column += 1
-                while column < count and row[column]:
-                    column += 1
-                parts.append(f"{start} {bottom} {column - start} 1.02 re")
-            else:
-                column += 1
+        for run in _DARK_RUN.finditer(row):
+            start, end = run.span()
+            parts.append(f"{start} {bottom} {end - start} 1.02 re")
     return "\n".join(parts)
 
 
