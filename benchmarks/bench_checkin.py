@@ -316,6 +316,7 @@ def run() -> list[dict]:
                 "30",
                 "--log-level",
                 "warning",
+                "--preload",
             ],
             env=env,
             cwd=ROOT,
@@ -329,8 +330,8 @@ def run() -> list[dict]:
             for index in range(SCANNERS)
         ]
         common = {"port": port, "slug": data["slug"], "api_token": data["api_token"]}
-        # Warm every worker's connection and caches (not measured).
-        _load(**common, token_lists=[[tokens[0]]] * SCANNERS, interval=0)
+        # Warm every worker thread's database connection and caches (not measured).
+        _load(**common, token_lists=[[tokens[0]] * 4] * SCANNERS, interval=0)
         paced = _load(
             **common,
             token_lists=[own[1 : PACED_SCANS + 1] for own in slices],
