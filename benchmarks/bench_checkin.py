@@ -38,7 +38,7 @@ TOKENS_PER_SCANNER = 100
 PACED_SCANS = 30
 PACED_INTERVAL = 1.0
 FLAT_SCANS = 80
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))  # one per core
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 TIME_LIMIT = 180  # seconds for the whole load phase, whatever happens
 
