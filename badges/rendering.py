@@ -9,10 +9,12 @@ XObject and reused on every badge. Pages are compressed; the caller streams the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import BinaryIO
+from weakref import WeakKeyDictionary
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django_countries import countries
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A6, A7
@@ -20,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from badges.models import BadgeTemplate
-from congress.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
+from congress.pdf import BOLD, REGULAR, CompactCanvas, draw_qr, draw_text_in_box
 
 Size = BadgeTemplate.Size
 CR80 = (53.98 * mm, 85.6 * mm)
@@ -33,6 +35,8 @@ LAYOUTS = {
     Size.A4_8: (A4[0] / 2, A4[1] / 4, 2, 4),
 }
 CROP_MARK = 4 * mm
+# Form XObjects already drawn in each open document: canvas -> {(style, category, size): name}.
+_FORMS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,6 @@ class BadgeStyle:
     fields: tuple[str, ...] = tuple(BadgeTemplate.DEFAULT_FIELDS)
     logo_path: str = ""
     size: str = Size.A6
-    _forms: dict = field(default_factory=dict, repr=False)
 
 
 def qr_version_for(token: str) -> int | None:
@@ -78,9 +81,16 @@ def qr_version_for(token: str) -> int | None:
 
 
 def _country_name(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    return _cached_country_name(code, get_language()) if code else ""
 
 
+@lru_cache(maxsize=2048)
+def _cached_country_name(code: str, _language: str | None) -> str:
+    """The country's name in the active language (the language is part of the cache key)."""
+    return str(countries.name(code))
+
+
+@lru_cache(maxsize=512)
 def _language_name(code: str) -> str:
     try:
         return get_language_info(code)["name_local"] if code else ""
@@ -89,12 +99,16 @@ def _language_name(code: str) -> str:
 
 
 def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, height) -> str:
-    """Name of the form XObject with the badge's static parts, drawn once per document."""
-    key = (badge.category_id, round(width), round(height))
-    name = style._forms.get(key)
+    """Name of the form XObject with the badge's static parts, drawn once per document.
+
+    The forms a document has are remembered per canvas (a style may serve several PDFs).
+    """
+    forms = _FORMS.setdefault(canvas, {})
+    key = (id(style), badge.category_id, round(width), round(height))
+    name = forms.get(key)
     if name:
         return name
-    name = f"badge-bg-{badge.category_id}-{round(width)}x{round(height)}"
+    name = f"badge-bg-{len(forms)}-{badge.category_id}-{round(width)}x{round(height)}"
     canvas.beginForm(name, lowerx=0, lowery=0, upperx=width, uppery=height)
     accent = HexColor(badge.colour or style.colour)
     pad = width * 0.06
@@ -138,7 +152,7 @@ def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, heig
             max_lines=1,
         )
     canvas.endForm()
-    style._forms[key] = name
+    forms[key] = name
     return name
 
 
@@ -233,7 +247,7 @@ def render_badges(
     badge_width, badge_height, columns, rows = LAYOUTS[size]
     per_page = columns * rows
     page_size = A4 if per_page > 1 else (badge_width, badge_height)
-    canvas = Canvas(out, pagesize=page_size, pageCompression=1, invariant=1)
+    canvas = CompactCanvas(out, pagesize=page_size, invariant=1)
     canvas.setTitle(title)
     canvas.setCreator("congress badges")
     count = 0

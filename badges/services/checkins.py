@@ -66,6 +66,12 @@ def check_scan_rate(*, device_key: str, cost: int = 1) -> None:
         raise ScanRateLimited()
 
 
+def _only(queryset):
+    """The single row of a query on a unique key, or None (no ORDER BY, LIMIT 1)."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
+
+
 def _plausible_time(scanned_at: datetime.datetime | None, now: datetime.datetime):
     if scanned_at is None or timezone.is_naive(scanned_at):
         return now
@@ -88,7 +94,8 @@ def _find_credential(
         return Credential.objects.select_related(*related).get(pk=credential.pk)
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
-    credential = Credential.objects.select_related(*related).filter(token=token).first()
+    # The token is unique: no ORDER BY (the model's ordering joins and sorts for nothing).
+    credential = _only(Credential.objects.select_related(*related).filter(token=token))
     if credential is None or credential.registration.congress_id != congress.pk:
         return None  # a foreign congress's badge is as unknown here as a forged one
     return credential
@@ -117,7 +124,7 @@ def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff
             checked_out_at=scanned_at
         ):
             return Result.OK, "checked_out", CheckIn.objects.get(**keys), None
-        existing = CheckIn.objects.filter(**keys).first()
+        existing = _only(CheckIn.objects.filter(**keys))
         reason = "already_checked_out" if existing else "not_checked_in"
         return Result.NOT_ALLOWED, reason, existing, None
     try:
@@ -158,7 +165,11 @@ def record_scan(
     Raises UnknownCheckpoint for a checkpoint of another congress.
     """
     if checkpoint is None:
-        checkpoint = entrance_checkpoint(congress=congress)
+        # One plain query once the entrance exists (entrance_checkpoint creates it in a
+        # transaction, which costs two more round trips on every scan).
+        checkpoint = _only(
+            Checkpoint.objects.filter(congress=congress, kind=Checkpoint.Kind.ENTRANCE)
+        ) or entrance_checkpoint(congress=congress)
     if checkpoint.congress_id != congress.pk:
         raise UnknownCheckpoint()
     if scan_id is not None:
@@ -211,14 +222,12 @@ def record_scan(
 
 
 def _previous_scan(*, congress: Congress, scan_id: uuid.UUID) -> ScanOutcome | None:
-    scan = (
+    scan = _only(
         Scan.objects.select_related(
             "checkin",
             "credential__registration__person__organisation",
             "credential__registration__category",
-        )
-        .filter(scan_id=scan_id)
-        .first()
+        ).filter(scan_id=scan_id)
     )
     if scan is None:
         return None

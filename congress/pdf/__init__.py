@@ -8,6 +8,7 @@ Use it wherever a PDF shows a person's name (badges, letters, receipts, certific
     draw_qr(canvas, token, x=60, y=10, size=80, version=2, mask=0)
 """
 
+from congress.pdf.canvas import CompactCanvas
 from congress.pdf.fonts import BOLD, REGULAR, register, warm
 from congress.pdf.qr import draw_qr, qr_matrix
 from congress.pdf.text import (
@@ -24,6 +25,7 @@ from congress.pdf.text import (
 __all__ = [
     "BOLD",
     "REGULAR",
+    "CompactCanvas",
     "PreparedText",
     "TextLayout",
     "draw_layout",

@@ -1,0 +1,397 @@
+"""Check-in throughput: 16 concurrent scanners against gunicorn and PostgreSQL on 127.0.0.1.
+Target: p99 latency under 50 ms.
+
+The benchmark creates a throwaway PostgreSQL database (dropped at the end), migrates it and
+creates a congress with 1,600 confirmed registrations and badge tokens, then starts gunicorn
+(gthread) on a free loopback port with DATABASE_URL pointing at that database and a high
+per-device scan limit (that server only). 16 threads, one device id each, send
+`POST /api/v1/congresses/{slug}/checkins/` over keep-alive http.client connections:
+- paced: each scanner scans once a second, the 16 spread over the second (16 scans/s in
+  all: a busy entrance), 30 each;
+- flat out: each scanner sends its next scan as soon as the previous answer arrives, 80 each
+  (mostly first entries, then re-scans answered `already_checked_in`).
+Figures: median latency (with p99 and scans/s in the notes), and the number of SQL queries
+of one scan request. The baseline is `GET /healthz` in-process. PostgreSQL is found at
+BENCH_POSTGRES_URL, else DATABASE_URL when it is PostgreSQL, else
+postgres://postgres@127.0.0.1:5432/postgres; when it is not reachable the figure says
+skipped and why.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SCANNERS = 16
+TOKENS_PER_SCANNER = 100
+PACED_SCANS = 30
+PACED_INTERVAL = 1.0
+FLAT_SCANS = 80
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))  # one per core
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
+TIME_LIMIT = 180  # seconds for the whole load phase, whatever happens
+
+
+def _server_url() -> str:
+    configured = os.environ.get("BENCH_POSTGRES_URL")
+    if configured:
+        return configured
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith(("postgres://", "postgresql://")):
+        return database
+    return "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _skipped(reason: str) -> list[dict]:
+    import harness
+
+    return [
+        harness.figure(
+            "check-in, 16 scanners: skipped",
+            0.0,
+            0.0,
+            0,
+            target="p99 < 50 ms",
+            notes="skipped: " + " ".join(reason.split()).replace("|", "/"),
+        )
+    ]
+
+
+def _setup_data() -> None:
+    """In the subprocess (DATABASE_URL = the throwaway database): migrate, create data, and
+    print JSON with the slug, an API token, the badge tokens and queries per scan."""
+    sys.path[:0] = [str(ROOT), str(HERE)]
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    from badges.models import Credential
+    from congress.models import CongressRole
+    from members.models import Person
+    from registrations.models import Registration
+    from tests.factories.congress import CongressFactory, CongressRoleFactory
+    from tests.factories.members import PersonFactory
+    from tests.factories.registrations import RegistrationCategoryFactory
+
+    call_command("migrate", verbosity=0, interactive=False)
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress)
+    count = SCANNERS * TOKENS_PER_SCANNER + 1
+    people = Person.objects.bulk_create(PersonFactory.build_batch(count))
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            congress=congress,
+            person=person,
+            category=category,
+            status=Registration.Status.CONFIRMED,
+        )
+        for person in people
+    )
+    credentials = Credential.objects.bulk_create(
+        Credential(registration=registration, token=secrets.token_urlsafe(16))
+        for registration in registrations
+    )
+    role = CongressRoleFactory(congress=congress, role=CongressRole.Role.CHECKIN_STAFF)
+    api_token = Token.objects.create(user=role.user).key
+    client = Client(HTTP_AUTHORIZATION=f"Token {api_token}")
+    url = f"/api/v1/congresses/{congress.slug}/checkins/"
+    client.post(url, {"token": credentials[-1].token}, content_type="application/json")
+    with CaptureQueriesContext(connection) as first:
+        client.post(
+            url,
+            {"token": credentials[-2].token, "device_id": "probe"},
+            content_type="application/json",
+        )
+    with CaptureQueriesContext(connection) as repeat:
+        client.post(
+            url,
+            {"token": credentials[-2].token, "device_id": "probe"},
+            content_type="application/json",
+        )
+    print(
+        json.dumps(
+            {
+                "slug": congress.slug,
+                "api_token": api_token,
+                "tokens": [credential.token for credential in credentials[: count - 2]],
+                "queries_first": len(first.captured_queries),
+                "queries_repeat": len(repeat.captured_queries),
+            }
+        )
+    )
+
+
+class _Scanner(threading.Thread):
+    def __init__(self, *, index, port, path, api_token, tokens, interval, deadline):
+        super().__init__(daemon=True)
+        self.index, self.port, self.path = index, port, path
+        self.headers = {
+            "Authorization": f"Token {api_token}",
+            "Content-Type": "application/json",
+            "Connection": "keep-alive",
+        }
+        self.tokens, self.interval, self.deadline = tokens, interval, deadline
+        self.latencies: list[float] = []
+        self.results: dict[str, int] = {}
+        self.errors = 0
+        self.connection = None
+
+    def _post(self, body: bytes) -> tuple[int, bytes]:
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                self.connection.request("POST", self.path, body=body, headers=self.headers)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def run(self) -> None:
+        # Doors are not synchronised: paced scanners start spread over one interval.
+        next_at = time.perf_counter() + self.interval * self.index / SCANNERS
+        for token in self.tokens:
+            if time.perf_counter() > self.deadline:
+                break
+            if self.interval:
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                next_at += self.interval
+            body = json.dumps({"token": token, "device_id": f"bench-scanner-{self.index}"}).encode()
+            started = time.perf_counter()
+            try:
+                status, payload = self._post(body)
+            except (http.client.HTTPException, OSError):
+                self.errors += 1
+                continue
+            self.latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                self.errors += 1
+                continue
+            result = json.loads(payload)["result"]
+            self.results[result] = self.results.get(result, 0) + 1
+        if self.connection is not None:
+            self.connection.close()
+
+
+def _load(*, port, slug, api_token, token_lists, interval) -> dict:
+    deadline = time.perf_counter() + TIME_LIMIT / 2
+    scanners = [
+        _Scanner(
+            index=index,
+            port=port,
+            path=f"/api/v1/congresses/{slug}/checkins/",
+            api_token=api_token,
+            tokens=tokens,
+            interval=interval,
+            deadline=deadline,
+        )
+        for index, tokens in enumerate(token_lists)
+    ]
+    started = time.perf_counter()
+    for scanner in scanners:
+        scanner.start()
+    for scanner in scanners:
+        scanner.join(TIME_LIMIT)
+    elapsed = time.perf_counter() - started
+    latencies = [value for scanner in scanners for value in scanner.latencies]
+    results: dict[str, int] = {}
+    for scanner in scanners:
+        for result, number in scanner.results.items():
+            results[result] = results.get(result, 0) + number
+    import harness
+
+    return {
+        "scans": len(latencies),
+        "per_second": len(latencies) / elapsed if elapsed else 0.0,
+        "median": statistics.median(latencies) if latencies else 0.0,
+        "p99": harness.percentile(latencies, 0.99) if latencies else 0.0,
+        "errors": sum(scanner.errors for scanner in scanners),
+        "results": results,
+    }
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def run() -> list[dict]:
+    import harness
+
+    harness.setup_django()
+    try:
+        import psycopg
+    except ImportError:
+        return _skipped("psycopg is not installed")
+    server = _server_url()
+    try:
+        admin = psycopg.connect(
+            _with_database(server, "postgres"), autocommit=True, connect_timeout=3
+        )
+    except psycopg.Error as error:
+        return _skipped(f"PostgreSQL not reachable at {urlsplit(server).hostname}: {error}")
+    name = f"cms_bench_checkin_{secrets.token_hex(4)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    gunicorn = None
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _with_database(server, name),
+            "DJANGO_SETTINGS_MODULE": "checkin_settings",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+            "BADGES_SCANS_PER_MINUTE": "1000000",
+            "DATABASE_CONN_MAX_AGE": "600",
+        }
+        env.pop("DJANGO_DEBUG", None)
+        setup = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, str(Path(__file__).resolve()), "setup"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        data = json.loads(setup.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        gunicorn = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "congress.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+                "--preload",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(port, gunicorn)
+        tokens = data["tokens"]
+        slices = [
+            tokens[index * TOKENS_PER_SCANNER : (index + 1) * TOKENS_PER_SCANNER]
+            for index in range(SCANNERS)
+        ]
+        common = {"port": port, "slug": data["slug"], "api_token": data["api_token"]}
+        # Warm every worker thread's database connection and caches (not measured).
+        _load(**common, token_lists=[[tokens[0]] * 4] * SCANNERS, interval=0)
+        paced = _load(
+            **common,
+            token_lists=[own[1 : PACED_SCANS + 1] for own in slices],
+            interval=PACED_INTERVAL,
+        )
+        flat = _load(
+            **common,
+            # the scanner's unused tokens (first entries), then re-scans of its paced ones
+            token_lists=[
+                own[PACED_SCANS + 1 :] + own[1 : 1 + FLAT_SCANS - (len(own) - PACED_SCANS - 1)]
+                for own in slices
+            ],
+            interval=0,
+        )
+    except (subprocess.SubprocessError, RuntimeError, OSError, ValueError) as error:
+        detail = getattr(error, "stderr", "") or ""
+        return _skipped(f"{type(error).__name__}: {error} {detail[-500:]}")
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+                gunicorn.wait()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+    baseline = harness.baseline_ms()
+    setup_note = (
+        f"gunicorn gthread {WORKERS} workers x {THREADS} threads, PostgreSQL on 127.0.0.1; "
+        f"{data['queries_first']} SQL queries for a first entry, "
+        f"{data['queries_repeat']} for a repeat scan"
+    )
+    figures = []
+    for label, load in (
+        (f"paced (1 scan / {PACED_INTERVAL * 1000:.0f} ms each)", paced),
+        ("flat out", flat),
+    ):
+        figures.append(
+            harness.figure(
+                f"check-in, {SCANNERS} scanners {label}: median latency",
+                load["median"],
+                baseline,
+                load["scans"],
+                target="p99 < 50 ms",
+                notes=(
+                    f"p99 {load['p99']:.1f} ms; {load['per_second']:.0f} scans/s; "
+                    f"{load['scans']} scans, {load['errors']} errors; results "
+                    + ", ".join(f"{key} {value}" for key, value in sorted(load["results"].items()))
+                    + f"; {setup_note}"
+                ),
+            )
+        )
+    return figures
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["setup"]:
+        _setup_data()
+    else:
+        sys.path[:0] = [str(ROOT), str(HERE)]
+        for row in run():
+            print(row)

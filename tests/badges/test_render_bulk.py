@@ -1,0 +1,166 @@
+import io
+import random
+import secrets
+import string
+import tracemalloc
+
+import pypdf
+import pytest
+import segno
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from badges.models import BadgeTemplate
+from badges.rendering import BadgeData, BadgeStyle, render_badges
+from badges.services import render_congress_badges
+from congress.pdf import CompactCanvas, qr_matrix
+from tests.factories.badges import CredentialFactory
+from tests.factories.members import PersonFactory
+from tests.factories.registrations import RegistrationFactory
+
+# Data capacity in bytes (byte mode, minus mode and count) per version for level M.
+CAPACITY_M = {1: 14, 2: 26, 3: 42, 4: 62, 5: 84, 6: 106, 7: 122, 8: 152, 9: 180}
+
+
+def _badges(count: int) -> list[BadgeData]:
+    names = ["Zoë Łukasiewicz", "محمد رضایی", "Мария Иванова", "王小明", "山田 太郎", "김민준"]
+    return [
+        BadgeData(
+            registration_id=index,
+            token=secrets.token_urlsafe(16),
+            name=f"{names[index % len(names)]} {index}",
+            latin_name=f"Latin Name {index}",
+            organisation="Coalition mondiale contre la peine de mort",
+            country="TN",
+            category_id=1,
+            category="Delegate",
+            role="Delegate",
+            language="fr",
+            colour="#1f6f8b",
+        )
+        for index in range(count)
+    ]
+
+
+def _render(badges: list[BadgeData], size: str = BadgeTemplate.Size.A6) -> bytes:
+    out = io.BytesIO()
+    style = BadgeStyle(congress_name="World Congress 2027", colour="#1f6f8b")
+    render_badges(badges=badges, style_for=lambda _category: style, size=size, out=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("version", range(1, 10))
+@pytest.mark.parametrize("error", ["l", "m", "q", "h"])
+def test_qr_matrix_fixed_version_and_mask_equals_segno(version, error):
+    generator = random.Random(version * 10 + ord(error))
+    longest = 7 if version == 1 else 12 * version
+    for mask in range(8):
+        length = generator.randint(1, longest)
+        data = "".join(generator.choice(string.ascii_letters + "-_ 0") for _ in range(length))
+        try:
+            expected = segno.make_qr(
+                data, version=version, error=error, mask=mask, mode="byte", boost_error=False
+            )
+        except segno.DataOverflowError:
+            with pytest.raises(segno.DataOverflowError):
+                qr_matrix(data, version=version, error=error, mask=mask)
+            continue
+
+        matrix = qr_matrix(data, version=version, error=error, mask=mask)
+
+        assert [bytes(row) for row in matrix] == [bytes(row) for row in expected.matrix]
+
+
+@pytest.mark.parametrize("version", [2, 3, 4])
+def test_qr_matrix_full_capacity_badge_tokens_equal_segno(version):
+    data = secrets.token_urlsafe(64)[: CAPACITY_M[version]]
+
+    matrix = qr_matrix(data, version=version, error="m", mask=0)
+
+    expected = segno.make_qr(data, version=version, error="m", mask=0, mode="byte")
+    assert [bytes(row) for row in matrix] == [bytes(row) for row in expected.matrix]
+
+
+def test_qr_matrix_data_too_long_for_fixed_version_raises():
+    with pytest.raises(segno.DataOverflowError):
+        qr_matrix("x" * 27, version=2, error="m", mask=0)
+
+
+def test_render_badges_sixteen_on_a4_sheets_every_qr_decodes(pdf_qr_codes):
+    badges = _badges(16)
+
+    pages = pdf_qr_codes(_render(badges, BadgeTemplate.Size.A4_8))
+
+    assert pages == [
+        sorted(badge.token for badge in badges[:8]),
+        sorted(badge.token for badge in badges[8:]),
+    ]
+
+
+def test_render_badges_pages_are_flate_compressed_without_ascii85(pdf_text):
+    badges = _badges(3)
+
+    pdf = _render(badges)
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    filters = {str(page["/Contents"].get_object()["/Filter"]) for page in reader.pages}
+    assert filters == {"['/FlateDecode']"}
+    text = pdf_text(pdf)
+    assert [badge.latin_name in text for badge in badges] == [True, True, True]
+    assert "Zoë Łukasiewicz 0" in text
+
+
+def test_compact_canvas_keeps_only_compressed_page_streams():
+    canvas = CompactCanvas(io.BytesIO())
+    canvas.drawString(10, 10, "x" * 2000)
+    canvas.showPage()
+
+    page = canvas._doc.Pages.pages[0]
+    assert page.stream is None
+    assert len(page.Contents.content) < 200
+
+
+def test_render_badges_memory_grows_by_less_than_8_kb_a_badge():
+    small, large = _badges(20), _badges(120)
+    _render(small)  # fonts and caches loaded outside the measurement
+    peaks = []
+    for badges in (small, large):
+        tracemalloc.start()
+        _render(badges)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+
+    per_badge = (peaks[1] - peaks[0]) / 100
+    assert per_badge < 8_000
+    assert peaks[1] < 20_000_000
+
+
+@pytest.mark.django_db
+def test_render_congress_badges_query_count_does_not_grow_with_badges(congress):
+    def add_badges(count: int) -> None:
+        for index in range(count):
+            registration = RegistrationFactory(
+                congress=congress, person=PersonFactory(name=f"Person {index}")
+            )
+            CredentialFactory(registration=registration)
+
+    add_badges(2)
+    with CaptureQueriesContext(connection) as few:
+        render_congress_badges(congress=congress, out=io.BytesIO())
+    add_badges(8)
+    with CaptureQueriesContext(connection) as many:
+        count = render_congress_badges(congress=congress, out=io.BytesIO())
+
+    assert count == 10
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_render_badges_same_style_in_two_documents_draws_both(pdf_text):
+    style = BadgeStyle(congress_name="World Congress 2027", colour="#1f6f8b")
+    pdfs = []
+    for badges in (_badges(2), _badges(3)):
+        out = io.BytesIO()
+        render_badges(badges=badges, style_for=lambda _category: style, size="a6", out=out)
+        pdfs.append(out.getvalue())
+
+    assert [pdf_text(pdf).count("World Congress 2027") for pdf in pdfs] == [2, 3]
