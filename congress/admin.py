@@ -76,7 +76,49 @@ class CongressScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TrackInline(admin.TabularInline):
+class CongressScopedInlineMixin:
+    """For inlines of a CongressScopedAdmin: the parent admin's congress-scoped permission
+    decides (organisers hold roles, not Django model permissions)."""
+
+    def _parent_may(self, request: HttpRequest, obj: object | None) -> bool:
+        parent_admin = self.admin_site._registry.get(self.parent_model)
+        if isinstance(parent_admin, CongressScopedAdmin):
+            return parent_admin._may(request, obj)
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return self._parent_may(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return self._parent_may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return self._parent_may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return self._parent_may(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices come only from the congresses this organiser works on.
+        if not request.user.is_superuser:
+            related = db_field.related_model
+            allowed = congresses_for(request.user, Role.ORGANISER)
+            if related is Congress:
+                kwargs["queryset"] = allowed
+            elif any(field.name == "congress" for field in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(congress__in=allowed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CongressScopedTabularInline(CongressScopedInlineMixin, admin.TabularInline):
+    pass
+
+
+class CongressScopedStackedInline(CongressScopedInlineMixin, admin.StackedInline):
+    pass
+
+
+class TrackInline(CongressScopedTabularInline):
     model = Track
     extra = 0
     prepopulated_fields = {"slug": ("name",)}
@@ -169,7 +211,7 @@ from congress.models import (  # noqa: E402  (appended section keeps the core ad
 )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(CongressScopedStackedInline):
     model = Question
     extra = 0
     fields = (
@@ -180,12 +222,12 @@ class QuestionInline(admin.StackedInline):
     )
 
 
-class DecisionEmailTemplateInline(admin.StackedInline):
+class DecisionEmailTemplateInline(CongressScopedStackedInline):
     model = DecisionEmailTemplate
     extra = 0
 
 
-class ReviewerInvitationInline(admin.TabularInline):
+class ReviewerInvitationInline(CongressScopedTabularInline):
     model = ReviewerInvitation
     extra = 0
     autocomplete_fields = ("reviewer",)

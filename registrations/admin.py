@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congress.admin import CongressScopedAdmin
+from congress.admin import CongressScopedAdmin, CongressScopedTabularInline
 from registrations.models import (
     CountryGroup,
     FeeRule,
@@ -12,7 +12,7 @@ from registrations.models import (
 )
 
 
-class FeeRuleInline(admin.TabularInline):
+class FeeRuleInline(CongressScopedTabularInline):
     model = FeeRule
     extra = 1
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress.admin import CongressScopedAdmin
+from congress.admin import CongressScopedAdmin, CongressScopedTabularInline
 from sessions import services
 from sessions.models import Room, Session, SessionSignup, SessionSpeaker
 
@@ -25,7 +25,7 @@ class RoomAdmin(CongressScopedAdmin):
         services.save_room(room=obj, actor=request.user)
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(CongressScopedTabularInline):
     model = SessionSpeaker
     extra = 1
 

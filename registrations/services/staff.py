@@ -151,7 +151,8 @@ def move_registration(
     """Move a registration to another category of the same congress, recomputing the fee.
 
     Locks congress, then both categories in pk order. The person keeps their status when the
-    new category has a seat; otherwise they join its waitlist. Raises InvalidTransition.
+    new category has a seat; otherwise they join its waitlist (a confirmed person then loses
+    their badge and session seats through `registration_cancelled`). Raises InvalidTransition.
     """
     now = now or timezone.now()
     if category.congress_id != registration.congress_id:
@@ -182,8 +183,13 @@ def move_registration(
         registration.amount_due_minor = fee.amount_minor
         registration.fee_reasons = fee.reasons
         if holds_seat and not _has_seat(category, now):
+            was_confirmed = registration.status == S.CONFIRMED
             registration.status = S.WAITLISTED
             registration.waitlisted_at = now
+            if was_confirmed:
+                # No longer admitted: the badge is revoked and session seats are freed, as on
+                # a cancellation; a seat offer later confirms (and re-badges) them again.
+                send_cancelled_on_commit(registration)
         elif (
             registration.status == S.PENDING_PAYMENT and registration.amount_outstanding_minor == 0
         ):

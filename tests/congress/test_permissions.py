@@ -128,3 +128,17 @@ def test_draft_congress_page_visible_to_its_own_organiser(client):
 
     assert response.status_code == 200
     assert "Secret Draft Congress" in response.content.decode()
+
+
+def test_admin_own_congress_change_page_lets_organiser_edit_tracks_inline(
+    client, organiser, congress
+):
+    TrackFactory(congress=congress, name="Media track")
+    client.force_login(organiser)
+
+    response = client.get(reverse("admin:congress_congress_change", args=[congress.pk]))
+
+    formsets = response.context["inline_admin_formsets"]
+    assert [formset.formset.model for formset in formsets] == [Track]
+    assert formsets[0].has_add_permission is True
+    assert "Media track" in response.content.decode()

@@ -414,3 +414,20 @@ def test_register_group_with_one_duplicate_creates_nothing(congress, category):
         )
 
     assert Registration.objects.filter(congress=congress).count() == 1
+
+
+def test_move_registration_confirmed_into_full_category_waitlists_and_signals_cancelled(
+    congress, category, organiser, signals_received, django_capture_on_commit_callbacks
+):
+    full = RegistrationCategoryFactory(congress=congress, kind="press", capacity=0)
+    registration = register(congress, category).registration
+    services.mark_transfer_received(registration=registration, actor=organiser)
+    signals_received.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = services.move_registration(
+            registration=registration, category=full, actor=organiser
+        )
+
+    assert (moved.category, moved.status) == (full, S.WAITLISTED)
+    assert signals_received == [("cancelled", registration.pk)]
