@@ -136,6 +136,11 @@ def _holds_role(*, user, roles: tuple[str, ...], congress_ref: str):
     )
 
 
+# What scanning reads of the congress (the time zone decides the congress day); the other
+# columns (descriptions, translations, settings) would be fetched and decoded on every scan.
+_SCANNING_CONGRESS_FIELDS = ("congress__slug", "congress__name", "congress__timezone")
+
+
 def scanning_context(
     *, slug: str, user, roles: tuple[str, ...]
 ) -> tuple[Congress | None, Checkpoint | None, bool]:
@@ -148,6 +153,7 @@ def scanning_context(
     """
     entrance = _only(
         Checkpoint.objects.select_related("congress")
+        .only(*_SCANNING_CONGRESS_FIELDS, *(field.name for field in Checkpoint._meta.fields))
         .filter(congress__slug=slug, kind=Checkpoint.Kind.ENTRANCE)
         .annotate(holds_role=_holds_role(user=user, roles=roles, congress_ref="congress_id"))
     )

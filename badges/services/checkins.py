@@ -87,6 +87,26 @@ def _plausible_time(scanned_at: datetime.datetime | None, now: datetime.datetime
     return scanned_at
 
 
+# What a scan decides on and answers with (the staff view of the person): fewer columns of
+# the five joined tables to compile, fetch and turn into model instances on every scan.
+# Anything else read from these instances costs one more query (the query-count tests in
+# tests/badges/test_checkin_queries.py would show it).
+_SCAN_FIELDS = (
+    "token",
+    "revoked_at",
+    "revoked_reason",
+    "registration__congress",
+    "registration__status",
+    "registration__is_protected",
+    "registration__badge_display_name",
+    "registration__hide_organisation_on_badge",
+    "registration__person__name",
+    "registration__person__latin_name",
+    "registration__person__organisation__name",
+    "registration__category__name",
+)
+
+
 def _find_credential(
     *, congress: Congress, token: str, registration_id: int | None
 ) -> Credential | None:
@@ -98,11 +118,13 @@ def _find_credential(
         if registration is None:
             return None
         credential, _created = ensure_credential(registration=registration)
-        return Credential.objects.select_related(*related).get(pk=credential.pk)
+        return Credential.objects.select_related(*related).only(*_SCAN_FIELDS).get(pk=credential.pk)
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     # The token is unique: no ORDER BY (the model's ordering joins and sorts for nothing).
-    credential = _only(Credential.objects.select_related(*related).filter(token=token))
+    credential = _only(
+        Credential.objects.select_related(*related).only(*_SCAN_FIELDS).filter(token=token)
+    )
     if credential is None or credential.registration.congress_id != congress.pk:
         return None  # a foreign congress's badge is as unknown here as a forged one
     return credential
