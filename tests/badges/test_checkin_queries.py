@@ -1,10 +1,11 @@
 """The number of SQL statements of one scan through the API, pinned so a regression fails CI.
 
-Counted inside the test's transaction, so the scan's own transaction shows as SAVEPOINT and
-RELEASE SAVEPOINT (two of the counted statements); in production it is BEGIN/COMMIT.
-Statements: token authentication; entrance checkpoint + congress + role check (one query);
-credential with registration, person, organisation, category; then the check-in write(s),
-the scan log row, and the inside-now count.
+The scan's transaction counts as two statements: SAVEPOINT and RELEASE SAVEPOINT here,
+inside the test's transaction; BEGIN and COMMIT in production (Django logs both), so the
+counts are the same as on a server. Statements: token authentication; entrance checkpoint
++ congress + role check (one query); credential with registration, person, organisation
+and category (one query); then the check-in write(s), the scan log row, and the inside-now
+count.
 """
 
 import uuid
