@@ -127,6 +127,15 @@ class CheckIn(models.Model):
                 fields=["credential", "checkpoint", "day"], name="checkin_once_per_day"
             )
         ]
+        indexes = [
+            # "Inside now" (queries.inside_now, counted after every scan): only the open rows
+            # of one checkpoint and day, however many days and exits the congress has had.
+            models.Index(
+                fields=["checkpoint", "day"],
+                condition=models.Q(checked_out_at__isnull=True),
+                name="checkin_inside_now",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.checkpoint} {self.checked_in_at:%Y-%m-%d %H:%M}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.rendering import BadgeData
-from congress.models import Congress
+from congress.models import Congress, CongressRole
 from registrations.models import Registration, RegistrationCategory
 
 SORTS = ("surname", "organisation", "country")
@@ -122,6 +122,55 @@ def inside_now(*, checkpoint_id: int, day: datetime.date) -> int:
     return CheckIn.objects.filter(
         checkpoint_id=checkpoint_id, day=day, checked_out_at__isnull=True
     ).count()
+
+
+def _holds_role(*, user, roles: tuple[str, ...], congress_ref: str):
+    """Expression: `user` holds one of `roles` in the congress the outer query names in
+    `congress_ref` (False for anonymous)."""
+    if not (user and user.is_authenticated):
+        return Value(False, output_field=BooleanField())
+    return Exists(
+        CongressRole.objects.filter(
+            congress=OuterRef(congress_ref), user_id=user.pk, role__in=roles
+        )
+    )
+
+
+# What scanning reads of the congress (the time zone decides the congress day); the other
+# columns (descriptions, translations, settings) would be fetched and decoded on every scan.
+_SCANNING_CONGRESS_FIELDS = ("congress__slug", "congress__name", "congress__timezone")
+
+
+def scanning_context(
+    *, slug: str, user, roles: tuple[str, ...]
+) -> tuple[Congress | None, Checkpoint | None, bool]:
+    """(congress, its entrance checkpoint, whether `user` holds one of `roles` there).
+
+    One query when the entrance exists (the checkpoint with its congress and the role
+    check as an EXISTS subquery), two when it does not exist yet. The congress is None when
+    no congress has that slug. The role flag is the raw database answer; active-user and
+    superuser rules stay with the caller (as in `congress.permissions`).
+    """
+    entrance = _only(
+        Checkpoint.objects.select_related("congress")
+        .only(*_SCANNING_CONGRESS_FIELDS, *(field.name for field in Checkpoint._meta.fields))
+        .filter(congress__slug=slug, kind=Checkpoint.Kind.ENTRANCE)
+        .annotate(holds_role=_holds_role(user=user, roles=roles, congress_ref="congress_id"))
+    )
+    if entrance is not None:
+        return entrance.congress, entrance, entrance.holds_role
+    congress = _only(
+        Congress.objects.filter(slug=slug).annotate(
+            holds_role=_holds_role(user=user, roles=roles, congress_ref="pk")
+        )
+    )
+    return congress, None, bool(congress and congress.holds_role)
+
+
+def _only(queryset):
+    """The single row of a query on a unique key, or None (no ORDER BY, LIMIT 1)."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def checkpoints_with_counts(*, congress: Congress, day: datetime.date) -> QuerySet[Checkpoint]:

@@ -11,8 +11,8 @@ per-device scan limit (that server only). 16 threads, one device id each, send
 - flat out: each scanner sends its next scan as soon as the previous answer arrives, 80 each
   (mostly first entries, then re-scans answered `already_checked_in`).
 Figures: median latency (with p99 and scans/s in the notes), and the number of SQL queries
-of one scan request. The baseline is `GET /healthz` in-process. PostgreSQL is found at
-BENCH_POSTGRES_URL, else DATABASE_URL when it is PostgreSQL, else
+of one scan request (first entry, repeat, exit). The baseline is `GET /healthz` in-process.
+PostgreSQL is found at BENCH_POSTGRES_URL, else DATABASE_URL when it is PostgreSQL, else
 postgres://postgres@127.0.0.1:5432/postgres; when it is not reachable the figure says
 skipped and why.
 """
@@ -135,6 +135,12 @@ def _setup_data() -> None:
             {"token": credentials[-2].token, "device_id": "probe"},
             content_type="application/json",
         )
+    with CaptureQueriesContext(connection) as exit_scan:
+        client.post(
+            url,
+            {"token": credentials[-2].token, "device_id": "probe", "direction": "exit"},
+            content_type="application/json",
+        )
     print(
         json.dumps(
             {
@@ -143,6 +149,7 @@ def _setup_data() -> None:
                 "tokens": [credential.token for credential in credentials[: count - 2]],
                 "queries_first": len(first.captured_queries),
                 "queries_repeat": len(repeat.captured_queries),
+                "queries_exit": len(exit_scan.captured_queries),
             }
         )
     )
@@ -363,7 +370,8 @@ def run() -> list[dict]:
     setup_note = (
         f"gunicorn gthread {WORKERS} workers x {THREADS} threads, PostgreSQL on 127.0.0.1; "
         f"{data['queries_first']} SQL queries for a first entry, "
-        f"{data['queries_repeat']} for a repeat scan"
+        f"{data['queries_repeat']} for a repeat scan, {data['queries_exit']} for an exit "
+        "(BEGIN and COMMIT included)"
     )
     figures = []
     for label, load in (

@@ -1,13 +1,13 @@
 """Badges API: badge PDF, scanning (single and offline batch), checkpoints, scan log."""
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,7 +19,13 @@ from badges.api.serializers import (
     registration_for_staff,
 )
 from badges.models import Checkpoint, Scan
-from badges.queries import checkpoints_with_counts, congress_day, scan_log, search_registrations
+from badges.queries import (
+    checkpoints_with_counts,
+    congress_day,
+    scan_log,
+    scanning_context,
+    search_registrations,
+)
 from badges.services import (
     check_scan_rate,
     offline_token_list,
@@ -91,15 +97,45 @@ class BadgePdfView(APIView):
         )
 
 
-class CheckInView(CongressScopedMixin, APIView):
-    """POST /api/v1/congresses/{slug}/checkins/: one scan (or a manual check-in)."""
+class ScanningRolePermission(BasePermission):
+    """CongressRolePermission's answer for CheckInView, read from the query that also loads
+    the congress and its entrance (same rules as `has_congress_role`: an active user holding
+    one of the view's roles in the congress, or a superuser; unknown congress: 404)."""
 
-    permission_classes = [CongressRolePermission]
+    def has_permission(self, request, view) -> bool:
+        view.get_congress()
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        return user.is_superuser or view.holds_congress_role
+
+
+class CheckInView(CongressScopedMixin, APIView):
+    """POST /api/v1/congresses/{slug}/checkins/: one scan (or a manual check-in).
+
+    The hot path of the check-in desk: the congress, its entrance checkpoint and the
+    staff member's role come from one query (`scanning_context`), not three.
+    """
+
+    permission_classes = [ScanningRolePermission]
     congress_roles = SCANNING_ROLES
+    holds_congress_role = False
+    _entrance = None
+
+    def get_congress(self):
+        if getattr(self, "swagger_fake_view", False) or hasattr(self, "_congress"):
+            return super().get_congress()
+        congress, self._entrance, self.holds_congress_role = scanning_context(
+            slug=self.kwargs["slug"], user=self.request.user, roles=self.congress_roles
+        )
+        if congress is None:
+            raise Http404
+        self._congress = congress
+        return congress
 
     def _checkpoint(self, checkpoint_id):
         if checkpoint_id is None:
-            return None
+            return self._entrance  # None until the entrance exists: record_scan creates it
         return get_object_or_404(Checkpoint, pk=checkpoint_id, congress=self.get_congress())
 
     @extend_schema(request=CheckInRequestSerializer, responses=OpenApiTypes.OBJECT)

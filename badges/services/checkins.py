@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from badges.exceptions import ScanRateLimited, UnknownCheckpoint
@@ -56,12 +56,19 @@ def check_scan_rate(*, device_key: str, cost: int = 1) -> None:
     limit = getattr(settings, "BADGES_SCANS_PER_MINUTE", 120)
     minute = int(timezone.now().timestamp() // 60)
     key = f"badges:scan-rate:{device_key}:{minute}"
-    cache.add(key, 0, timeout=120)
+    # Increment first: one cache operation on every scan but the first of the minute
+    # (add-then-incr cost an extra round trip on each scan).
     try:
         count = cache.incr(key, cost)
-    except ValueError:  # expired between add and incr
-        cache.set(key, cost, timeout=120)
-        count = cost
+    except ValueError:  # first scan of the minute (or the key just expired)
+        if cache.add(key, cost, timeout=120):
+            count = cost
+        else:  # another request created it meanwhile
+            try:
+                count = cache.incr(key, cost)
+            except ValueError:
+                cache.set(key, cost, timeout=120)
+                count = cost
     if count > limit:
         raise ScanRateLimited()
 
@@ -80,6 +87,26 @@ def _plausible_time(scanned_at: datetime.datetime | None, now: datetime.datetime
     return scanned_at
 
 
+# What a scan decides on and answers with (the staff view of the person): fewer columns of
+# the five joined tables to compile, fetch and turn into model instances on every scan.
+# Anything else read from these instances costs one more query (the query-count tests in
+# tests/badges/test_checkin_queries.py would show it).
+_SCAN_FIELDS = (
+    "token",
+    "revoked_at",
+    "revoked_reason",
+    "registration__congress",
+    "registration__status",
+    "registration__is_protected",
+    "registration__badge_display_name",
+    "registration__hide_organisation_on_badge",
+    "registration__person__name",
+    "registration__person__latin_name",
+    "registration__person__organisation__name",
+    "registration__category__name",
+)
+
+
 def _find_credential(
     *, congress: Congress, token: str, registration_id: int | None
 ) -> Credential | None:
@@ -91,14 +118,56 @@ def _find_credential(
         if registration is None:
             return None
         credential, _created = ensure_credential(registration=registration)
-        return Credential.objects.select_related(*related).get(pk=credential.pk)
+        return Credential.objects.select_related(*related).only(*_SCAN_FIELDS).get(pk=credential.pk)
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     # The token is unique: no ORDER BY (the model's ordering joins and sorts for nothing).
-    credential = _only(Credential.objects.select_related(*related).filter(token=token))
+    credential = _only(
+        Credential.objects.select_related(*related).only(*_SCAN_FIELDS).filter(token=token)
+    )
     if credential is None or credential.registration.congress_id != congress.pk:
         return None  # a foreign congress's badge is as unknown here as a forged one
     return credential
+
+
+def _insert_checkin(*, credential, checkpoint, day, scanned_at, scan_id, staff) -> CheckIn | None:
+    """Insert the check-in, or return None when (credential, checkpoint, day) exists.
+
+    One statement, `INSERT ... ON CONFLICT (credential, checkpoint, day) DO NOTHING
+    RETURNING id` (PostgreSQL and SQLite >= 3.35), instead of a savepoint, the INSERT and
+    a rollback or release: the unique key still decides between two doors racing (the
+    second INSERT waits for the first transaction and then inserts nothing). Any other
+    unique violation (a reused scan_id) still raises IntegrityError.
+    """
+    checkin = CheckIn(
+        credential=credential,
+        checkpoint=checkpoint,
+        day=day,
+        checked_in_at=scanned_at,
+        scan_id=scan_id,
+        staff=staff,
+    )
+    fields = [field for field in CheckIn._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(checkin, True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    keys = ", ".join(
+        quote(CheckIn._meta.get_field(name).column) for name in ("credential", "checkpoint", "day")
+    )
+    sql = (
+        f"INSERT INTO {quote(CheckIn._meta.db_table)} "  # noqa: S608 - our own table and columns
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({keys}) DO NOTHING RETURNING {quote(CheckIn._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    checkin.pk = row[0]
+    checkin._state.adding = False
+    checkin._state.db = connection.alias
+    return checkin
 
 
 def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff):
@@ -120,22 +189,26 @@ def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff
         return Result.NOT_ALLOWED, "not_signed_up", None, None
     keys = {"credential": credential, "checkpoint": checkpoint, "day": day}
     if direction == Direction.EXIT:
-        if CheckIn.objects.filter(**keys, checked_out_at__isnull=True).update(
-            checked_out_at=scanned_at
-        ):
-            return Result.OK, "checked_out", CheckIn.objects.get(**keys), None
-        existing = _only(CheckIn.objects.filter(**keys))
-        reason = "already_checked_out" if existing else "not_checked_in"
-        return Result.NOT_ALLOWED, reason, existing, None
-    try:
-        # The unique key (credential, checkpoint, day) decides between two doors racing.
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(
-                **keys, checked_in_at=scanned_at, scan_id=scan_id, staff=staff
-            )
+        # Locked, so two doors scanning the same exit check out once.
+        existing = _only(CheckIn.objects.select_for_update().filter(**keys))
+        if existing is None:
+            return Result.NOT_ALLOWED, "not_checked_in", None, None
+        if existing.checked_out_at is not None:
+            return Result.NOT_ALLOWED, "already_checked_out", existing, None
+        existing.checked_out_at = scanned_at
+        existing.save(update_fields=["checked_out_at"])
+        return Result.OK, "checked_out", existing, None
+    checkin = _insert_checkin(
+        credential=credential,
+        checkpoint=checkpoint,
+        day=day,
+        scanned_at=scanned_at,
+        scan_id=scan_id,
+        staff=staff,
+    )
+    if checkin is not None:
         return Result.OK, "", checkin, None
-    except IntegrityError:
-        existing = CheckIn.objects.select_for_update().get(**keys)
+    existing = CheckIn.objects.select_for_update().get(**keys)
     if existing.checked_out_at is not None:
         existing.checked_out_at = None
         existing.save(update_fields=["checked_out_at"])
@@ -172,10 +245,6 @@ def record_scan(
         ) or entrance_checkpoint(congress=congress)
     if checkpoint.congress_id != congress.pk:
         raise UnknownCheckpoint()
-    if scan_id is not None:
-        previous = _previous_scan(congress=congress, scan_id=scan_id)
-        if previous is not None:
-            return previous
     now = timezone.now()
     scanned_at = _plausible_time(scanned_at, now)
     day = congress_day(congress=congress, moment=scanned_at)
@@ -208,7 +277,10 @@ def record_scan(
                 received_at=now,
             )
     except IntegrityError:
-        # The same scan_id arrived twice at the same moment: the other request won.
+        # A scan_id seen before (a replay, or the same scan arriving twice at once): the
+        # unique scan_id refused it and the transaction rolled back everything this call
+        # did, so the first outcome is returned unchanged. Looking the scan_id up only
+        # here, not before every scan, saves a query on each new scan.
         previous = _previous_scan(congress=congress, scan_id=scan_id) if scan_id else None
         if previous is None:
             raise
