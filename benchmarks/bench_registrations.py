@@ -21,6 +21,8 @@ import time
 import uuid
 from pathlib import Path
 
+from harness import median_ms, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = os.environ.get(
     "BENCH_REGISTRATIONS_DATABASE_URL",
@@ -30,22 +32,6 @@ CLIENTS = 50
 REQUESTS_PER_CLIENT = 4
 ROUNDS = 7
 FEE_RUNS = 9
-
-
-def _median_ms(function, *, runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        function()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
 def _setup_django() -> None:
@@ -107,11 +93,11 @@ def fee_figure() -> dict:
         for country, is_member, at, voucher in inputs:
             _row = {"country": country, "member": is_member, "at": at, "voucher": voucher}
 
-    median = _median_ms(compute_all, runs=FEE_RUNS)
+    median = median_ms(compute_all, runs=FEE_RUNS)
     return {
         "name": "fee computation, 10,000 registrations",
         "median_ms": round(median, 2),
-        "baseline_ms": round(_median_ms(baseline, runs=FEE_RUNS), 2),
+        "baseline_ms": round(median_ms(baseline, runs=FEE_RUNS), 2),
         "runs": FEE_RUNS,
         "notes": f"{median * 1000 / 10_000:.1f} µs per fee; baseline = building 10,000 dicts",
     }
@@ -272,7 +258,7 @@ def throughput_figures() -> list[dict]:
         },
         {
             "name": "register (API POST), 50 concurrent clients: latency p99",
-            "median_ms": round(_percentile(latencies, 0.99), 1),
+            "median_ms": round(percentile(latencies, 0.99), 1),
             "baseline_ms": round(baseline, 2),
             "runs": ROUNDS,
             "notes": f"throughput median {statistics.median(round_rates):.0f} registrations/s",
