@@ -67,16 +67,25 @@ def _cache_key(scope: str, key: str, rate: Rate, now: float) -> tuple[str, int]:
     return f"ratelimit:{scope}:{hashed(key)}:{window}", retry_after
 
 
-def hit(*, scope: str, key: str, rate: Rate) -> RateLimitResult:
-    """Count one attempt for (scope, key); `allowed` is False once the limit is exceeded."""
+def hit(*, scope: str, key: str, rate: Rate, cost: int = 1) -> RateLimitResult:
+    """Count `cost` attempts for (scope, key); `allowed` is False once the limit is exceeded.
+
+    Increments first, so every attempt but the first of a window costs one cache round trip
+    (scanning calls this on each badge scan).
+    """
     cache_key, retry_after = _cache_key(scope, key, rate, time.time())
-    cache.add(cache_key, 0, timeout=rate.window_seconds + 1)
+    timeout = rate.window_seconds + 1
     try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        # The window expired between add() and incr(): this is the first hit of a new one.
-        cache.set(cache_key, 1, timeout=rate.window_seconds + 1)
-        count = 1
+        count = cache.incr(cache_key, cost)
+    except ValueError:  # first attempt of the window (or the key just expired)
+        if cache.add(cache_key, cost, timeout=timeout):
+            count = cost
+        else:  # another request created it meanwhile
+            try:
+                count = cache.incr(cache_key, cost)
+            except ValueError:
+                cache.set(cache_key, cost, timeout=timeout)
+                count = cost
     return RateLimitResult(allowed=count <= rate.limit, count=count, retry_after=retry_after)
 
 

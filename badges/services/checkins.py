@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from badges.queries import congress_day, inside_now
 from badges.services.credentials import ensure_credential, entrance_checkpoint
 from congress.exceptions import ConflictError
 from congress.models import Congress
+from congress.ratelimit import Rate, hit
 from registrations.models import Registration
 from sessions.models import SessionSignup
 
@@ -54,22 +54,7 @@ def check_scan_rate(*, device_key: str, cost: int = 1) -> None:
     Raises ScanRateLimited past settings.BADGES_SCANS_PER_MINUTE (default 120).
     """
     limit = getattr(settings, "BADGES_SCANS_PER_MINUTE", 120)
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"badges:scan-rate:{device_key}:{minute}"
-    # Increment first: one cache operation on every scan but the first of the minute
-    # (add-then-incr cost an extra round trip on each scan).
-    try:
-        count = cache.incr(key, cost)
-    except ValueError:  # first scan of the minute (or the key just expired)
-        if cache.add(key, cost, timeout=120):
-            count = cost
-        else:  # another request created it meanwhile
-            try:
-                count = cache.incr(key, cost)
-            except ValueError:
-                cache.set(key, cost, timeout=120)
-                count = cost
-    if count > limit:
+    if not hit(scope="badges-scan", key=device_key, rate=Rate(limit, 60), cost=cost).allowed:
         raise ScanRateLimited()
 
 
