@@ -1,6 +1,7 @@
 # Two commands for a newcomer on a fresh machine (Python 3.11 + pip):
 #   make run   -> virtualenv, install, migrate SQLite, load the demo, serve on 127.0.0.1:8000
-#   make test  -> virtualenv, dev install, ruff, makemigrations --check, messages, test suite
+#   make test  -> virtualenv, dev install, ruff, lint-imports, makemigrations --check, messages,
+#                 test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -48,6 +49,7 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 # Browser tests need Debian's Chromium: installed here when missing and we are root;

@@ -4,11 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class BadgesConfig(AppConfig):
     name = "badges"
-    verbose_name = _("Badges and attendance")
+    verbose_name = _("Badges and check-in")
 
     def ready(self) -> None:
-        from badges import demo, receivers  # noqa: F401  (registers demo step and receivers)
-        from badges.reports import apps_hooks
+        from badges import receivers  # noqa: F401  (connects the receivers)
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
@@ -35,4 +34,3 @@ class BadgesConfig(AppConfig):
             roles=(Role.ORGANISER,),
             order=42,
         )
-        apps_hooks.ready()  # attendance reports, certificates, their demo step

@@ -17,7 +17,6 @@ from badges.services import (
     entrance_checkpoint,
     issue_credentials_for_congress,
 )
-from congress.demo_registry import demo_step
 from congress.models import Congress
 from sessions.models import SessionSignup
 
@@ -91,7 +90,6 @@ def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
     )
 
 
-@demo_step(order=40, name="badges")
 def load_badges_demo(stdout: TextIO) -> None:
     with transaction.atomic():
         for congress in Congress.objects.order_by("pk"):

@@ -294,6 +294,3 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkpoint} {self.result} {self.scanned_at:%Y-%m-%d %H:%M}"
-
-
-from badges.attendance_models import *  # noqa: E402,F403  (attendance roll-up models)

@@ -7,8 +7,6 @@ from django.dispatch import receiver
 from badges.exceptions import RegistrationNotConfirmed
 from badges.services import ensure_credential, ensure_session_checkpoint, revoke_credentials
 from badges.tasks import send_badge_email_task
-from members.signals import person_erased
-from registrations.models import Registration
 from registrations.signals import registration_cancelled, registration_confirmed
 from sessions.models import Session
 
@@ -32,10 +30,3 @@ def revoke_badge_on_cancellation(sender, registration, **kwargs):
 def create_session_checkpoint(sender, instance, raw=False, **kwargs):
     if not raw:
         ensure_session_checkpoint(session=instance)
-
-
-@receiver(person_erased, dispatch_uid="badges_revoke_on_erasure")
-def revoke_badges_of_erased_person(sender, person, actor=None, **kwargs):
-    """An erased person's badges stop working: their QR codes would still admit the holder."""
-    for registration in Registration.objects.filter(person=person).select_related("congress"):
-        revoke_credentials(registration=registration, reason="person_erased", actor=actor)

@@ -1,6 +1,6 @@
 """Badge PDFs: one badge per page (A6, A7, CR80) or A4 sheets of 4 or 8 with crop marks.
 
-Names are drawn with `congress.pdf` (font per script, Arabic/Persian shaped, shrink to fit);
+Names are drawn with `common.pdf` (font per script, Arabic/Persian shaped, shrink to fit);
 the QR is vector with a version fixed by the token length. Each category's static parts
 (colour bands, logo, congress and category names) are drawn once per document as a form
 XObject and reused on every badge. Pages are compressed; the caller streams the output file.
@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from badges.models import BadgeTemplate
-from congress.pdf import BOLD, REGULAR, CompactCanvas, draw_qr, draw_text_in_box
+from common.pdf import BOLD, REGULAR, CompactCanvas, draw_qr, draw_text_in_box
 
 Size = BadgeTemplate.Size
 CR80 = (53.98 * mm, 85.6 * mm)

@@ -24,7 +24,7 @@ RUNS = 7
 
 def _setup_django() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()
@@ -173,9 +173,9 @@ def run() -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from badges.reports.exports import REPORT_COLUMNS, report_rows, to_csv
-    from badges.reports.queries import attendance_report
-    from badges.reports.services import close_congress
+    from attendance.exports import REPORT_COLUMNS, report_rows, to_csv
+    from attendance.queries import attendance_report
+    from attendance.services import close_congress
 
     start = time.perf_counter()
     congress, scan_count = build_data()

@@ -1,4 +1,4 @@
-"""Attendance PDFs drawn with congress.pdf: one certificate (names in six scripts, median per
+"""Attendance PDFs drawn with common.pdf: one certificate (names in six scripts, median per
 certificate), the participant's self-service download through the whole stack, and the
 printable report of a congress with 300 participants in 40 organisations with mixed-script
 names. The first CJK certificate of a process is measured apart ("cold": reportlab parses
@@ -22,8 +22,8 @@ RUNS = 9
 
 
 def _certificates():
-    from badges.attendance_models import Certificate
-    from badges.reports.services import (
+    from attendance.models import Certificate
+    from attendance.services import (
         close_congress,
         issue_certificates,
         set_certificate_threshold,
@@ -83,9 +83,9 @@ def run() -> list[dict]:
     from django.test import Client
     from django.utils import translation
 
-    from badges.reports.certificates import render_certificate_pdf
-    from badges.reports.exports import report_pdf
-    from badges.reports.queries import attendance_report
+    from attendance.certificates import render_certificate_pdf
+    from attendance.exports import report_pdf
+    from attendance.queries import attendance_report
     from registrations.self_service import issue_access_token
 
     certificates = _certificates()

@@ -328,7 +328,7 @@ def run() -> list[dict]:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "congress.wsgi:application",
+                "config.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--worker-class",

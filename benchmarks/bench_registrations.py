@@ -39,7 +39,7 @@ def _setup_django() -> None:
         from harness import setup_django
     except ImportError:  # run directly from a checkout without the shared harness
         sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings_test")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         import django
 
         django.setup()
@@ -120,7 +120,7 @@ def _server_env() -> dict:
     return {
         **os.environ,
         "DATABASE_URL": BENCH_DB,
-        "DJANGO_SETTINGS_MODULE": "congress.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DJANGO_DEBUG": "",
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -201,7 +201,7 @@ def throughput_figures() -> list[dict]:
     server = subprocess.Popen(  # noqa: S603 - fixed argument list, loopback only
         [
             str(Path(python).parent / "gunicorn"),
-            "congress.wsgi",
+            "config.wsgi",
             "-b",
             f"127.0.0.1:{port}",
             "-w",

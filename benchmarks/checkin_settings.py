@@ -6,7 +6,7 @@ with the per-device scan limit raised from the environment, for that server only
 
 import os
 
-from congress.settings_test import *  # noqa: F403
+from config.settings.test import *  # noqa: F403
 
 BADGES_SCANS_PER_MINUTE = int(os.environ.get("BADGES_SCANS_PER_MINUTE", "120"))
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -18,7 +18,7 @@ def setup_django() -> None:
     if _ready:
         return
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     if "DATABASE_URL" not in os.environ:
         handle, path = tempfile.mkstemp(prefix="bench-", suffix=".sqlite3")
         os.close(handle)

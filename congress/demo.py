@@ -8,7 +8,6 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 
-from congress.demo_registry import demo_step
 from congress.models import Congress, CongressRole, Track, Venue
 from members.models import Membership, Network, Organisation, Person
 
@@ -214,7 +213,6 @@ def _staff_user(username: str, email: str, *, is_staff: bool = True):
     return user
 
 
-@demo_step(order=10, name="organisations, people and congresses")
 def load_core_demo(stdout: TextIO) -> None:
     world_network, _created = Network.objects.get_or_create(
         slug="world-abolitionist-coalition",

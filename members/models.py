@@ -141,56 +141,6 @@ class Person(models.Model):
         return self.latin_name or self.name
 
 
-class ErasureRequest(models.Model):
-    """A participant's request to erase their personal data, confirmed by an organiser.
-
-    `members` may not reference congresses (it sits left of `congress`), so the congress
-    the request came through is kept as a plain id: it routes the request to that
-    congress's data protection officers. The row holds no personal data of its own.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        CONFIRMED = "confirmed", _("Confirmed (data erased)")
-        REJECTED = "rejected", _("Rejected")
-
-    person = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        related_name="erasure_requests",
-        verbose_name=_("person"),
-    )
-    congress_pk = models.PositiveBigIntegerField(_("congress id"), db_index=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-
-    class Meta:
-        ordering = ["requested_at", "id"]
-        verbose_name = _("erasure request")
-        verbose_name_plural = _("erasure requests")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person"],
-                condition=Q(status="pending"),
-                name="members_erasurerequest_one_pending_per_person",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_status_display()} #{self.pk}"
-
-
 class CongressEdition(models.Model):
     """A congress as the membership records see it.
 
@@ -221,47 +171,3 @@ class CongressEdition(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ParticipationRecord(models.Model):
-    """One organisation's participation in one congress (written when the congress closes).
-
-    Upserted by (edition, organisation): closing again after corrections replaces the figures.
-    """
-
-    edition = models.ForeignKey(
-        CongressEdition,
-        on_delete=models.PROTECT,
-        related_name="participation_records",
-        verbose_name=_("congress edition"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="participation_records",
-        verbose_name=_("organisation"),
-    )
-    is_member = models.BooleanField(_("member of the network at the time"), default=False)
-    delegates_registered = models.PositiveIntegerField(_("delegates registered"), default=0)
-    delegates_present = models.PositiveIntegerField(_("delegates present"), default=0)
-    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
-    trainings_attended = models.PositiveIntegerField(_("trainings attended"), default=0)
-    training_minutes = models.PositiveIntegerField(_("training minutes"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        ordering = ["edition", "organisation"]
-        verbose_name = _("participation record")
-        verbose_name_plural = _("participation records")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "organisation"], name="participation_one_per_organisation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} / {self.edition}"
-
-    @property
-    def took_part(self) -> bool:
-        return self.delegates_present > 0

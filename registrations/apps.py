@@ -10,12 +10,6 @@ class RegistrationsConfig(AppConfig):
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
 
-        # Erasure receiver (person_erased) and the self-service erasure-request link.
-        from registrations import (
-            demo,  # noqa: F401 - registers the demo step
-            retention,  # noqa: F401
-        )
-
         register_congress_link(
             audience=Audience.PUBLIC,
             label=_("Register"),

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from congress.demo import DEMO_ORGANISER_USERNAME, REGIONAL_SLUG, WORLD_SLUG
-from congress.demo_registry import demo_step
 from congress.models import Congress
 from members.models import Organisation, Person
 from registrations import services
@@ -448,7 +447,6 @@ def _group_and_visa(congress, categories, organiser, stdout) -> None:
         stdout.write("  an approved visa invitation letter\n")
 
 
-@demo_step(order=20, name="registrations")
 def load_registrations_demo(stdout: TextIO) -> None:
     congress = Congress.objects.filter(slug=WORLD_SLUG).first()
     if congress is None:

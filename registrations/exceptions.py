@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from congress.exceptions import ConflictError, DomainError
+from common.crypto import EncryptionNotConfigured  # noqa: F401  (raised by registrations)
+from common.exceptions import ConflictError, DomainError
 
 
 class AlreadyRegistered(ConflictError):
@@ -55,9 +56,3 @@ class InvalidStatement(DomainError):
         "The bank statement could not be read: expected a CSV file with the columns "
         "date, amount, currency and reference."
     )
-
-
-class EncryptionNotConfigured(DomainError):
-    code = "encryption_not_configured"
-    status_code = 503
-    default_message = _("Passport data cannot be stored: encryption is not configured.")

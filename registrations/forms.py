@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from congress.i18n import localized
+from common.i18n import localized
 from members.models import Organisation
 from registrations.models import Question, Registration, RegistrationCategory
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS

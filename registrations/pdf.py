@@ -1,4 +1,4 @@
-"""Receipts and visa invitation letters as PDFs, drawn with the shared `congress.pdf` module
+"""Receipts and visa invitation letters as PDFs, drawn with the shared `common.pdf` module
 (fonts per script including Arabic/Persian shaping and CJK, vector QR codes)."""
 
 import io
@@ -7,7 +7,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from congress.pdf import REGULAR, draw_qr, draw_text_in_box
+from common.pdf import REGULAR, draw_qr, draw_text_in_box
 
 
 def _draw_lines(canvas: Canvas, lines: list[tuple[str, float]], top: float) -> float:

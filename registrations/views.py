@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from common.crypto import decrypt_json
+from common.exceptions import DomainError
 from congress.audit import record_personal_data_access
-from congress.exceptions import DomainError
 from congress.models import Congress
 from congress.permissions import Role, has_congress_role
 from members.models import Organisation
 from registrations import queries, services
-from registrations.crypto import decrypt_json
 from registrations.forms import (
     AnswersForm,
     BankStatementForm,
@@ -151,7 +151,7 @@ def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
         )
     except DomainError as error:
         return JsonResponse({"amount": "", "reasons": [], "error": str(error.message)})
-    from congress.formatting import format_money
+    from common.formatting import format_money
 
     return JsonResponse(
         {

@@ -12,13 +12,7 @@ class ProgrammeConfig(AppConfig):
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
-
-        # Turns accepted submissions (congress app) into draft sessions.
-        from sessions import (
-            demo,  # noqa: F401  (registers the programme demo step)
-            receivers,  # noqa: F401  (frees seats of cancelled registrations)
-            submissions,  # noqa: F401
-        )
+        from sessions import receivers  # noqa: F401  (frees seats of cancelled registrations)
 
         register_congress_link(
             audience=Audience.PUBLIC,

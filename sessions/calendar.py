@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session
 

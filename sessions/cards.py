@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session
 

@@ -8,8 +8,7 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from congress.demo_registry import demo_step
-from congress.exceptions import DomainError
+from common.exceptions import DomainError
 from congress.models import Congress
 from members.models import Person
 from registrations.models import Registration, RegistrationCategory
@@ -204,7 +203,6 @@ def _session(congress, day, slot_index, slot, rooms, tracks, speakers) -> Sessio
     return save_session(session=session, speakers=chosen)
 
 
-@demo_step(order=30, name="programme")
 def load_programme_demo(stdout: TextIO) -> None:
     congress = Congress.objects.filter(slug=WORLD_SLUG).first()
     if congress is None:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from congress.exceptions import ConflictError, DomainError
+from common.exceptions import ConflictError, DomainError
 
 
 class InvalidSessionTimes(DomainError):

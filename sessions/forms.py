@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress, Track
 
 

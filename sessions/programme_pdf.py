@@ -1,10 +1,10 @@
-"""Printable programme and agenda (A4) drawn with reportlab through the shared `congress.pdf`
+"""Printable programme and agenda (A4) drawn with reportlab through the shared `common.pdf`
 text module: the font is chosen per run of one script (Latin, Arabic, Chinese, Japanese,
 Korean), Arabic and Persian are shaped and put in visual order, and text is normalised to NFC
 before it is measured (see /work/shared/PDF-TEXT.md).
 
 Long lines wrap at spaces; a single word wider than the page shrinks to fit
-(`congress.pdf.fit_text`) instead of running off the paper. In Arabic (a right-to-left
+(`common.pdf.fit_text`) instead of running off the paper. In Arabic (a right-to-left
 language) the page is mirrored: times at the right margin, lines aligned to the right.
 """
 
@@ -17,9 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from congress.i18n import localized
+from common.i18n import localized
+from common.pdf import BOLD, REGULAR, PreparedText, draw_line, fit_text, prepare_text
 from congress.models import Congress
-from congress.pdf import BOLD, REGULAR, PreparedText, draw_line, fit_text, prepare_text
 from sessions.models import Session
 
 MARGIN = 15 * mm

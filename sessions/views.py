@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from congress.exceptions import DomainError
-from congress.i18n import localized
+from common.exceptions import DomainError
+from common.i18n import localized
 from congress.models import Congress
 from congress.permissions import Role, has_congress_role
 from registrations.models import Registration

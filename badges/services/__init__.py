@@ -15,6 +15,7 @@ from badges.services.credentials import (
     issue_credential,
     issue_credentials_for_congress,
     revoke_credentials,
+    revoke_credentials_of_person,
 )
 from badges.services.printing import (
     badge_styles,
@@ -43,5 +44,6 @@ __all__ = [
     "render_congress_badges",
     "render_registration_badge",
     "revoke_credentials",
+    "revoke_credentials_of_person",
     "spooled_congress_badges",
 ]

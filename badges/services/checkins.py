@@ -16,9 +16,9 @@ from badges.exceptions import ScanRateLimited, UnknownCheckpoint
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.queries import congress_day, inside_now
 from badges.services.credentials import ensure_credential, entrance_checkpoint
-from congress.exceptions import ConflictError
+from common.exceptions import ConflictError
+from common.ratelimit import Rate, hit
 from congress.models import Congress
-from congress.ratelimit import Rate, hit
 from registrations.models import Registration
 from sessions.models import SessionSignup
 

@@ -165,3 +165,9 @@ def ensure_session_checkpoints(*, congress: Congress) -> int:
         checkpoint__isnull=False
     )
     return sum(1 for session in sessions if ensure_session_checkpoint(session=session))
+
+
+def revoke_credentials_of_person(*, person_id: int, actor=None) -> None:
+    """An erased person's badges stop working: their QR codes would still admit the holder."""
+    for registration in Registration.objects.filter(person_id=person_id).select_related("congress"):
+        revoke_credentials(registration=registration, reason="person_erased", actor=actor)

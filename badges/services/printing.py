@@ -14,7 +14,7 @@ from badges.exceptions import NoActiveCredential
 from badges.models import BadgeTemplate, Checkpoint, Credential
 from badges.queries import active_credentials, badge_rows
 from badges.rendering import BadgeStyle, render_badges
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress
 from registrations.models import Registration, RegistrationCategory
 from sessions.models import SessionSignup

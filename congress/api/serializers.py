@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress, Track
 
 

@@ -1,7 +1,7 @@
 from django import template
 
-from congress.formatting import format_money
-from congress.i18n import localized as localized_text
+from common.formatting import format_money
+from common.i18n import localized as localized_text
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from congress.i18n import localized
+from common.i18n import localized
 from members.models import Organisation
 from registrations.models import Registration
 

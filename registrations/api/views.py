@@ -4,10 +4,10 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.exceptions import DomainError
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
 from congress.audit import record_personal_data_access
-from congress.exceptions import DomainError
 from congress.permissions import Role, is_organiser
 from registrations import queries, services
 from registrations.api.filters import RegistrationFilter

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congress.formatting import format_money
-from congress.i18n import localized
+from common.formatting import format_money
+from common.i18n import localized
 from registrations import queries
 from registrations.models import Registration, VisaLetterRequest
 from registrations.pdf import render_document

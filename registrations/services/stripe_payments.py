@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from congress.exceptions import DomainError
+from common.exceptions import DomainError
 from congress.services import record_audit
 from registrations import queries
 from registrations.exceptions import PaymentProviderError, PaymentUnavailable

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from common.crypto import encrypt_json
 from congress.models import Congress
 from congress.services import record_audit
-from registrations.crypto import encrypt_json
 from registrations.exceptions import InvalidTransition
 from registrations.models import Registration, VisaLetterRequest
 from registrations.services.common import REFERENCE_ALPHABET

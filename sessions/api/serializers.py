@@ -4,7 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Track
 from members.models import Person
 from sessions.models import Room, Session, SessionSignup, SessionSpeaker

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from congress.i18n import localized
+from common.i18n import localized
 from sessions.models import SessionSignup
 
 

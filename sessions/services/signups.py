@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.services import record_audit
 from registrations.models import Registration
 from sessions.exceptions import (

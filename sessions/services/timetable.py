@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from congress.i18n import localized
+from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session, SessionSpeaker
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from badges.models import BadgeTemplate
 from badges.rendering import BadgeData, BadgeStyle, render_badges
 from badges.services import render_congress_badges
-from congress.pdf import CompactCanvas, qr_matrix
+from common.pdf import CompactCanvas, qr_matrix
 from tests.factories.badges import CredentialFactory
 from tests.factories.members import PersonFactory
 from tests.factories.registrations import RegistrationFactory

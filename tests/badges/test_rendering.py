@@ -4,7 +4,7 @@ import pytest
 
 from badges.models import BadgeTemplate
 from badges.services import render_congress_badges, render_registration_badge
-from congress.pdf import fit_text
+from common.pdf import fit_text
 from tests.factories.badges import BadgeTemplateFactory, CredentialFactory
 from tests.factories.members import OrganisationFactory, PersonFactory
 from tests.factories.registrations import RegistrationFactory

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from congress.models import Submission
+from cfp.models import Submission
 from tests.factories.cfp import CallFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from congress.models import (
+from cfp.models import (
     CallForParticipation,
     Question,
     Review,

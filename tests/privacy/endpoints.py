@@ -157,9 +157,9 @@ ENDPOINTS.append(
         lambda w: reverse("attendance-report", kwargs={"slug": w.congress.slug}) + "?detail=people",
     )
 )
-ENDPOINTS.append(Endpoint("reports:attendance", _congress_page("reports:attendance")))
-ENDPOINTS.append(Endpoint("reports:attendance_pdf", _congress_page("reports:attendance_pdf")))
-ENDPOINTS.append(Endpoint("reports:people_csv", _congress_page("reports:people_csv")))
+ENDPOINTS.append(Endpoint("attendance:attendance", _congress_page("attendance:attendance")))
+ENDPOINTS.append(Endpoint("attendance:attendance_pdf", _congress_page("attendance:attendance_pdf")))
+ENDPOINTS.append(Endpoint("attendance:people_csv", _congress_page("attendance:people_csv")))
 
 # --- registrations (privacy integration) ----------------------------------------------------
 NOBODY = frozenset()
@@ -358,26 +358,22 @@ for _name in ("sessions:agenda", "sessions:agenda-ical", "sessions:agenda-pdf"):
 # --- calls for participation ---------------------------------------------------------------
 # Organisers see submitters (the protected person's proposal included); reviewers only
 # see proposals assigned to them; the public pages and a submitter's link show nobody else.
-ENDPOINTS.append(
-    Endpoint("congress:cfp_calls", _congress_page("congress:cfp_calls"), shows_individuals=False)
-)
-ENDPOINTS.append(Endpoint("congress:cfp_manage", _congress_page("congress:cfp_manage")))
+ENDPOINTS.append(Endpoint("cfp:calls", _congress_page("cfp:calls"), shows_individuals=False))
+ENDPOINTS.append(Endpoint("cfp:manage", _congress_page("cfp:manage")))
 ENDPOINTS.append(
     Endpoint(
-        "congress:cfp_dashboard",
+        "cfp:dashboard",
         lambda w: reverse(
-            "congress:cfp_dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug}
+            "cfp:dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug}
         ),
         must_show_to=ORGANISERS_ONLY,
     )
 )
 ENDPOINTS.append(
     Endpoint(
-        "congress:cfp_dashboard-csv",
+        "cfp:dashboard-csv",
         lambda w: (
-            reverse(
-                "congress:cfp_dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug}
-            )
+            reverse("cfp:dashboard", kwargs={"slug": w.congress.slug, "call_slug": w.call.slug})
             + "?format=csv"
         ),
         must_show_to=ORGANISERS_ONLY,
@@ -385,28 +381,28 @@ ENDPOINTS.append(
 )
 ENDPOINTS.append(
     Endpoint(
-        "congress:cfp_submission_manage",
+        "cfp:submission_manage",
         lambda w: reverse(
-            "congress:cfp_submission_manage",
+            "cfp:submission_manage",
             kwargs={"slug": w.congress.slug, "submission_id": w.protected_submission.pk},
         ),
         must_show_to=ORGANISERS_ONLY,
     )
 )
-ENDPOINTS.append(Endpoint("congress:cfp_reviews", _congress_page("congress:cfp_reviews")))
+ENDPOINTS.append(Endpoint("cfp:reviews", _congress_page("cfp:reviews")))
 ENDPOINTS.append(
     Endpoint(
-        "congress:cfp_review",
+        "cfp:review",
         lambda w: reverse(
-            "congress:cfp_review",
+            "cfp:review",
             kwargs={"slug": w.congress.slug, "submission_id": w.protected_submission.pk},
         ),
     )
 )
 ENDPOINTS.append(
     Endpoint(
-        "congress:cfp_submission",
-        _self_service("congress:cfp_submission", link="submission_token"),
+        "cfp:submission",
+        _self_service("cfp:submission", link="submission_token"),
         protected_visible_to=NOBODY,
     )
 )

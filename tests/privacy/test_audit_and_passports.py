@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from badges.models import Credential
 from badges.services import ensure_credential
+from common.crypto import decrypt_json
 from congress.models import AuditEvent, CongressRole
-from members.erasure import ERASED_NAME, erase_person
-from registrations.crypto import decrypt_json
+from privacy.erasure import ERASED_NAME, erase_person
 from registrations.models import Registration
 from registrations.services.visa import approve_visa_letter, request_visa_letter
 from sessions.queries import programme_sessions
@@ -118,13 +118,13 @@ def _render_badges(c, r, v, u, tmp_path=None):
 
 
 def _attendance_csv(c, r, v, u):
-    return _client(u).get(reverse("reports:people_csv", kwargs={"slug": c.slug}))
+    return _client(u).get(reverse("attendance:people_csv", kwargs={"slug": c.slug}))
 
 
 def _cfp_export(c, r, v, u):
     call = CallFactory(congress=c)
     SubmissionFactory(call=call, submitter=r.person)
-    url = reverse("congress:cfp_dashboard", kwargs={"slug": c.slug, "call_slug": call.slug})
+    url = reverse("cfp:dashboard", kwargs={"slug": c.slug, "call_slug": call.slug})
     return _client(u).get(url, {"format": "csv"})
 
 

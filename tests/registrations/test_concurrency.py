@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from congress.exceptions import DomainError
+from common.exceptions import DomainError
 from registrations import services
 from registrations.models import Registration, Voucher
 from registrations.services import registration as registration_service

@@ -5,8 +5,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from common.crypto import decrypt_json
 from registrations import services
-from registrations.crypto import decrypt_json
 from registrations.exceptions import EncryptionNotConfigured
 from registrations.models import VisaLetterRequest
 from registrations.services.documents import receipt_pdf, visa_letter_pdf

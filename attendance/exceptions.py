@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.exceptions import ConflictError, DomainError
+
+
+class CongressNotClosed(ConflictError):
+    code = "congress_not_closed"
+    default_message = _("Close the congress first: certificates use the final attendance.")
+
+
+class CertificateNotAvailable(DomainError):
+    code = "certificate_not_available"
+    status_code = 404
+    default_message = _("No certificate of attendance is available for this registration.")

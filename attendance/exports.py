@@ -1,0 +1,295 @@
+"""Attendance exports: CSV (through defusedcsv), XLSX (openpyxl) and a printable PDF."""
+
+import io
+
+from defusedcsv import csv
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from attendance.queries import AttendanceReport, PersonRow
+from common.i18n import localized
+from common.pdf import BOLD, REGULAR, TextLayout, draw_layout, fit_text, prepare_text
+from common.pdf.text import LINE_HEIGHT
+
+REPORT_COLUMNS = (
+    "section",
+    "key",
+    "label",
+    "registered",
+    "checked_in",
+    "signed_up",
+    "attended",
+    "no_show_rate",
+    "people_trained",
+    "training_hours",
+)
+PEOPLE_COLUMNS = (
+    "registration_id",
+    "name",
+    "organisation",
+    "category",
+    "country",
+    "days_present",
+    "sessions_attended",
+    "attended_hours",
+    "training_hours",
+)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.2f}"
+
+
+def report_rows(report: AttendanceReport) -> list[dict]:
+    """The whole report as flat rows (one per figure line), for CSV, XLSX and the API."""
+    rows = [
+        {
+            "section": "total",
+            "key": "all",
+            "label": gettext("All participants"),
+            "registered": report.registered,
+            "checked_in": report.checked_in,
+        }
+    ]
+    for section, lines in (
+        ("day", report.days),
+        ("category", report.categories),
+        ("country", report.countries),
+        ("organisation", report.organisations),
+    ):
+        rows += [
+            {
+                "section": section,
+                "key": line.key,
+                "label": line.label or gettext("None"),
+                "registered": line.registered,
+                "checked_in": line.checked_in,
+            }
+            for line in lines
+        ]
+    for line in report.sessions:
+        rate = line.no_show_rate
+        rows.append(
+            {
+                "section": "session",
+                "key": str(line.session.id),
+                "label": localized(line.session.title, line.session.title_translations),
+                "signed_up": line.signed_up,
+                "attended": line.attended,
+                "no_show_rate": "" if rate is None else f"{rate:.3f}",
+            }
+        )
+    rows += [
+        {
+            "section": "track",
+            "key": line.track.slug,
+            "label": localized(line.track.name, line.track.name_translations),
+            "people_trained": line.people_trained,
+            "training_hours": _hours(line.minutes),
+        }
+        for line in report.tracks
+    ]
+    return [{column: row.get(column, "") for column in REPORT_COLUMNS} for row in rows]
+
+
+def people_dicts(rows: list[PersonRow]) -> list[dict]:
+    return [
+        {
+            "registration_id": row.registration_id,
+            "name": row.name,
+            "organisation": row.organisation,
+            "category": row.category,
+            "country": row.country,
+            "days_present": row.days_present,
+            "sessions_attended": row.sessions_attended,
+            "attended_hours": _hours(row.attended_minutes),
+            "training_hours": _hours(row.training_minutes),
+        }
+        for row in rows
+    ]
+
+
+def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[dict]]]) -> bytes:
+    """One sheet per (title, columns, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_cell(sheet, row[column]) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value):
+    # openpyxl writes a string starting with "=" as a formula: force text cells instead.
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def report_xlsx(report: AttendanceReport) -> bytes:
+    rows = report_rows(report)
+    sections = []
+    for section in ("total", "day", "category", "country", "organisation", "session", "track"):
+        sections.append((section, REPORT_COLUMNS, [r for r in rows if r["section"] == section]))
+    return to_xlsx(sections)
+
+
+def report_pdf(report: AttendanceReport) -> bytes:
+    """A printable A4 report: one table per section; labels in any script (common.pdf)."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=gettext("Attendance report"),
+        invariant=1,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    congress_name = localized(report.congress.name, report.congress.name_translations)
+    story = [_table([[gettext("Attendance report"), congress_name]], header=False), Spacer(1, 6)]
+    registered, checked_in = gettext("Registered"), gettext("Checked in")
+    story.append(
+        _table(
+            [
+                [gettext("All participants"), registered, checked_in],
+                ["", str(report.registered), str(report.checked_in)],
+            ]
+        )
+    )
+    for title, lines in (
+        (gettext("Per day"), report.days),
+        (gettext("Per category"), report.categories),
+        (gettext("Per country"), report.countries),
+        (gettext("Per organisation"), report.organisations),
+    ):
+        data = [[title, registered, checked_in]]
+        data += [
+            [line.label or gettext("None"), str(line.registered), str(line.checked_in)]
+            for line in lines
+        ]
+        story += [Spacer(1, 8), _table(data)]
+    data = [
+        [
+            pgettext("programme slot", "Session"),
+            gettext("Signed up"),
+            gettext("Attended"),
+            gettext("No-show rate"),
+        ]
+    ]
+    for line in report.sessions:
+        rate = line.no_show_rate
+        data.append(
+            [
+                localized(line.session.title, line.session.title_translations)[:60],
+                str(line.signed_up),
+                str(line.attended),
+                "" if rate is None else f"{rate:.0%}",
+            ]
+        )
+    story += [Spacer(1, 8), _table(data)]
+    data = [[gettext("Track"), gettext("People trained"), gettext("Training hours")]]
+    data += [
+        [
+            localized(line.track.name, line.track.name_translations),
+            str(line.people_trained),
+            _hours(line.minutes),
+        ]
+        for line in report.tracks
+    ]
+    story += [Spacer(1, 8), _table(data)]
+    document.build(story)
+    return buffer.getvalue()
+
+
+_CELL_MAX_WIDTH = 90 * mm  # a column never pushes the table off an A4 page
+
+
+class _TextCell(Flowable):
+    """One table cell's text, drawn with common.pdf (font per script, Arabic shaped).
+
+    Guarantees: never wider than the column reportlab gives it; a text too wide for its
+    column wraps onto a second line at a space and shrinks if it must, never cut or spilt
+    into the next cell.
+    """
+
+    def __init__(self, text: str, *, size: float, weight: str) -> None:
+        super().__init__()
+        self.text = text
+        self.weight = weight
+        self.size = size
+        self.layout = TextLayout((prepare_text(text, weight),), size)
+
+    def minWidth(self) -> float:  # reportlab asks flowables in table cells for this
+        return min(self.layout.lines[0].unit_width * self.size, _CELL_MAX_WIDTH)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        single = TextLayout((prepare_text(self.text, self.weight),), self.size)
+        self.layout = single
+        if single.width() > available_width > 0:
+            self.layout = fit_text(
+                self.text,
+                width=available_width,
+                height=2 * self.size * LINE_HEIGHT,
+                max_size=self.size,
+                min_size=self.size * 0.75,
+                max_lines=2,
+                weight=self.weight,
+            )
+        self.width = self.layout.width()
+        self.height = max(self.layout.height, self.size * LINE_HEIGHT)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.layout.lines[0].runs:
+            draw_layout(
+                self.canv,
+                self.layout,
+                x=0,
+                y=0,
+                width=self.width,
+                height=self.height,
+                align="start",
+            )
+
+
+def _table(data: list[list[str]], *, header: bool = True) -> Table:
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ea")))
+    cells = [
+        [
+            _TextCell(str(text), size=8, weight=BOLD if header and row_index == 0 else REGULAR)
+            for text in row
+        ]
+        for row_index, row in enumerate(data)
+    ]
+    if translation.get_language_bidi():
+        style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
+    table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table

@@ -1,0 +1,212 @@
+"""Attendance after the congress: the closing, per-person and per-track roll-ups,
+certificates, and each organisation's participation record (the membership records' view).
+
+The tables keep their names from when these models lived in the badges and members apps."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Congress, Track
+from members.models import Organisation, Person
+from registrations.models import Registration
+
+
+class AttendanceClosure(models.Model):
+    """Per congress: the organiser's certificate threshold and the last closing."""
+
+    congress = models.OneToOneField(
+        Congress,
+        on_delete=models.PROTECT,
+        related_name="attendance_closure",
+        verbose_name=_("congress"),
+    )
+    certificate_threshold_minutes = models.PositiveIntegerField(
+        _("certificate threshold (minutes of sessions attended)"), default=180
+    )
+    certificates_enabled = models.BooleanField(_("certificates issued"), default=False)
+    closed_at = models.DateTimeField(_("last closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last closed by"),
+    )
+    times_closed = models.PositiveIntegerField(_("times closed"), default=0)
+
+    class Meta:
+        db_table = "badges_attendanceclosure"  # moved from the badges app; table kept
+        verbose_name = _("attendance closure")
+        verbose_name_plural = _("attendance closures")
+
+    def __str__(self) -> str:
+        return str(self.congress)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class PersonAttendance(models.Model):
+    """One registrant's attendance, computed from the scans when the congress closes."""
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.PROTECT,
+        related_name="person_attendances",
+        verbose_name=_("congress"),
+    )
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("registration"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    days_present = models.PositiveSmallIntegerField(_("days present"), default=0)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
+    trainings_attended = models.PositiveIntegerField(_("trainings attended"), default=0)
+    attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
+    training_minutes = models.PositiveIntegerField(_("training minutes"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        db_table = "badges_personattendance"  # moved from the badges app; table kept
+        ordering = ["congress", "registration"]
+        verbose_name = _("attendance of a person")
+        verbose_name_plural = _("attendance of people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "registration"], name="personattendance_one_per_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.congress}"
+
+    @property
+    def is_present(self) -> bool:
+        return self.days_present > 0 or self.sessions_attended > 0
+
+
+class TrackAttendance(models.Model):
+    """Minutes one registrant spent in the sessions of one track."""
+
+    attendance = models.ForeignKey(
+        PersonAttendance,
+        on_delete=models.CASCADE,
+        related_name="tracks",
+        verbose_name=_("attendance"),
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="+", verbose_name=_("track")
+    )
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
+    minutes = models.PositiveIntegerField(_("minutes"), default=0)
+
+    class Meta:
+        db_table = "badges_trackattendance"  # moved from the badges app; table kept
+        ordering = ["attendance", "track"]
+        verbose_name = _("attendance per track")
+        verbose_name_plural = _("attendance per track")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendance", "track"], name="trackattendance_one_per_track"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendance} — {self.track}"
+
+
+class Certificate(models.Model):
+    """A certificate of attendance. The public verification code is derived from `nonce`
+    with the server's secret (see attendance.certificates); only its hash is stored."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("congress")
+    )
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True)
+    verification_hash = models.CharField(_("verification hash"), max_length=64, unique=True)
+    attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
+    # [{"track_id": 1, "minutes": 90}, ...]: the figures printed on the certificate.
+    tracks = models.JSONField(_("tracks"), default=list, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "badges_certificate"  # moved from the badges app; table kept
+        ordering = ["congress", "registration"]
+        verbose_name = _("certificate of attendance")
+        verbose_name_plural = _("certificates of attendance")
+
+    def __str__(self) -> str:
+        return f"{_('Certificate')} #{self.pk}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class ParticipationRecord(models.Model):
+    """One organisation's participation in one congress (written when the congress closes).
+
+    Upserted by (edition, organisation): closing again after corrections replaces the figures.
+    """
+
+    edition = models.ForeignKey(
+        "members.CongressEdition",
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+        verbose_name=_("congress edition"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+        verbose_name=_("organisation"),
+    )
+    is_member = models.BooleanField(_("member of the network at the time"), default=False)
+    delegates_registered = models.PositiveIntegerField(_("delegates registered"), default=0)
+    delegates_present = models.PositiveIntegerField(_("delegates present"), default=0)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
+    trainings_attended = models.PositiveIntegerField(_("trainings attended"), default=0)
+    training_minutes = models.PositiveIntegerField(_("training minutes"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["edition", "organisation"]
+        verbose_name = _("participation record")
+        verbose_name_plural = _("participation records")
+        db_table = "members_participationrecord"  # moved from the members app; table kept
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "organisation"], name="participation_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.edition}"
+
+    @property
+    def took_part(self) -> bool:
+        return self.delegates_present > 0

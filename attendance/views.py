@@ -1,0 +1,245 @@
+"""Organiser pages of attendance, the public certificate check and the self-service download.
+
+Views parse, check permission, call one service or query, and render."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from attendance import certificates, exports, services
+from attendance.charts import paired_bar_chart, trend_chart
+from attendance.engagement import network_engagement
+from attendance.exceptions import CongressNotClosed
+from attendance.forms import CertificateThresholdForm
+from attendance.models import AttendanceClosure, Certificate
+from attendance.queries import attendance_report, people_rows
+from congress.models import Congress
+from congress.permissions import Role, congresses_for, has_congress_role
+from members.models import Network
+from registrations.self_service import registration_for_access_token
+
+REPORT_ROLES = (Role.ORGANISER, Role.CHECKIN_STAFF)
+
+
+def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:
+    congress = get_object_or_404(Congress, slug=slug)
+    if not has_congress_role(request.user, congress, *roles):
+        raise Http404
+    return congress
+
+
+@login_required
+def attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Live or final attendance: tables and charts. People list for organisers only."""
+    congress = _congress_for(request, slug, *REPORT_ROLES)
+    report = attendance_report(congress=congress)
+    is_organiser = has_congress_role(request.user, congress, Role.ORGANISER)
+    registered, checked_in = gettext("Registered"), gettext("Checked in")
+    charts = {
+        name: paired_bar_chart(
+            title=title,
+            rows=[(row.label or gettext("None"), row.registered, row.checked_in) for row in rows],
+            first_label=registered,
+            second_label=checked_in,
+        )
+        for name, title, rows in (
+            ("days", gettext("Per day"), report.days),
+            ("categories", gettext("Per category"), report.categories),
+            ("countries", gettext("Per country"), report.countries),
+        )
+    }
+    charts["sessions"] = paired_bar_chart(
+        title=gettext("Per session"),
+        rows=[(str(row.session.title), row.signed_up, row.attended) for row in report.sessions],
+        first_label=gettext("Signed up"),
+        second_label=gettext("Attended"),
+    )
+    closure = AttendanceClosure.objects.filter(congress=congress).first()
+    return render(
+        request,
+        "attendance/attendance.html",
+        {
+            "congress": congress,
+            "report": report,
+            "charts": charts,
+            "closure": closure,
+            "is_organiser": is_organiser,
+            "people": people_rows(report=report, include_hidden=True) if is_organiser else [],
+        },
+    )
+
+
+@login_required
+def attendance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    response = HttpResponse(
+        exports.report_pdf(attendance_report(congress=congress)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="attendance-{congress.slug}.pdf"'
+    return response
+
+
+@login_required
+def people_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Personal data export (organisers): every registrant, protected ones included; audited."""
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    rows = exports.people_dicts(
+        people_rows(report=attendance_report(congress=congress), include_hidden=True)
+    )
+    services.record_personal_export(
+        congress=congress, actor=request.user, export_format="csv", filters={}, rows=len(rows)
+    )
+    response = HttpResponse(
+        exports.to_csv(rows, exports.PEOPLE_COLUMNS), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="people-{congress.slug}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    result = services.close_congress(congress=congress, actor=request.user)
+    messages.success(
+        request,
+        gettext(
+            "Attendance closed: %(present)d of %(people)d people present, "
+            "%(organisations)d organisations recorded."
+        )
+        % {
+            "present": result.present,
+            "people": result.people,
+            "organisations": result.organisations,
+        },
+    )
+    return redirect("attendance:attendance", slug=congress.slug)
+
+
+@login_required
+def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Threshold form and the "issue certificates" button."""
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    closure, _created = AttendanceClosure.objects.get_or_create(congress=congress)
+    form = CertificateThresholdForm(
+        request.POST if request.POST.get("action") == "threshold" else None,
+        initial={"hours": closure.certificate_threshold_minutes / 60},
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "threshold" and form.is_valid():
+            services.set_certificate_threshold(
+                congress=congress, minutes=int(form.cleaned_data["hours"] * 60), actor=request.user
+            )
+            messages.success(request, gettext("The certificate threshold was saved."))
+            return redirect("attendance:certificates", slug=congress.slug)
+        if request.POST.get("action") == "issue":
+            try:
+                count = services.issue_certificates(congress=congress, actor=request.user)
+            except CongressNotClosed as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("%(count)d certificates are valid.") % {"count": count},
+                )
+            return redirect("attendance:certificates", slug=congress.slug)
+    counts = Certificate.objects.filter(congress=congress).aggregate(
+        valid=Count("id", filter=Q(revoked_at__isnull=True)), total=Count("id")
+    )
+    return render(
+        request,
+        "attendance/certificates.html",
+        {"congress": congress, "closure": closure, "form": form, "counts": counts},
+    )
+
+
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: whoever holds the code (printed as a QR) sees who attended what."""
+    certificate = certificates.certificate_for_code(code=code)
+    status = 200 if certificate is not None else 404
+    context = {"certificate": certificate}
+    if certificate is not None:
+        context["tracks"] = certificates.track_lines(certificate)
+        context["hours"] = certificates.format_hours(certificate.attended_minutes)
+        registration = certificate.registration
+        context["name"] = (
+            registration.badge_display_name
+            if registration.is_protected and registration.badge_display_name
+            else registration.person.name
+        )
+    return render(request, "attendance/verify.html", context, status=status)
+
+
+def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
+    """Self-service: the participant's own certificate, through their private link."""
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    certificate = (
+        Certificate.objects.select_related("congress", "registration__person")
+        .filter(registration=registration, revoked_at__isnull=True)
+        .first()
+    )
+    if certificate is None:
+        # The self-service page lists this link for everyone (its links cannot be
+        # conditional), so "none yet" is a normal answer, in the page's language, not a 404.
+        return render(request, "attendance/no_certificate.html", {"registration": registration})
+    pdf = certificates.render_certificate_pdf(
+        certificate=certificate, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
+    return response
+
+
+@login_required
+def congress_engagement(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = _congress_for(request, slug, Role.ORGANISER)
+    if congress.network is None:
+        raise Http404
+    return redirect("attendance:engagement", slug=congress.network.slug)
+
+
+@login_required
+def engagement(request: HttpRequest, slug: str) -> HttpResponse:
+    """A network's engagement figures; for organisers of one of its congresses."""
+    network = get_object_or_404(Network, slug=slug)
+    if not congresses_for(request.user, Role.ORGANISER).filter(network=network).exists():
+        raise Http404
+    figures = network_engagement(network=network)
+    chart = trend_chart(
+        title=gettext("Member organisations that took part, per congress"),
+        points=[
+            (label, item.share)
+            for label, item in zip(
+                _edition_labels([item.edition.starts_on for item in figures.editions]),
+                figures.editions,
+                strict=True,
+            )
+        ],
+    )
+    return render(
+        request,
+        "attendance/engagement.html",
+        {"network": network, "figures": figures, "chart": chart},
+    )
+
+
+def _edition_labels(starts: list[datetime.date]) -> list[str]:
+    """Short chart labels: the year, or month and year when a year has two editions.
+
+    Edition names are long ("7th World Congress against the Death Penalty, Brussels") and
+    would overlap under the points; the table below the chart gives them in full.
+    """
+    years = [start.year for start in starts]
+    return [
+        date_format(start, "YEAR_MONTH_FORMAT") if years.count(start.year) > 1 else str(start.year)
+        for start in starts
+    ]

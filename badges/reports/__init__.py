@@ -1,1 +1,0 @@
-"""Attendance after the congress: reports, close_congress, certificates, engagement."""

@@ -1,0 +1,190 @@
+"""Decisions on submissions (accept, reject, waitlist) and the decision e-mails."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cfp.models import CallForParticipation, DecisionEmailTemplate, Submission
+from cfp.programme import create_draft_session
+from common.exceptions import ConflictError
+from common.i18n import localized
+from congress.services import record_audit
+
+
+class InvalidDecision(ConflictError):
+    code = "invalid_decision"
+    default_message = gettext_lazy(
+        "Only accept, reject or waitlist can be decided, and not on a withdrawn submission."
+    )
+
+
+def decide_submissions(
+    *,
+    call: CallForParticipation,
+    submission_ids: Iterable[int],
+    decision: str,
+    actor: AbstractBaseUser | None = None,
+) -> list[Submission]:
+    """Set one decision on several submissions of `call` (one id for a single decision).
+
+    Locks the submissions; ids of other calls are ignored. Withdrawn submissions raise
+    InvalidDecision and nothing is changed. After commit, each accepted submission is
+    announced with `submission_accepted` (the programme makes a draft session, once).
+    """
+    if decision not in Submission.DECISIONS:
+        raise InvalidDecision()
+    now = timezone.now()
+    with transaction.atomic():
+        submissions = list(
+            Submission.objects.select_for_update()
+            .filter(call=call, pk__in=list(submission_ids))
+            .order_by("pk")
+        )
+        if any(item.status == Submission.Status.WITHDRAWN for item in submissions):
+            raise InvalidDecision()
+        for submission in submissions:
+            if submission.status != decision:
+                submission.status = decision
+                submission.decided_at = now
+                submission.decision_email_sent_at = None
+                submission.save(
+                    update_fields=["status", "decided_at", "decision_email_sent_at", "updated_at"]
+                )
+            record_audit(
+                action="cfp.decided",
+                congress=call.congress,
+                actor=actor,
+                target=submission,
+                detail={"decision": decision},
+            )
+            if decision == Submission.Status.ACCEPTED:
+                transaction.on_commit(_announce_acceptance(submission.pk))
+    return submissions
+
+
+def _announce_acceptance(submission_id: int):
+    def announce() -> None:
+        submission = Submission.objects.select_related("call", "congress", "submitter").get(
+            pk=submission_id
+        )
+        create_draft_session(submission=submission)
+
+    return announce
+
+
+DEFAULT_SUBJECTS = {
+    Submission.Status.ACCEPTED: gettext_lazy("Your proposal “{title}” was accepted"),
+    Submission.Status.REJECTED: gettext_lazy("Your proposal “{title}”"),
+    Submission.Status.WAITLISTED: gettext_lazy("Your proposal “{title}” is on the waiting list"),
+}
+DEFAULT_BODIES = {
+    Submission.Status.ACCEPTED: gettext_lazy(
+        "Dear {name},\n\nWe are pleased to tell you that your proposal “{title}” to "
+        "“{call}” was accepted for {congress}. The programme team will contact you about the "
+        "schedule.\n\n{comments}"
+    ),
+    Submission.Status.REJECTED: gettext_lazy(
+        "Dear {name},\n\nThank you for your proposal “{title}” to “{call}”. We received many "
+        "strong proposals and regret that we could not include yours in the programme of "
+        "{congress}.\n\n{comments}"
+    ),
+    Submission.Status.WAITLISTED: gettext_lazy(
+        "Dear {name},\n\nYour proposal “{title}” to “{call}” is on the waiting list for "
+        "{congress}. We will write again if a place opens.\n\n{comments}"
+    ),
+}
+
+
+class _SafeFormat(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    # format_map with plain names only: organisers' templates cannot reach attributes.
+    try:
+        return template.format_map(_SafeFormat(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
+def render_decision_email(*, submission: Submission) -> tuple[str, str]:
+    """(subject, body) in the submitter's language, from the call's template for that
+    language, else its English one, else the built-in text."""
+    language = submission.submitter.preferred_language
+    templates = {
+        item.language: item
+        for item in DecisionEmailTemplate.objects.filter(
+            call_id=submission.call_id, decision=submission.status
+        )
+    }
+    template = templates.get(language) or templates.get("en")
+    with translation.override(language):
+        comments = [
+            review.comment_for_submitter
+            for review in submission.reviews.all()
+            if review.comment_for_submitter
+        ]
+        comment_text = ""
+        if comments:
+            comment_text = _("Comments from the reviewers:") + "\n\n" + "\n\n".join(comments)
+        values = {
+            "name": submission.submitter.name,
+            "title": submission.title,
+            "call": localized(submission.call.title, submission.call.title_translations),
+            "congress": localized(submission.congress.name, submission.congress.name_translations),
+            "comments": comment_text,
+            "link": "",
+        }
+        subject = template.subject if template else str(DEFAULT_SUBJECTS[submission.status])
+        body = template.body if template else str(DEFAULT_BODIES[submission.status])
+        return _fill(subject, values).replace("\n", " "), _fill(body, values).strip() + "\n"
+
+
+def send_decision_email(*, submission_id: int) -> bool:
+    """Mail one decision unless it was already mailed for this decision. True when sent.
+
+    Locks the submission row, so two workers never mail the same decision twice.
+    """
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("call", "congress", "submitter")
+            .get(pk=submission_id)
+        )
+        if not submission.is_decided or submission.decision_email_sent_at is not None:
+            return False
+        subject, body = render_decision_email(submission=submission)
+        send_mail(subject, body, None, [submission.submitter.email])
+        submission.decision_email_sent_at = timezone.now()
+        submission.save(update_fields=["decision_email_sent_at"])
+    return True
+
+
+def queue_decision_emails(
+    *, call: CallForParticipation, actor: AbstractBaseUser | None = None
+) -> int:
+    """Queue the decision e-mails of every decided submission not mailed yet (after commit,
+    through the task backend). Returns how many are queued."""
+    from cfp.tasks import send_decision_emails_task
+
+    ids = list(
+        Submission.objects.filter(
+            call=call, status__in=Submission.DECISIONS, decision_email_sent_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        record_audit(
+            action="cfp.decision_emails_queued",
+            congress=call.congress,
+            actor=actor,
+            target=call,
+            detail={"count": len(ids)},
+        )
+        transaction.on_commit(lambda: send_decision_emails_task.enqueue(submission_ids=ids))
+    return len(ids)

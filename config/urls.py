@@ -1,0 +1,40 @@
+"""Root URLs: every app's pages (under the language prefix) and API."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from congress import views
+
+api_v1 = [
+    path("", include("congress.api.urls")),
+    path("", include("registrations.api.urls")),
+    path("", include("sessions.api.urls")),
+    path("", include("cfp.api.urls")),
+    path("", include("badges.api.urls")),
+    path("", include("attendance.api.urls")),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.health, name="health"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("stripe/", include("registrations.stripe_urls")),
+    path("", include("privacy.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("congress.page_urls")),
+    path("", include("cfp.urls")),
+    path("", include("registrations.urls")),
+    path("", include("sessions.urls")),
+    path("", include("badges.urls")),
+    path("", include("attendance.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+)

@@ -1,0 +1,115 @@
+"""Pages for data protection officers: the audit log and participants' erasure requests.
+
+Only users holding CongressRole DATA_PROTECTION for the congress (or superusers) see them;
+to anyone else the pages do not exist (404).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from congress.audit import audit_actions_for, audit_events_for, record_personal_data_access
+from congress.models import Congress
+from congress.permissions import Role, has_congress_role
+from privacy.erasure import ErasureNotPending, decide_erasure_request
+from privacy.models import ErasureRequest
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _congress_for_data_protection(request: HttpRequest, slug: str) -> Congress:
+    congress = get_object_or_404(Congress, slug=slug)
+    if not has_congress_role(request.user, congress, Role.DATA_PROTECTION):
+        raise Http404
+    return congress
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", gettext("All actions"))] + [
+            (action, action) for action in actions
+        ]
+
+
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """The congress's audit trail, newest first, filtered by action and dates. Read-only."""
+    congress = _congress_for_data_protection(request, slug)
+    form = AuditFilterForm(request.GET or None, actions=audit_actions_for(congress=congress))
+    filters: dict = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    events = audit_events_for(
+        congress=congress,
+        action=filters.get("action", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/audit_log.html",
+        {"congress": congress, "form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pending and decided erasure requests that came through this congress."""
+    congress = _congress_for_data_protection(request, slug)
+    requests = list(
+        ErasureRequest.objects.filter(congress_pk=congress.pk)
+        .select_related("person", "decided_by")
+        .order_by("status", "requested_at")
+    )
+    record_personal_data_access(
+        actor=request.user,
+        congress=congress,
+        kind="list",
+        resource="members.erasure_requests",
+        count=len(requests),
+    )
+    return render(
+        request, "privacy/erasure_requests.html", {"congress": congress, "requests": requests}
+    )
+
+
+@login_required
+@require_POST
+def decide_erasure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    congress = _congress_for_data_protection(request, slug)
+    erasure_request = get_object_or_404(ErasureRequest, pk=pk, congress_pk=congress.pk)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        decide_erasure_request(erasure_request=erasure_request, actor=request.user, confirm=confirm)
+    except ErasureNotPending as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            gettext("The personal data was erased.")
+            if confirm
+            else gettext("The request was rejected."),
+        )
+    return redirect("privacy:erasure-requests", slug=congress.slug)

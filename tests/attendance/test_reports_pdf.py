@@ -1,0 +1,52 @@
+"""The printable attendance report: labels in every script, long labels kept whole."""
+
+import io
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from attendance.exports import report_pdf
+from attendance.queries import attendance_report
+from badges.models import Checkpoint
+from tests.factories.attendance import at, scan
+from tests.factories.badges import CheckpointFactory
+from tests.factories.members import OrganisationFactory
+from tests.factories.registrations import RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_NAME = (
+    "Section française d'Amnesty International pour les droits humains et la justice "
+    "pour tous les peuples du monde entier"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_long_organisation_name_wraps_whole_inside_the_page(congress, pdf_text, language):
+    entrance = CheckpointFactory(congress=congress, kind=Checkpoint.Kind.ENTRANCE)
+    registration = RegistrationFactory(
+        congress=congress, person__organisation=OrganisationFactory(name=LONG_NAME)
+    )
+    scan(registration, entrance, at(8))
+
+    with translation.override(language):
+        pdf = report_pdf(attendance_report(congress=congress))
+
+    assert LONG_NAME in " ".join(pdf_text(pdf).split())
+    assert LONG_NAME not in pdf_text(pdf)  # on two lines, not shrunk to an unreadable one
+    starts = text_starts(pdf)
+    assert min(starts) >= 42  # the 15 mm margins of an A4 page (595 pt wide)
+    assert max(starts) < 595 - 42
+
+
+def text_starts(pdf: bytes) -> list[float]:
+    """x (in points) where each piece of text starts on the first page."""
+    starts = []
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip():
+            starts.append(matrix[0] * text_matrix[4] + matrix[4])
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return starts
