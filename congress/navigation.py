@@ -1,8 +1,9 @@
-"""Links that apps to the right of `congress` add to congress pages.
+"""Links that the apps above `congress` add to congress pages.
 
-`congress` must not import registrations, sessions or badges, so those apps register their
-links here from their AppConfig.ready(); the congress page and the organiser dashboard show
-them. Example, in registrations/apps.py:
+`congress` sits below registrations, the programme, cfp, badges, attendance and privacy (see
+docs/architecture.md), so those apps register their links here from their AppConfig.ready();
+the public congress page and the organiser dashboard show them. Example, in
+registrations/apps.py:
 
     register_congress_link(
         audience=Audience.PUBLIC, label=_("Register"), url_name="registrations:register"

@@ -1,4 +1,4 @@
-"""Hooks for apps to the right of `registrations` (programme, badges).
+"""Facts that the apps above `registrations` react to (the programme, badges).
 
 Sent by registrations services after the transaction commits (transaction.on_commit):
 - registration_confirmed(sender=Registration, registration=...): the badge app issues a

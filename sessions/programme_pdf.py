@@ -1,7 +1,7 @@
 """Printable programme and agenda (A4) drawn with reportlab through the shared `common.pdf`
 text module: the font is chosen per run of one script (Latin, Arabic, Chinese, Japanese,
 Korean), Arabic and Persian are shaped and put in visual order, and text is normalised to NFC
-before it is measured (see /work/shared/PDF-TEXT.md).
+before it is measured (docs/pdf.md).
 
 Long lines wrap at spaces; a single word wider than the page shrinks to fit
 (`common.pdf.fit_text`) instead of running off the paper. In Arabic (a right-to-left

@@ -1,4 +1,4 @@
-"""API: attendance reports, per DESIGN.md (GET /api/v1/congresses/{slug}/reports/attendance/)."""
+"""API: attendance reports (GET /api/v1/congresses/{slug}/reports/attendance/)."""
 
 from django.urls import path
 

@@ -1,6 +1,6 @@
 """Draw people's names in any script with reportlab: right font, shaped, never overflowing.
 
-Rules (see /work/shared/PDF-TEXT.md): text is normalised to NFC; the font is chosen per run
+Rules (docs/pdf.md): text is normalised to NFC; the font is chosen per run
 of one script, since reportlab has no per-glyph fallback; Arabic and Persian are shaped with
 ``arabic_reshaper`` and put in visual order with ``python-bidi`` before measuring; a text that
 is too long shrinks (and may wrap at spaces) so it is never cut or drawn outside its box.
