@@ -5,15 +5,12 @@ The verification code printed in the QR is HMAC(SECRET_KEY, nonce): random (the 
 a copy of the database alone cannot forge or enumerate verification links.
 """
 
-import base64
-import hashlib
 import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from reportlab.lib.pagesizes import A4, landscape
@@ -23,18 +20,14 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from attendance.models import Certificate
 from common.i18n import localized
 from common.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
+from common.tokens import derive_token, hash_token
 from congress.models import Track
 
 _SALT = "attendance.certificate"
 
 
 def code_for_nonce(nonce: str) -> str:
-    digest = salted_hmac(_SALT, nonce, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest[:18]).decode().rstrip("=")
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
+    return derive_token(purpose=_SALT, message=nonce, nbytes=18)
 
 
 def verification_code(certificate: Certificate) -> str:
@@ -49,7 +42,7 @@ def certificate_for_code(*, code: str) -> Certificate | None:
         Certificate.objects.select_related(
             "congress", "registration__person", "registration__category"
         )
-        .filter(verification_hash=hash_code(code))
+        .filter(verification_hash=hash_token(code))
         .first()
     )
 

@@ -2,7 +2,6 @@
 the certificate threshold and issuing certificates, and the audit of personal exports."""
 
 import datetime
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,6 +23,7 @@ from attendance.queries import (
     load_attendance_data,
     person_figures,
 )
+from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
 
@@ -260,15 +260,13 @@ def _sync_certificates(
         ]
         if certificate is None:
             if qualifies:
-                nonce = secrets.token_urlsafe(24)
+                nonce = make_token(24)
                 to_create.append(
                     Certificate(
                         congress=congress,
                         registration_id=registration_id,
                         nonce=nonce,
-                        verification_hash=certificate_codes.hash_code(
-                            certificate_codes.code_for_nonce(nonce)
-                        ),
+                        verification_hash=hash_token(certificate_codes.code_for_nonce(nonce)),
                         attended_minutes=person.attended_minutes,
                         tracks=tracks,
                         issued_at=now,

@@ -6,13 +6,12 @@ token's SHA-256 hash is stored. Apps to the right (badges, attendance) add links
 kwargs={"token": <the raw token>} so their view can call `registration_for_access_token`.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.functional import Promise
 
+from common.tokens import hash_token, make_token
 from registrations.models import Registration
 
 
@@ -36,21 +35,15 @@ def self_service_links() -> list[SelfServiceLink]:
     return sorted(_links, key=lambda link: (link.order, link.url_name))
 
 
-def hash_access_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_access_token(*, registration: Registration) -> str:
     """Give the registration a new private access token and return it (shown/mailed once).
 
     The previous token stops working. Only the hash is stored.
     """
-    token = secrets.token_urlsafe(32)
+    token = make_token()
     with transaction.atomic():
-        Registration.objects.filter(pk=registration.pk).update(
-            access_token_hash=hash_access_token(token)
-        )
-    registration.access_token_hash = hash_access_token(token)
+        Registration.objects.filter(pk=registration.pk).update(access_token_hash=hash_token(token))
+    registration.access_token_hash = hash_token(token)
     return token
 
 
@@ -63,6 +56,6 @@ def registration_for_access_token(*, token: str) -> Registration | None:
         return None
     return (
         Registration.objects.select_related("congress", "person", "category")
-        .filter(access_token_hash=hash_access_token(token))
+        .filter(access_token_hash=hash_token(token))
         .first()
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -11,6 +9,7 @@ from django.utils import timezone
 
 from badges.exceptions import RegistrationNotConfirmed
 from badges.models import Checkpoint, Credential
+from common.tokens import make_token
 from congress.models import Congress
 from congress.services import record_audit
 from registrations.models import Registration
@@ -21,7 +20,7 @@ TOKEN_BYTES = 16
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    return make_token(TOKEN_BYTES)
 
 
 def issue_credential(

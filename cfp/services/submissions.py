@@ -4,8 +4,6 @@ Review (invitations, assignment, conflicts, scores) lives in cfp_review.py; deci
 decision e-mails in cfp_decisions.py.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +21,7 @@ from cfp.models import Answer, CallForParticipation, Question, Submission, Submi
 from cfp.services.files import InvalidUpload, store_upload
 from common.exceptions import ConflictError, DomainError
 from common.i18n import localized
+from common.tokens import hash_token, make_token
 from congress.services import record_audit
 from members.models import Organisation, Person
 
@@ -78,10 +77,6 @@ class SubmissionContent:
     files: dict[int, UploadedFile] = field(default_factory=dict)
 
 
-def hash_access_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def count_words(text: str) -> int:
     return len(text.split())
 
@@ -92,7 +87,7 @@ def submission_for_access_token(*, token: str) -> Submission | None:
         return None
     return (
         Submission.objects.select_related("call", "congress", "submitter", "track", "organisation")
-        .filter(access_token_hash=hash_access_token(token))
+        .filter(access_token_hash=hash_token(token))
         .first()
     )
 
@@ -266,8 +261,8 @@ def _write_co_authors(
 
 
 def _issue_token(submission: Submission) -> str:
-    token = secrets.token_urlsafe(32)
-    submission.access_token_hash = hash_access_token(token)
+    token = make_token()
+    submission.access_token_hash = hash_token(token)
     submission.save(update_fields=["access_token_hash"])
     return token
 

@@ -2,15 +2,14 @@
 verification by a QR code that shows only name, dates and validity."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from common.crypto import encrypt_json
+from common.tokens import derive_token, hash_token
 from congress.models import Congress
 from congress.services import record_audit
 from registrations.exceptions import InvalidTransition
@@ -24,11 +23,9 @@ def verification_token_for(visa: VisaLetterRequest) -> str:
     """The token printed in the letter's QR: derived with the secret key from the decision,
     so the letter can be printed again while only its hash is stored."""
     message = f"{visa.pk}:{visa.reference}:{visa.decided_at.isoformat()}"
-    return salted_hmac("visa-letter-verification", message, algorithm="sha256").hexdigest()[:40]
-
-
-def hash_verification_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return derive_token(
+        purpose="visa-letter-verification", message=message, nbytes=20, encoding="hex"
+    )
 
 
 def request_visa_letter(*, registration: Registration, passport: dict) -> VisaLetterRequest:
@@ -83,7 +80,7 @@ def approve_visa_letter(
         visa.decided_by = actor
         visa.decided_at = now
         token = verification_token_for(visa)
-        visa.verification_token_hash = hash_verification_token(token)
+        visa.verification_token_hash = hash_token(token)
         visa.save()
         record_audit(action="visa.approved", congress=congress, actor=actor, target=visa)
     return visa, token
@@ -109,7 +106,7 @@ def visa_for_verification(*, token: str) -> VisaLetterRequest | None:
     return (
         VisaLetterRequest.objects.select_related("registration__person", "registration__congress")
         .filter(
-            verification_token_hash=hash_verification_token(token),
+            verification_token_hash=hash_token(token),
             status=VisaLetterRequest.Status.APPROVED,
         )
         .first()

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from cfp.models import Question, ReviewAssignment, Submission
 from cfp.services import assign_reviewer, invite_reviewer, submit_proposal
-from cfp.services.submissions import PersonDetails, SubmissionContent, hash_access_token
+from cfp.services.submissions import PersonDetails, SubmissionContent
+from common.tokens import hash_token
 from congress.models import CongressRole
 from tests.factories.cfp import (
     DURING_CALL,
@@ -165,7 +166,7 @@ def test_private_link_withdraw_withdraws(client):
 
 
 def test_private_link_with_wrong_token_is_not_found(client):
-    SubmissionFactory(access_token_hash=hash_access_token("right-token"))
+    SubmissionFactory(access_token_hash=hash_token("right-token"))
 
     response = client.get("/en/cfp/submission/wrong-token/")
 

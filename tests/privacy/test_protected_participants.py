@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver
 
-from cfp.services.submissions import hash_access_token
+from common.tokens import hash_token
 from congress.models import CongressRole
 from registrations.models import BankStatementImport, BankTransferLine, Registration
 from registrations.self_service import issue_access_token
@@ -96,7 +96,7 @@ def world(db) -> World:
     protected_submission = SubmissionFactory(call=call, submitter=protected.person)
     submission_token = "ordinary-submission-token"
     SubmissionFactory(
-        call=call, submitter=ordinary.person, access_token_hash=hash_access_token(submission_token)
+        call=call, submitter=ordinary.person, access_token_hash=hash_token(submission_token)
     )
     return World(
         congress=congress,
