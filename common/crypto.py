@@ -1,6 +1,7 @@
 """Encryption at rest for the most sensitive fields (passport numbers, visa data).
 
-`EncryptedTextField` stores Fernet ciphertext (AES-128-CBC + HMAC-SHA256, with a timestamp)
+`EncryptedTextField` (and `EncryptedJSONField`, for a JSON object such as passport data) stores
+Fernet ciphertext (AES-128-CBC + HMAC-SHA256, with a timestamp)
 in a text column; Python code only ever sees the plaintext. A database dump, a backup or a
 read-only SQL console therefore shows nothing but `gAAAAA...` tokens.
 
@@ -8,7 +9,8 @@ Keys come from the environment variable FIELD_ENCRYPTION_KEYS: a comma-separated
 url-safe base64 Fernet keys (generate one with `python manage.py shell -c "from
 cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`). The FIRST key
 encrypts; every key decrypts (MultiFernet), so keys are rotated by putting a new key first,
-running `rotate_encrypted_values(...)` over the affected models, then removing the old key.
+running `python manage.py rotate_encryption_keys` (every encrypted field of every model), then
+removing the old key.
 
 A fixed development key is used only when DEBUG is on or under the test settings; in
 production the process refuses to read or write an encrypted field without a configured key.
@@ -40,7 +42,9 @@ class DecryptionError(Exception):
     """Stored ciphertext could not be decrypted with any configured key."""
 
 
-class EncryptionNotConfigured(DomainError):
+class EncryptionNotConfigured(DomainError, ImproperlyConfigured):
+    """No usable key: the action is refused (503) and nothing is stored in clear."""
+
     code = "encryption_not_configured"
     status_code = 503
     default_message = _("Passport data cannot be stored: encryption is not configured.")
@@ -53,8 +57,9 @@ def configured_keys() -> list[str]:
         return keys
     if settings.DEBUG or getattr(settings, "FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY", False):
         return [DEVELOPMENT_KEY]
-    raise ImproperlyConfigured(
-        f"{ENV_VARIABLE} must hold at least one Fernet key when DEBUG is off."
+    # Users see the translated default message; `detail` tells the operator what to fix.
+    raise EncryptionNotConfigured(
+        detail=f"{ENV_VARIABLE} must hold at least one Fernet key when DEBUG is off."
     )
 
 
@@ -64,7 +69,9 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as error:
         # Never echo the key material itself.
-        raise ImproperlyConfigured(f"{ENV_VARIABLE} holds an invalid Fernet key.") from error
+        raise EncryptionNotConfigured(detail=f"{ENV_VARIABLE} holds an invalid Fernet key.") from (
+            error
+        )
 
 
 def fernet() -> MultiFernet:
@@ -116,6 +123,52 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON object encrypted at rest, in a text column (passport data).
+
+    The empty object is stored as the empty string; anything else as the Fernet ciphertext of
+    its JSON text (UTF-8), so Python code reads and writes plain dicts.
+    """
+
+    description = "JSON object encrypted at rest (Fernet)"
+
+    def get_prep_value(self, value):
+        if value in (None, "", {}):
+            return "" if value is not None else None
+        if isinstance(value, str):  # already JSON text (a form or a fixture)
+            return encrypt_text(value)
+        return encrypt_text(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return {} if value == "" else None
+        return json.loads(decrypt_text(value))
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def value_to_string(self, obj) -> str:
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False, sort_keys=True)
+
+
+def encrypted_fields() -> list[tuple[type[Model], list[str]]]:
+    """Every model with encrypted fields, and the names of those fields (for key rotation)."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField)
+        ]
+        if names:
+            found.append((model, names))
+    return found
+
+
 class EmptyOnlyExact(Exact):
     """`field=""` works (empty is stored as empty); any other value could never match."""
 
@@ -140,32 +193,3 @@ def rotate_encrypted_values(*, queryset: QuerySet, fields: list[str]) -> int:
 def _save_fields(obj: Model, fields: list[str]) -> None:
     # Values are already decrypted in memory; saving re-encrypts with the first key.
     obj.save(update_fields=fields)
-
-
-# JSON blobs (passport and visa data). TODO #11: one encrypted field for both.
-def _json_keys() -> list[str]:
-    raw = getattr(settings, "FIELD_ENCRYPTION_KEY", "")
-    keys = [key.strip() for key in raw.split(",") if key.strip()]
-    if keys:
-        return keys
-    try:
-        return configured_keys()
-    except ImproperlyConfigured as error:
-        raise EncryptionNotConfigured() from error
-
-
-def _json_fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode()) for key in _json_keys()])
-
-
-def encrypt_json(data: dict) -> str:
-    return _json_fernet().encrypt(json.dumps(data, ensure_ascii=False).encode()).decode()
-
-
-def decrypt_json(token: str) -> dict:
-    if not token:
-        return {}
-    try:
-        return json.loads(_json_fernet().decrypt(token.encode()))
-    except InvalidToken as error:
-        raise EncryptionNotConfigured() from error

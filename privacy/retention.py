@@ -50,7 +50,7 @@ def erase_registration_data(sender, person: Person, **kwargs) -> None:
     registrations = Registration.objects.filter(person=person)
     registrations.update(badge_display_name="", access_token_hash="", answers={})
     VisaLetterRequest.objects.filter(registration__person=person).update(
-        passport_data_encrypted="",
+        passport_data={},
         verification_token_hash="",
         purged_at=Coalesce("purged_at", Now()),
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.crypto import EncryptedJSONField
 from congress.models import Congress
 from members.models import Person
 
@@ -608,7 +609,11 @@ class VisaLetterRequest(models.Model):
     )
     # Passport details (name as in passport, nationality, number, dates) as one Fernet token;
     # the keys come from the environment (FIELD_ENCRYPTION_KEYS). Emptied by purge_passport_data.
-    passport_data_encrypted = models.TextField(blank=True, default="")
+    # Passport details ({"full_name", "nationality", "passport_number", "date_of_birth",
+    # "expires_on"}), encrypted at rest; {} once purged.
+    passport_data = EncryptedJSONField(
+        _("passport data"), blank=True, default=dict, db_column="passport_data_encrypted"
+    )
     reference = models.CharField(_("reference number"), max_length=30, unique=True)
     verification_token_hash = models.CharField(max_length=64, db_index=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from common.crypto import decrypt_json
 from common.exceptions import DomainError
 from congress.audit import record_personal_data_access
 from congress.models import Congress
@@ -360,7 +359,7 @@ def _visa_letter_response(visa: VisaLetterRequest) -> HttpResponse:
         raise Http404
     pdf = visa_letter_pdf(
         visa=visa,
-        passport=decrypt_json(visa.passport_data_encrypted),
+        passport=visa.passport_data,
         token=verification_token_for(visa),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -610,9 +609,7 @@ def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
     can_see_passports = has_congress_role(request.user, congress, Role.VISA_OFFICER)
     rows = []
     for visa in queries.visa_requests(congress=congress):
-        passport = {}
-        if can_see_passports and visa.passport_data_encrypted:
-            passport = decrypt_json(visa.passport_data_encrypted)
+        passport = visa.passport_data if can_see_passports else {}
         rows.append({"visa": visa, "passport": passport})
     record_personal_data_access(
         actor=request.user,

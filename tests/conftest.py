@@ -34,6 +34,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(reason)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a view or a mail rendered in Arabic by
+    one test must not leave Arabic active for the next test of the same worker."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

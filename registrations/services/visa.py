@@ -8,7 +8,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from common.crypto import encrypt_json
 from common.tokens import derive_token, hash_token
 from congress.models import Congress
 from congress.services import record_audit
@@ -48,7 +47,7 @@ def request_visa_letter(*, registration: Registration, passport: dict) -> VisaLe
             reference=_new_reference(registration.congress),
             verification_token_hash="",
         )
-        visa.passport_data_encrypted = encrypt_json(data)
+        visa.passport_data = data
         visa.save()
         record_audit(action="visa.requested", congress=registration.congress, target=visa)
     return visa
@@ -127,7 +126,7 @@ def purge_passport_data(*, today: datetime.date | None = None) -> int:
             continue
         with transaction.atomic():
             VisaLetterRequest.objects.filter(pk=visa.pk).update(
-                passport_data_encrypted="", purged_at=timezone.now()
+                passport_data={}, purged_at=timezone.now()
             )
             record_audit(action="visa.passport_purged", congress=congress, target=visa)
         purged += 1

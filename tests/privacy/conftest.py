@@ -7,5 +7,5 @@ TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 
 @pytest.fixture(autouse=True)
-def _encryption_key(settings):
-    settings.FIELD_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY
+def _encryption_key(monkeypatch):
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", TEST_ENCRYPTION_KEY)

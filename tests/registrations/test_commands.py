@@ -50,4 +50,4 @@ def test_purge_passport_data_command(congress):
 
     visa.refresh_from_db()
     assert out.getvalue().strip() == "purged=1"
-    assert visa.passport_data_encrypted == ""
+    assert visa.passport_data == {}
