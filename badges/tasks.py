@@ -1,12 +1,11 @@
 """Background tasks (django-tasks): thin, load by id and call a service."""
 
-from django.core.mail import EmailMessage
 from django.utils import translation
-from django.utils.translation import gettext
 from django_tasks import task
 
 from badges.models import Credential
 from badges.services import render_registration_badge
+from common.mail import Attachment, send_templated_email
 
 
 @task()
@@ -24,15 +23,10 @@ def send_badge_email_task(credential_id: int) -> None:
     with translation.override(person.preferred_language):
         with render_registration_badge(registration=registration) as pdf:
             content = pdf.read()
-        message = EmailMessage(
-            subject=gettext("Your badge for %(congress)s") % {"congress": registration.congress},
-            body=gettext(
-                "Dear %(name)s,\n\nyour badge for %(congress)s is attached. Print it or show "
-                "its QR code on your phone at the entrance. You can also download it again "
-                "from your registration page.\n"
-            )
-            % {"name": person.name, "congress": registration.congress},
-            to=[person.email],
-        )
-        message.attach("badge.pdf", content, "application/pdf")
-        message.send()
+    send_templated_email(
+        to=person.email,
+        template="badges/email/badge",
+        context={"person": person, "congress": registration.congress},
+        language=person.preferred_language,
+        attachments=[Attachment("badge.pdf", content, "application/pdf")],
+    )

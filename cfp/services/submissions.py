@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -21,6 +20,7 @@ from cfp.models import Answer, CallForParticipation, Question, Submission, Submi
 from cfp.services.files import InvalidUpload, store_upload
 from common.exceptions import ConflictError, DomainError
 from common.i18n import localized
+from common.mail import send_templated_email
 from common.tokens import hash_token, make_token
 from congress.services import record_audit
 from members.models import Organisation, Person
@@ -374,20 +374,18 @@ def send_confirmation_email(*, submission: Submission, token: str) -> None:
     person = submission.submitter
     with translation.override(person.preferred_language):
         call_title = localized(submission.call.title, submission.call.title_translations)
-        subject = _("Your proposal “%(title)s” was received") % {"title": submission.title}
-        body = _(
-            "Dear %(name)s,\n\n"
-            "Thank you for your proposal “%(title)s” to “%(call)s”.\n\n"
-            "Your private link to see, edit (while the call is open) or withdraw it:\n"
-            "%(link)s\n\n"
-            "Keep this link to yourself: anyone who has it can change your proposal."
-        ) % {
+        link = private_link(token=token)  # under the recipient's language prefix
+    send_templated_email(
+        to=person.email,
+        template="cfp/email/received",
+        context={
             "name": person.name,
             "title": submission.title,
             "call": call_title,
-            "link": private_link(token=token),
-        }
-        send_mail(subject, body, None, [person.email])
+            "link": link,
+        },
+        language=person.preferred_language,
+    )
 
 
 def reissue_private_link(*, submission: Submission) -> str:

@@ -1,11 +1,10 @@
 """Emails to registrants, rendered in the registrant's language."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.mail import send_templated_email
 from registrations.models import Registration
 
 
@@ -16,12 +15,12 @@ def self_service_url(*, token: str, language: str) -> str:
 
 
 def _send(registration: Registration, template: str, context: dict) -> None:
-    language = registration.language or registration.person.preferred_language or "en"
-    with translation.override(language):
-        context = {"registration": registration, "congress": registration.congress, **context}
-        subject = render_to_string(f"registrations/email/{template}_subject.txt", context)
-        body = render_to_string(f"registrations/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [registration.person.email])
+    send_templated_email(
+        to=registration.person.email,
+        template=f"registrations/email/{template}",
+        context={"registration": registration, "congress": registration.congress, **context},
+        language=registration.language or registration.person.preferred_language or "en",
+    )
 
 
 def send_registration_email(*, registration: Registration, token: str) -> None:

@@ -1,19 +1,16 @@
 """E-mails to participants about their sign-ups: seat confirmed, moved up from the waiting
 list, sign-up cancelled. Each renders in the person's preferred language."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
 
 from common.i18n import localized
+from common.mail import send_templated_email
 from sessions.models import SessionSignup
 
 
-def _send(*, signup: SessionSignup, template: str, subject: str) -> bool:
-    """Render `template` and the `subject` (a gettext message with `%(title)s`) in the
-    person's preferred language and the congress's time zone, and send it.
+def _send(*, signup: SessionSignup, template: str) -> bool:
+    """Render `template` (subject and body) in the person's preferred language and the
+    congress's time zone, and send it.
 
     Returns False (and sends nothing) when the person has no e-mail address or was erased.
     """
@@ -22,7 +19,8 @@ def _send(*, signup: SessionSignup, template: str, subject: str) -> bool:
         return False
     session = signup.session
     congress = session.congress
-    with translation.override(person.preferred_language), timezone.override(congress.tzinfo):
+    # Titles and names in the recipient's language (localized() reads the active language).
+    with translation.override(person.preferred_language):
         context = {
             "person": person,
             "session_title": localized(session.title, session.title_translations),
@@ -31,15 +29,13 @@ def _send(*, signup: SessionSignup, template: str, subject: str) -> bool:
             "ends_at": timezone.localtime(session.ends_at, congress.tzinfo),
             "room": session.room.name if session.room else "",
         }
-        subject = gettext(subject) % {"title": context["session_title"]}
-        body = render_to_string(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    return True
-
-
-# Subjects are marked here and translated in the recipient's language by _send().
-PROMOTED_SUBJECT = gettext_noop("You have a seat: %(title)s")
-CANCELLED_SUBJECT = gettext_noop("Sign-up cancelled: %(title)s")
+    return send_templated_email(
+        to=person.email,
+        template=template,
+        context=context,
+        language=person.preferred_language,
+        time_zone=congress.tzinfo,
+    )
 
 
 def send_promotion_notice(*, signup: SessionSignup) -> bool:
@@ -47,7 +43,7 @@ def send_promotion_notice(*, signup: SessionSignup) -> bool:
 
     Returns False (and sends nothing) when the person has no e-mail address or was erased.
     """
-    return _send(signup=signup, template="sessions/email/promoted.txt", subject=PROMOTED_SUBJECT)
+    return _send(signup=signup, template="sessions/email/promoted")
 
 
 def send_seat_confirmation(*, signup: SessionSignup) -> bool:
@@ -55,7 +51,7 @@ def send_seat_confirmation(*, signup: SessionSignup) -> bool:
 
     Returns False (and sends nothing) when the person has no e-mail address or was erased.
     """
-    return _send(signup=signup, template="sessions/email/seated.txt", subject=PROMOTED_SUBJECT)
+    return _send(signup=signup, template="sessions/email/seated")
 
 
 def send_cancellation_notice(*, signup: SessionSignup) -> bool:
@@ -63,4 +59,4 @@ def send_cancellation_notice(*, signup: SessionSignup) -> bool:
 
     Returns False (and sends nothing) when the person has no e-mail address or was erased.
     """
-    return _send(signup=signup, template="sessions/email/cancelled.txt", subject=CANCELLED_SUBJECT)
+    return _send(signup=signup, template="sessions/email/cancelled")
