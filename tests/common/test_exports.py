@@ -156,6 +156,20 @@ def test_export_response_csv_is_a_streamed_attachment():
     )
 
 
+def test_export_response_csv_sends_a_long_file_in_a_few_large_pieces():
+    def sheet():
+        rows = ([number, f"Participant number {number:05d}"] for number in range(5000))
+        return Sheet(title="people", header=["ID", "Name"], rows=rows)
+
+    response = export_response(sheets=[sheet()], file_format="csv", filename="people")
+    pieces = list(response.streaming_content)
+
+    assert (len(pieces), b"".join(pieces).decode()) == (
+        3,
+        write_csv(sheet(), byte_order_mark=True),
+    )
+
+
 def test_export_response_xlsx_holds_every_sheet():
     sheets = [
         Sheet(title="total", header=["Label"], rows=[[TITLE]]),
