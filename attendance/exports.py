@@ -1,18 +1,16 @@
-"""Attendance exports: CSV (through defusedcsv), XLSX (openpyxl) and a printable PDF."""
+"""Attendance exports: rows for CSV and XLSX (written by common.exports) and a printable PDF."""
 
 import io
 
-from defusedcsv import csv
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from attendance.queries import AttendanceReport, PersonRow
+from common.exports import Sheet
 from common.i18n import localized
 from common.pdf import BOLD, REGULAR, TextLayout, draw_layout, fit_text, prepare_text
 from common.pdf.text import LINE_HEIGHT
@@ -115,42 +113,17 @@ def people_dicts(rows: list[PersonRow]) -> list[dict]:
     ]
 
 
-def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def sheet(title: str, columns: tuple[str, ...], rows: list[dict]) -> Sheet:
+    """Flat rows (from `report_rows` or `people_dicts`) as one sheet for common.exports."""
+    return Sheet(title=title, header=columns, rows=[[row[c] for c in columns] for row in rows])
 
 
-def to_xlsx(sheets: list[tuple[str, tuple[str, ...], list[dict]]]) -> bytes:
-    """One sheet per (title, columns, rows)."""
-    workbook = Workbook(write_only=True)
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append([_cell(sheet, row[column]) for column in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value):
-    # openpyxl writes a string starting with "=" as a formula: force text cells instead.
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def report_xlsx(report: AttendanceReport) -> bytes:
-    rows = report_rows(report)
-    sections = []
-    for section in ("total", "day", "category", "country", "organisation", "session", "track"):
-        sections.append((section, REPORT_COLUMNS, [r for r in rows if r["section"] == section]))
-    return to_xlsx(sections)
+def report_sheets(rows: list[dict]) -> list[Sheet]:
+    """The report's rows (`report_rows`) for XLSX: one sheet per section (total, ..., track)."""
+    return [
+        sheet(section, REPORT_COLUMNS, [row for row in rows if row["section"] == section])
+        for section in ("total", "day", "category", "country", "organisation", "session", "track")
+    ]
 
 
 def report_pdf(report: AttendanceReport) -> bytes:

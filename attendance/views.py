@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -20,6 +20,7 @@ from attendance.exceptions import CongressNotClosed
 from attendance.forms import CertificateThresholdForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
+from common.exports import CSV, export_response
 from congress.models import Congress
 from congress.permissions import Role, congresses_for, has_congress_role
 from members.models import Network
@@ -87,7 +88,7 @@ def attendance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def people_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Personal data export (organisers): every registrant, protected ones included; audited."""
     congress = _congress_for(request, slug, Role.ORGANISER)
     rows = exports.people_dicts(
@@ -96,11 +97,12 @@ def people_csv(request: HttpRequest, slug: str) -> HttpResponse:
     services.record_personal_export(
         congress=congress, actor=request.user, export_format="csv", filters={}, rows=len(rows)
     )
-    response = HttpResponse(
-        exports.to_csv(rows, exports.PEOPLE_COLUMNS), content_type="text/csv; charset=utf-8"
+    return export_response(
+        sheets=[exports.sheet("people", exports.PEOPLE_COLUMNS, rows)],
+        file_format=CSV,
+        filename=f"people-{congress.slug}",
+        byte_order_mark=False,  # the same file as the API's ?format=csv&detail=people
     )
-    response["Content-Disposition"] = f'attachment; filename="people-{congress.slug}.csv"'
-    return response
 
 
 @login_required

@@ -173,9 +173,10 @@ def run() -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from attendance.exports import REPORT_COLUMNS, report_rows, to_csv
+    from attendance.exports import REPORT_COLUMNS, report_rows, sheet
     from attendance.queries import attendance_report
     from attendance.services import close_congress
+    from common.exports import write_csv
 
     start = time.perf_counter()
     congress, scan_count = build_data()
@@ -184,7 +185,8 @@ def run() -> list[dict]:
     baseline_ms, _timings = _median_ms(lambda: client.get("/healthz"))
 
     def report():
-        return to_csv(report_rows(attendance_report(congress=congress)), REPORT_COLUMNS)
+        rows = report_rows(attendance_report(congress=congress))
+        return write_csv(sheet("attendance", REPORT_COLUMNS, rows))
 
     with CaptureQueriesContext(connection) as queries:
         report()

@@ -1,13 +1,9 @@
-"""CSV and XLSX exports of the review dashboard (organisers only)."""
+"""The review dashboard as a sheet for CSV and XLSX exports (organisers only)."""
 
-import io
-
-import defusedcsv.csv as csv
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from cfp.models import CallForParticipation, Submission
+from cfp.models import Submission
+from common.exports import Sheet
 from common.i18n import localized
 
 
@@ -54,26 +50,10 @@ def dashboard_row(submission: Submission) -> list:
     ]
 
 
-def dashboard_export(*, call: CallForParticipation, rows, file_format: str) -> HttpResponse:
-    filename = f"{call.congress.slug}-{call.slug}-reviews.{file_format}"
-    if file_format == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read UTF-8 (Arabic names)
-        writer = csv.writer(response)
-        writer.writerow(dashboard_header())
-        for submission in rows:
-            writer.writerow(dashboard_row(submission))
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Reviews"))
-        sheet.append(dashboard_header())
-        for submission in rows:
-            sheet.append(dashboard_row(submission))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def dashboard_sheet(rows: list[Submission]) -> Sheet:
+    """The dashboard's rows, rendered now (in the request's language) for common.exports."""
+    return Sheet(
+        title=_("Reviews"),
+        header=dashboard_header(),
+        rows=[dashboard_row(submission) for submission in rows],
+    )

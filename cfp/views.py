@@ -4,7 +4,7 @@ and the organisers' dashboard. Views parse, check permission, call one service, 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,6 +49,7 @@ from cfp.services import (
     withdraw_submission,
 )
 from common.exceptions import DomainError
+from common.exports import FORMATS, export_response
 from congress.audit import record_personal_data_access
 from congress.models import Congress, CongressRole
 from congress.permissions import Role, has_congress_role
@@ -304,12 +305,12 @@ def _organiser_call(request: HttpRequest, slug: str, call_slug: str):
 
 
 @login_required
-def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpResponse:
+def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpResponseBase:
     congress, call = _organiser_call(request, slug, call_slug)
     filter_form = DashboardFilterForm(request.GET or None, call=call)
     rows = review_dashboard(call=call, **filter_form.filters())
     export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
+    if export in FORMATS:
         rows = list(rows)
         record_personal_data_access(
             actor=request.user,
@@ -320,7 +321,11 @@ def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpRespon
             count=len(rows),
             output_format=export,
         )
-        return cfp_exports.dashboard_export(call=call, rows=rows, file_format=export)
+        return export_response(
+            sheets=[cfp_exports.dashboard_sheet(rows)],
+            file_format=export,
+            filename=f"{congress.slug}-{call.slug}-reviews",
+        )
     rows = list(rows)
     return render(
         request,

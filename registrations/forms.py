@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from common.exports import CSV, FORMATS
 from common.i18n import localized
 from members.models import Organisation
 from registrations.models import Question, Registration, RegistrationCategory
@@ -208,7 +209,7 @@ class ExportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     file_format = forms.ChoiceField(
-        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv"
+        label=_("Format"), choices=[(name, name.upper()) for name in FORMATS], initial=CSV
     )
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from common.exceptions import DomainError
+from common.exports import export_response
 from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, has_congress_role
@@ -460,7 +461,7 @@ def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def manage_export(request: HttpRequest, slug: str) -> HttpResponse:
+def manage_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     congress = _organiser_congress(request, slug)
     filter_form = StaffFilterForm(request.GET, congress=congress)
     export_form = ExportForm(request.GET)
@@ -470,7 +471,7 @@ def manage_export(request: HttpRequest, slug: str) -> HttpResponse:
         queries.registrations_for_staff(congress=congress, include_protected=True)
     )
     file_format = export_form.cleaned_data["file_format"]
-    content = services.export_registrations(
+    sheet = services.export_registrations(
         congress=congress,
         registrations=queryset,
         columns=export_form.cleaned_data["columns"],
@@ -478,14 +479,9 @@ def manage_export(request: HttpRequest, slug: str) -> HttpResponse:
         actor=request.user,
         filters=filter_form.filters(),
     )
-    content_type = (
-        "text/csv; charset=utf-8"
-        if file_format == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return export_response(
+        sheets=[sheet], file_format=file_format, filename=f"registrations-{congress.slug}"
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="registrations-{slug}.{file_format}"'
-    return response
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 `?detail=people` returns the per-person figures instead (personal data: audited)."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers
 from rest_framework.response import Response
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from attendance import exports, services
 from attendance.queries import attendance_report, people_rows
+from common.exports import CONTENT_TYPES, FORMATS, XLSX, export_response
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
 from congress.permissions import Role
@@ -25,7 +25,7 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 class XLSXRenderer(renderers.BaseRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media_type = CONTENT_TYPES[XLSX]
     format = "xlsx"
     charset = None
 
@@ -63,20 +63,16 @@ class AttendanceReportView(CongressScopedMixin, APIView):
             )
         else:
             rows, columns, name = exports.report_rows(report), exports.REPORT_COLUMNS, "attendance"
-        filename = f"{name}-{congress.slug}"
-        if output == "csv":
-            response = HttpResponse(
-                exports.to_csv(rows, columns), content_type="text/csv; charset=utf-8"
+        if output in FORMATS:
+            if output == XLSX and name == "attendance":
+                sheets = exports.report_sheets(rows)
+            else:
+                sheets = [exports.sheet(name, columns, rows)]
+            return export_response(
+                sheets=sheets,
+                file_format=output,
+                filename=f"{name}-{congress.slug}",
+                # Read by programs as well as people: kept without the mark since version 1.
+                byte_order_mark=False,
             )
-            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-            return response
-        if output == "xlsx":
-            content = (
-                exports.report_xlsx(report)
-                if name == "attendance"
-                else exports.to_xlsx([(name, columns, rows)])
-            )
-            response = HttpResponse(content, content_type=XLSXRenderer.media_type)
-            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-            return response
         return Response({"congress": congress.slug, "columns": list(columns), "rows": rows})

@@ -1,13 +1,10 @@
-"""CSV and XLSX exports of registrations with the columns the organiser chooses."""
+"""Exports of registrations with the columns the organiser chooses (CSV or XLSX)."""
 
-import io
-
-import defusedcsv.csv as safe_csv
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
+from common.exports import Sheet
 from congress.audit import FREE_TEXT_FILTER_KEYS
 from congress.models import Congress
 from congress.services import record_audit
@@ -48,11 +45,12 @@ def export_registrations(
     file_format: str,
     actor: AbstractBaseUser,
     filters: dict,
-) -> bytes:
-    """Rows of the (already scoped and filtered) registrations as CSV or XLSX.
+) -> Sheet:
+    """The (already scoped and filtered) registrations as one sheet of the chosen columns.
 
-    CSV goes through defusedcsv (no formula injection). Writes an audit row saying who
-    exported, with which filter, which columns and how many rows (no personal data).
+    The rows are read from the database while the file is written (common.exports makes it
+    formula-safe CSV or XLSX). First writes an audit row saying who exported, in which
+    format, with which filter, which columns and how many rows (no personal data).
     """
     columns = [column for column in columns if column in EXPORT_COLUMNS] or DEFAULT_COLUMNS
     header = [str(EXPORT_COLUMNS[column][0]) for column in columns]
@@ -60,25 +58,6 @@ def export_registrations(
         [EXPORT_COLUMNS[column][1](item) for column in columns]
         for item in registrations.iterator(chunk_size=500)
     )
-    count = 0
-    if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("registrations")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-            count += 1
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
-    else:
-        text = io.StringIO()
-        writer = safe_csv.writer(text)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-        content = text.getvalue().encode("utf-8-sig")
     record_audit(
         action="registrations.exported",
         congress=congress,
@@ -91,7 +70,8 @@ def export_registrations(
                 key: "[free text]" if key in FREE_TEXT_FILTER_KEYS else value
                 for key, value in filters.items()
             },
-            "rows": count,
+            # Counted before the file streams, so the row is written even if the download stops.
+            "rows": registrations.count(),
         },
     )
-    return content
+    return Sheet(title="registrations", header=header, rows=rows)

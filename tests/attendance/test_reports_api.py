@@ -43,7 +43,7 @@ def small_congress(congress):
 def test_attendance_csv_parses_back_to_the_figures(token_client, organiser, small_congress):
     response = token_client(organiser).get(url(small_congress, "?format=csv"))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     by_section = {(row["section"], row["key"]): row for row in rows}
     assert by_section["total", "all"]["registered"] == "2"
@@ -75,7 +75,7 @@ def test_attendance_csv_parses_back_to_the_figures(token_client, organiser, smal
 def test_attendance_xlsx_has_a_sheet_per_section(token_client, organiser, small_congress):
     response = token_client(organiser).get(url(small_congress, "?format=xlsx"))
 
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     assert workbook.sheetnames == [
         "total",
         "day",
@@ -90,6 +90,32 @@ def test_attendance_xlsx_has_a_sheet_per_section(token_client, organiser, small_
         ("Coalition tunisienne", 1, 1),
         ("None", 1, 0),
     ]
+
+
+def test_people_xlsx_drops_a_control_character_pasted_into_a_name(
+    token_client, organiser, small_congress
+):
+    # Names come from the public registration form, which keeps a pasted vertical tab; a
+    # worksheet cannot hold one, and the whole export used to fail.
+    registration = RegistrationFactory(congress=small_congress, person__name="Amina\x0b Ben Ali")
+
+    response = token_client(organiser).get(url(small_congress, "?format=xlsx&detail=people"))
+
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["people"]
+    names = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (len(names), names[registration.pk]) == (3, "Amina Ben Ali")
+
+
+def test_attendance_xlsx_keeps_a_formula_session_title_as_text(
+    token_client, organiser, small_congress
+):
+    title = '=HYPERLINK("http://x","y")'
+    Session.objects.filter(congress=small_congress).update(title=title)
+
+    response = token_client(organiser).get(url(small_congress, "?format=xlsx"))
+
+    cell = load_workbook(io.BytesIO(response.getvalue()))["session"]["C2"]
+    assert (cell.value, cell.data_type) == (title, "s")
 
 
 def test_attendance_json_lists_rows_for_organisers(token_client, organiser, small_congress):
@@ -139,7 +165,7 @@ def test_people_export_includes_protected_for_organisers_and_is_audited(
 
     response = token_client(organiser).get(url(small_congress, "?format=csv&detail=people"))
 
-    names = [row["name"] for row in csv.DictReader(io.StringIO(response.content.decode()))]
+    names = [row["name"] for row in csv.DictReader(io.StringIO(response.getvalue().decode()))]
     assert "Hidden Defender" in names
     assert len(names) == 3
     event = AuditEvent.objects.get(action="attendance.personal_data_exported")
@@ -164,4 +190,4 @@ def test_attendance_api_query_count_is_flat(
     with django_assert_num_queries(12):  # includes the check-out times
         response = client.get(url(congress, "?format=csv"))
 
-    assert response.content.decode().count("\n") > people
+    assert response.getvalue().decode().count("\n") > people

@@ -70,7 +70,7 @@ def test_people_csv_page_export_is_audited(client, organiser, with_protected):
 
     response = client.get(page(with_protected, "people.csv"))
 
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert lines[0].startswith("registration_id,name,organisation")
     assert len(lines) == 3
     assert (

@@ -412,13 +412,40 @@ def test_dashboard_exports_csv_and_xlsx_with_same_rows(client):
     csv_response = client.get(url + "?format=csv")
     xlsx_response = client.get(url + "?format=xlsx")
 
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
     assert rows[1][1] == "'=HYPERLINK(1)"
     assert rows[1][6] == "أمينة"
     assert rows[1][10:14] == ["4.0", "0", "4", "Good"]
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     assert [cell.value for cell in sheet[2]][6] == "أمينة"
     assert sheet.max_row == 2
+
+
+def test_dashboard_xlsx_keeps_a_submitters_formula_title_as_text(client):
+    # A public submitter's title must not become a live formula in the organisers' sheet.
+    title = '=HYPERLINK("http://x","y")'
+    call = CallFactory()
+    SubmissionFactory(call=call, title=title)
+    client.force_login(_organiser(call))
+
+    response = client.get(
+        f"/en/congresses/{call.congress.slug}/cfp/{call.slug}/dashboard/?format=xlsx"
+    )
+
+    cell = load_workbook(io.BytesIO(response.getvalue())).active["B2"]
+    assert (cell.value, cell.data_type) == (title, "s")
+
+
+def test_dashboard_xlsx_drops_a_control_character_pasted_into_a_title(client):
+    call = CallFactory()
+    SubmissionFactory(call=call, title="Justice\x0b for all")
+    client.force_login(_organiser(call))
+
+    response = client.get(
+        f"/en/congresses/{call.congress.slug}/cfp/{call.slug}/dashboard/?format=xlsx"
+    )
+
+    assert load_workbook(io.BytesIO(response.getvalue())).active["B2"].value == "Justice for all"
 
 
 def test_bulk_decision_from_dashboard_sets_status(client):

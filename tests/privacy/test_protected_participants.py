@@ -144,7 +144,7 @@ def test_protected_participant_appears_only_where_allowed(world, endpoint, role)
 
     response = client.generic(endpoint.method, url, data=endpoint.data or "")
 
-    body = response.content.decode(errors="replace")
+    body = response.getvalue().decode(errors="replace")
     assert response.status_code < 500, body[:500]
     shown = [
         text for text in (PROTECTED_NAME, PROTECTED_LATIN_NAME, PROTECTED_EMAIL) if text in body
