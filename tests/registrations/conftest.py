@@ -2,7 +2,10 @@
 
 The stub speaks just enough of Stripe's HTTP API (form-encoded requests, JSON answers) for
 the real `stripe` library: Checkout Sessions, Charges and Refunds. It listens on 127.0.0.1
-only; no test calls the internet.
+only; no test calls the internet. One server runs per test session (per xdist worker): starting
+and stopping one per test cost half a second each (`serve_forever`'s poll interval on shutdown).
+Each test gets a fresh `StripeStub` (sessions, charges, refunds, requests, ids), so tests never
+see each other's objects.
 """
 
 import json
@@ -71,80 +74,97 @@ def _nested(form: list[tuple[str, str]]) -> dict:
     return result
 
 
-def _handler(stub: StripeStub):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            return
+class _StubServer(ThreadingHTTPServer):
+    """Stripe's API on 127.0.0.1; `stub` is swapped for a fresh one by each test."""
 
-        def _reply(self, status: int, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    daemon_threads = True
 
-        def do_GET(self) -> None:
-            stub.requests.append(("GET", self.path, {}))
-            path = self.path.split("?")[0]
-            match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)", path)
-            if match and match.group(1) in stub.sessions:
-                return self._reply(200, stub.sessions[match.group(1)])
-            match = re.fullmatch(r"/v1/charges/([\w]+)", path)
-            if match and match.group(1) in stub.charges:
-                return self._reply(200, stub.charges[match.group(1)])
-            return self._reply(404, {"error": {"type": "invalid_request_error"}})
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.stub = StripeStub()
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = _nested(parse_qsl(self.rfile.read(length).decode()))
-            stub.requests.append(("POST", self.path, body))
-            if stub.fail:
-                return self._reply(500, {"error": {"type": "api_error", "message": "down"}})
-            if self.path == "/v1/checkout/sessions":
-                session_id = stub.next_id("cs")
-                amount = int(body["line_items"]["0"]["price_data"]["unit_amount"])
-                stub.sessions[session_id] = {
-                    "id": session_id,
-                    "object": "checkout.session",
-                    "url": f"https://checkout.stripe.com/c/pay/{session_id}",
-                    "status": "open",
-                    "payment_status": "unpaid",
-                    "amount_total": amount,
-                    "currency": body["line_items"]["0"]["price_data"]["currency"],
-                    "payment_intent": None,
-                    "metadata": body.get("metadata", {}),
-                    "success_url": body.get("success_url"),
-                }
-                return self._reply(200, stub.sessions[session_id])
-            if self.path == "/v1/refunds":
-                amount = int(body["amount"])
-                charge = next(
-                    item
-                    for item in stub.charges.values()
-                    if item["payment_intent"] == body["payment_intent"]
-                )
-                charge["amount_refunded"] += amount
-                refund = {"id": stub.next_id("re"), "object": "refund", "amount": amount}
-                stub.refunds.append(refund)
-                return self._reply(200, refund)
-            return self._reply(404, {"error": {"type": "invalid_request_error"}})
 
-    return Handler
+class _Handler(BaseHTTPRequestHandler):
+    server: _StubServer
+
+    def log_message(self, *args) -> None:
+        return
+
+    def _reply(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        stub = self.server.stub
+        stub.requests.append(("GET", self.path, {}))
+        path = self.path.split("?")[0]
+        match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)", path)
+        if match and match.group(1) in stub.sessions:
+            return self._reply(200, stub.sessions[match.group(1)])
+        match = re.fullmatch(r"/v1/charges/([\w]+)", path)
+        if match and match.group(1) in stub.charges:
+            return self._reply(200, stub.charges[match.group(1)])
+        return self._reply(404, {"error": {"type": "invalid_request_error"}})
+
+    def do_POST(self) -> None:
+        stub = self.server.stub
+        length = int(self.headers.get("Content-Length", "0"))
+        body = _nested(parse_qsl(self.rfile.read(length).decode()))
+        stub.requests.append(("POST", self.path, body))
+        if stub.fail:
+            return self._reply(500, {"error": {"type": "api_error", "message": "down"}})
+        if self.path == "/v1/checkout/sessions":
+            session_id = stub.next_id("cs")
+            amount = int(body["line_items"]["0"]["price_data"]["unit_amount"])
+            stub.sessions[session_id] = {
+                "id": session_id,
+                "object": "checkout.session",
+                "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+                "status": "open",
+                "payment_status": "unpaid",
+                "amount_total": amount,
+                "currency": body["line_items"]["0"]["price_data"]["currency"],
+                "payment_intent": None,
+                "metadata": body.get("metadata", {}),
+                "success_url": body.get("success_url"),
+            }
+            return self._reply(200, stub.sessions[session_id])
+        if self.path == "/v1/refunds":
+            amount = int(body["amount"])
+            charge = next(
+                item
+                for item in stub.charges.values()
+                if item["payment_intent"] == body["payment_intent"]
+            )
+            charge["amount_refunded"] += amount
+            refund = {"id": stub.next_id("re"), "object": "refund", "amount": amount}
+            stub.refunds.append(refund)
+            return self._reply(200, refund)
+        return self._reply(404, {"error": {"type": "invalid_request_error"}})
+
+
+@pytest.fixture(scope="session")
+def _stripe_server():
+    server = _StubServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
-def stripe_stub(settings):
+def stripe_stub(_stripe_server, settings):
     stub = StripeStub()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    _stripe_server.stub = stub
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_stripe_server.server_address[1]}"
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_test_fake"
-    yield stub
-    server.shutdown()
-    server.server_close()
+    return stub
 
 
 def signed_event(event_type: str, obj: dict, *, event_id: str, secret: str = "whsec_test_fake"):  # noqa: S107 - the test settings fake secret
