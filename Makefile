@@ -10,8 +10,12 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 # Management commands that only read settings run in development mode (no secret needed).
 DEV := DJANGO_DEBUG=1
+# Static instances of the PDF fonts (CJK ones take ~90 s of CPU on a cold machine), kept
+# outside the tree so every checkout, virtualenv and CI pass reuses them; exported so the
+# test run reads the very folder `fonts` filled.
+export PDF_FONT_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/congress-pdf-fonts
 
-.PHONY: run test install install-dev lint messages migrate demo bench e2e-browser worker clean
+.PHONY: run test install install-dev lint messages fonts migrate demo bench e2e-browser worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +38,10 @@ messages: | $(BIN)/python
 	else \
 		$(DEV) $(PY) manage.py compile_catalogues; \
 	fi
+
+# Makes only the instances missing from the cache (a few file checks when all are there).
+fonts: install
+	$(PY) -c "from common.pdf.fonts import main; main()"
 
 migrate: install messages
 	$(DEV) $(PY) manage.py migrate --noinput -v 0
@@ -66,10 +74,10 @@ e2e-browser:
 		echo "e2e: /usr/bin/chromium missing and not root: browser tests will be skipped"; \
 	fi
 
-test: lint messages e2e-browser
+test: lint messages fonts e2e-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install-dev messages
+bench: install-dev messages fonts
 	$(PY) benchmarks/run.py
 
 worker: install

@@ -1,4 +1,5 @@
 import io
+import logging
 import unicodedata
 
 import pypdf
@@ -11,6 +12,24 @@ from rest_framework.test import APIClient
 
 from congress.models import CongressRole
 from tests.factories.congress import CongressFactory, CongressRoleFactory
+
+
+def pytest_configure(config):
+    """The PDF fonts' static instances exist before the first test runs.
+
+    `make test` makes them first (`make fonts`, cached outside the tree), so here this is a
+    few file checks. A bare `pytest` on a cold machine makes the missing ones here, once, in
+    the controlling process: otherwise each xdist worker would build the same CJK instances
+    (about 90 s of CPU) when its first PDF test needs them.
+    """
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has made them
+        return
+    from common.pdf import fonts
+
+    if fonts.missing():
+        # Django's logging is set up by now; fontTools' per-table notes are noise here.
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
+        fonts.main()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,15 +7,21 @@ Sources are pinned PyPI packages (``fontpkg-noto-sans``, ``fontpkg-noto-sans-ara
 ``justmytype-intl-cjk``); nothing is downloaded at run time. Licences: ``common/pdf/fonts/``.
 
 The cache directory is ``$PDF_FONT_CACHE_DIR`` or ``$XDG_CACHE_HOME/congress-pdf-fonts``
-(``~/.cache/congress-pdf-fonts``). Warm it ahead of time (a CJK instance takes ~20 s) with
-``python -m common.pdf.fonts``.
+(``~/.cache/congress-pdf-fonts``). Warm it ahead of time (a CJK instance takes ~20 s of CPU;
+missing instances are made in parallel, one process per CPU) with ``python -m common.pdf.fonts``;
+``make test`` does it before the tests.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 import tempfile
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -106,22 +112,27 @@ def font_name(family: str, weight: str = REGULAR) -> str:
     return f"{FAMILIES[family].postscript_stem}-{weight.capitalize()}"
 
 
+def _cached_path(family: str, weight: str) -> Path:
+    source = FAMILIES[family].source_path()
+    return cache_dir() / (
+        f"{font_name(family, weight)}-{source.stat().st_size}-v{_CACHE_VERSION}.ttf"
+    )
+
+
 def static_instance_path(family: str, weight: str = REGULAR) -> Path:
     """Path of the static TrueType instance, making it first if it is not cached yet.
 
     Guarantees: the file is written atomically (temporary file + rename), so parallel
     processes never read a half-written font; each instance has its own PostScript name.
     """
-    spec = FAMILIES[family]
-    source = spec.source_path()
-    target = cache_dir() / (
-        f"{font_name(family, weight)}-{source.stat().st_size}-v{_CACHE_VERSION}.ttf"
-    )
+    target = _cached_path(family, weight)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     font = _make_instance(
-        source=source, weight=WEIGHTS[weight], postscript_name=font_name(family, weight)
+        source=FAMILIES[family].source_path(),
+        weight=WEIGHTS[weight],
+        postscript_name=font_name(family, weight),
     )
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(handle)
@@ -175,11 +186,78 @@ def covers(family: str, weight: str, character: str) -> bool:
     return ord(character) in _registered[(family, weight)].face.charToGlyph
 
 
-def warm(families: tuple[str, ...] = (SANS, ARABIC, CJK_SC, CJK_JP, CJK_KR)) -> list[Path]:
-    """Make every static instance now (deployment step); return their paths."""
+# Every family the text module may fall back to (TC is used on request only).
+WARM_FAMILIES = (SANS, ARABIC, CJK_SC, CJK_JP, CJK_KR)
+
+
+def missing(families: tuple[str, ...] = WARM_FAMILIES) -> list[tuple[str, str]]:
+    """The (family, weight) pairs whose static instance is not in the cache yet."""
+    return [
+        (family, weight)
+        for family in families
+        for weight in WEIGHTS
+        if not _cached_path(family, weight).exists()
+    ]
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def warm(
+    families: tuple[str, ...] = WARM_FAMILIES,
+    *,
+    report: Callable[[Path, float], None] | None = None,
+) -> list[Path]:
+    """Make every static instance now (deployment step); return their paths.
+
+    Missing instances are made in parallel, one process per available CPU, largest source
+    first; `report(path, seconds since the start)` is called as each one is made.
+    """
+    todo = sorted(
+        missing(families),
+        key=lambda pair: FAMILIES[pair[0]].source_path().stat().st_size,
+        reverse=True,
+    )
+    processes = min(len(todo), _available_cpus())
+    started = time.monotonic()
+    if processes > 1:
+        # Fresh interpreters, not forks: the caller may have threads (a test server, a pool).
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=spawn) as pool:
+            jobs = [pool.submit(static_instance_path, *pair) for pair in todo]
+            for job in as_completed(jobs):
+                path = job.result()
+                if report is not None:
+                    report(path, time.monotonic() - started)
+    else:
+        for pair in todo:
+            path = static_instance_path(*pair)
+            if report is not None:
+                report(path, time.monotonic() - started)
     return [static_instance_path(family, weight) for family in families for weight in WEIGHTS]
 
 
+def main() -> None:
+    """`python -m common.pdf.fonts`: make the missing instances, say where they are."""
+    todo = missing()
+    if todo:
+        print(
+            f"PDF fonts: making {len(todo)} static instances in {cache_dir()} "
+            "(a CJK weight takes about 20 s of CPU)...",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def report(path: Path, seconds: float) -> None:
+        print(f"  made {path.name} at {seconds:.0f} s", file=sys.stderr, flush=True)
+
+    paths = warm(report=report)
+    print(f"PDF fonts: {len(paths)} static instances ready in {cache_dir()}")
+
+
 if __name__ == "__main__":
-    for made in warm():
-        print(made)
+    main()
