@@ -150,7 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def _stripe_server():
     server = _StubServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, up to one interval.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
