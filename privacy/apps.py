@@ -9,8 +9,8 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
-        from privacy import accounts, retention  # noqa: F401  (self-service erasure link)
-        from privacy.receivers import connect_erasure_audit
+        from privacy import accounts
+        from registrations.self_service import register_self_service_link
 
         register_congress_link(
             audience=Audience.STAFF,
@@ -26,5 +26,9 @@ class PrivacyConfig(AppConfig):
             roles=(Role.DATA_PROTECTION,),
             order=910,
         )
-        connect_erasure_audit()
+        register_self_service_link(
+            label=_("Ask for my personal data to be erased"),
+            url_name="privacy:erasure-request",
+            order=900,
+        )
         accounts.connect_signals()

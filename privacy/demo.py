@@ -34,5 +34,5 @@ def load_privacy_demo(stdout: TextIO) -> None:
         .first()
     )
     if person is not None and not ErasureRequest.objects.filter(person=person).exists():
-        request_erasure(person=person, congress_pk=world.pk)
+        request_erasure(person=person, congress=world)
     stdout.write("Privacy: demo organiser is data protection officer of the world congress.\n")

@@ -5,15 +5,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import Congress
 from members.models import Person
 
 
 class ErasureRequest(models.Model):
     """A participant's request to erase their personal data, confirmed by an organiser.
 
-    `members` may not reference congresses (it sits left of `congress`), so the congress
-    the request came through is kept as a plain id: it routes the request to that
-    congress's data protection officers. The row holds no personal data of its own.
+    `congress` is the congress the request came through (from a registration's self-service
+    page): it routes the request to that congress's data protection officers. The row holds
+    no personal data of its own.
     """
 
     class Status(models.TextChoices):
@@ -27,7 +28,12 @@ class ErasureRequest(models.Model):
         related_name="erasure_requests",
         verbose_name=_("person"),
     )
-    congress_pk = models.PositiveBigIntegerField(_("congress id"), db_index=True)
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
+        verbose_name=_("congress"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

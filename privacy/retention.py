@@ -1,37 +1,23 @@
-"""Retention and erasure on the registrations side.
+"""Retention: personal data of non-members is erased once a congress's retention period
+has passed.
 
-- `apply_retention(today=...)`: for each congress whose retention period has passed, erase
-  the people registered there who are not members (their organisation has no active
-  membership in the congress's network) and who are not registered for a later congress.
-  Registrations, categories and countries stay, so aggregate figures do not change.
-- `erase_registration_data`: the registrations receiver of `privacy.signals.person_erased`;
-  it clears what registrations keep about a person (badge display name, self-service token,
-  free-text answers, passport data of visa-letter requests).
-- The participant's erasure request page, reached from the self-service page.
-
-Integrator: the signal connection and the self-service link below are made at import time
-(this module is imported by the URLconf and the apply_retention command); they belong in
-RegistrationsConfig.ready().
+`apply_retention(today=...)`: for each congress whose retention period has passed, erase the
+people registered there who are not members (their organisation has no active membership in
+the congress's network) and who are not registered for a later congress. Erasure goes
+through privacy.erasure.erase_person, so every app's erase function runs; registrations,
+categories and countries stay, so aggregate figures do not change.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Now
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from congress.models import Congress
 from congress.services import record_audit
 from members.models import Membership, Person
-from privacy.erasure import erase_person, request_erasure
-from privacy.signals import person_erased
-from registrations.models import Registration, VisaLetterRequest
-from registrations.self_service import register_self_service_link, registration_for_access_token
+from privacy.erasure import erase_person
+from registrations.models import Registration
 
 INACTIVE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.REJECTED)
 
@@ -40,23 +26,6 @@ INACTIVE_STATUSES = (Registration.Status.CANCELLED, Registration.Status.REJECTED
 class RetentionResult:
     congress_slug: str
     erased: int
-
-
-def erase_registration_data(sender, person: Person, **kwargs) -> None:
-    """Clear what registrations hold about an erased person (called inside the transaction):
-    badge display name, self-service token, free-text answers, and the passport data of
-    their visa-letter requests (the request row stays, marked purged, with its reference;
-    its public verification stops, since it would only show "Erased participant")."""
-    registrations = Registration.objects.filter(person=person)
-    registrations.update(badge_display_name="", access_token_hash="", answers={})
-    VisaLetterRequest.objects.filter(registration__person=person).update(
-        passport_data={},
-        verification_token_hash="",
-        purged_at=Coalesce("purged_at", Now()),
-    )
-
-
-person_erased.connect(erase_registration_data, dispatch_uid="registrations-erase-person")
 
 
 def congresses_past_retention(*, today: datetime.date) -> list[Congress]:
@@ -106,33 +75,3 @@ def apply_retention(*, today: datetime.date) -> list[RetentionResult]:
             )
         results.append(RetentionResult(congress_slug=congress.slug, erased=erased))
     return results
-
-
-# --- the participant's request, from the self-service page -------------------------------------
-
-
-def erasure_request_page(request: HttpRequest, token: str) -> HttpResponse:
-    """GET explains what erasure means; POST records the request for an organiser to confirm."""
-    registration = registration_for_access_token(token=token)
-    if registration is None or registration.person.erased_at is not None:
-        raise Http404
-    erasure_request = None
-    if request.method == "POST":
-        with transaction.atomic():
-            erasure_request = request_erasure(
-                person=registration.person, congress_pk=registration.congress_id
-            )
-    return render(
-        request,
-        "privacy/erasure_request.html",
-        {"registration": registration, "erasure_request": erasure_request},
-    )
-
-
-register_self_service_link(
-    label=_("Ask for my personal data to be erased"), url_name="privacy:erasure-request", order=900
-)
-
-urlpatterns = [
-    path("<str:token>/erasure/", erasure_request_page, name="erasure-request"),
-]

@@ -23,9 +23,11 @@ pages = [
         views.decide_erasure,
         name="erasure-decide",
     ),
-    # The participant's side lives with registrations (self-service tokens); included by
-    # dotted path like the root URLconf does, so this module imports no higher app.
-    path("privacy/self-service/", include("privacy.retention")),
+    path(
+        "privacy/self-service/<str:token>/erasure/",
+        views.erasure_request_page,
+        name="erasure-request",
+    ),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
-"""Pages for data protection officers: the audit log and participants' erasure requests.
-
-Only users holding CongressRole DATA_PROTECTION for the congress (or superusers) see them;
-to anyone else the pages do not exist (404).
+"""Pages for data protection officers: the audit log and participants' erasure requests
+(only users holding CongressRole DATA_PROTECTION for the congress, or superusers, see them;
+to anyone else the pages do not exist: 404); and the participant's own erasure request page,
+reached from their self-service page.
 """
 
 from django import forms
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from congress.audit import audit_actions_for, audit_events_for, record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, has_congress_role
-from privacy.erasure import ErasureNotPending, decide_erasure_request
+from privacy.erasure import ErasureNotPending, decide_erasure_request, request_erasure
 from privacy.models import ErasureRequest
+from registrations.self_service import registration_for_access_token
 
 AUDIT_PAGE_SIZE = 50
 
@@ -79,7 +80,7 @@ def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """Pending and decided erasure requests that came through this congress."""
     congress = _congress_for_data_protection(request, slug)
     requests = list(
-        ErasureRequest.objects.filter(congress_pk=congress.pk)
+        ErasureRequest.objects.filter(congress=congress)
         .select_related("person", "decided_by")
         .order_by("status", "requested_at")
     )
@@ -99,7 +100,7 @@ def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def decide_erasure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     congress = _congress_for_data_protection(request, slug)
-    erasure_request = get_object_or_404(ErasureRequest, pk=pk, congress_pk=congress.pk)
+    erasure_request = get_object_or_404(ErasureRequest, pk=pk, congress=congress)
     confirm = request.POST.get("decision") == "confirm"
     try:
         decide_erasure_request(erasure_request=erasure_request, actor=request.user, confirm=confirm)
@@ -113,3 +114,21 @@ def decide_erasure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else gettext("The request was rejected."),
         )
     return redirect("privacy:erasure-requests", slug=congress.slug)
+
+
+def erasure_request_page(request: HttpRequest, token: str) -> HttpResponse:
+    """GET explains what erasure means; POST records the request for the data protection
+    officers of the registration's congress to confirm."""
+    registration = registration_for_access_token(token=token)
+    if registration is None or registration.person.erased_at is not None:
+        raise Http404
+    erasure_request = None
+    if request.method == "POST":
+        erasure_request = request_erasure(
+            person=registration.person, congress=registration.congress
+        )
+    return render(
+        request,
+        "privacy/erasure_request.html",
+        {"registration": registration, "erasure_request": erasure_request},
+    )

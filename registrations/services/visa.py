@@ -11,6 +11,7 @@ from django.utils import timezone
 from common.tokens import derive_token, hash_token
 from congress.models import Congress
 from congress.services import record_audit
+from registrations.erasure import erase_passport_data
 from registrations.exceptions import InvalidTransition
 from registrations.models import Registration, VisaLetterRequest
 from registrations.services.common import REFERENCE_ALPHABET
@@ -125,8 +126,8 @@ def purge_passport_data(*, today: datetime.date | None = None) -> int:
         if today <= congress.ends_on + datetime.timedelta(days=congress.passport_purge_days):
             continue
         with transaction.atomic():
-            VisaLetterRequest.objects.filter(pk=visa.pk).update(
-                passport_data={}, purged_at=timezone.now()
+            erase_passport_data(
+                visa_requests=VisaLetterRequest.objects.filter(pk=visa.pk), now=timezone.now()
             )
             record_audit(action="visa.passport_purged", congress=congress, target=visa)
         purged += 1

@@ -209,7 +209,7 @@ def test_admin_pages_never_show_passport_data(congress, registration, visa):
     assert leaks == []
 
 
-# --- erasure receivers ----------------------------------------------------------------------
+# --- erasure: each app's erase function ----------------------------------------------------
 
 
 def test_erasure_clears_passport_data_answers_and_verification(registration, visa):

@@ -1,0 +1,18 @@
+"""What badges erase when a person is erased (called by privacy.erasure)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from badges.services import revoke_credentials_of_person
+from members.models import Person
+
+
+def erase_person_data(*, person: Person, actor: AbstractBaseUser | None) -> None:
+    """Revoke the person's active badge credentials (reason "person_erased"), so a printed
+    QR code no longer admits its holder; each revocation is audited (ids only).
+
+    Keeps the credential rows (random tokens, no personal data) and the check-ins and scans
+    made with them: attendance figures are computed from those.
+
+    Runs inside privacy.erasure.erase_person's transaction.
+    """
+    revoke_credentials_of_person(person_id=person.pk, actor=actor)
