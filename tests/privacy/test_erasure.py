@@ -114,6 +114,32 @@ def test_erasure_request_from_self_service_page_is_pending(client):
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        (
+            "fr",
+            "Si vous avez besoin de votre certificat de participation, téléchargez-le "
+            "d\u2019abord : après l\u2019effacement, son code ne le confirme plus.",
+        ),
+        (
+            "ar",
+            "إذا كنت بحاجة إلى شهادة الحضور، فقم بتنزيلها أولاً: "
+            "بعد المحو لن يؤكدها رمزها بعد الآن.",
+        ),
+    ],
+)
+def test_erasure_request_page_says_to_download_the_certificate_first(client, language, note):
+    token = issue_access_token(registration=RegistrationFactory())
+
+    page = client.get(
+        reverse("privacy:erasure-request", kwargs={"token": token}),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert f'<p id="erasure-certificate-note">{note}</p>' in page.content.decode()
+
+
 def test_erasure_request_with_unknown_token_is_404(client):
     response = client.get(reverse("privacy:erasure-request", kwargs={"token": "nope"}))
 
