@@ -52,14 +52,11 @@ from common.exceptions import DomainError
 from common.exports import FORMATS, export_response
 from congress.audit import record_personal_data_access
 from congress.models import Congress, CongressRole
-from congress.permissions import Role, has_congress_role
+from congress.permissions import Role, has_congress_role, visible_congress_or_404
 
 
 def _published_congress(request: HttpRequest, slug: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not congress.is_published and not has_congress_role(request.user, congress):
-        raise Http404
-    return congress
+    return visible_congress_or_404(request.user, slug)
 
 
 def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:

@@ -1,5 +1,9 @@
-"""The one place that maps domain errors to HTTP for the API."""
+"""API plumbing shared by every app: the one place that maps domain errors to HTTP, and the
+request parsers."""
 
+from django.utils.translation import gettext_lazy as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -8,5 +12,16 @@ from common.exceptions import DomainError
 
 def domain_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status_code)
+        return Response(exc.body(), status=exc.status_code)
     return exception_handler(exc, context)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, except that a body nested deeper than Python's decoder can follow
+    (thousands of `[`) is a 400 like any other malformed JSON, never a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type=media_type, parser_context=parser_context)
+        except RecursionError as error:
+            raise ParseError(_("JSON parse error: the document is nested too deeply.")) from error

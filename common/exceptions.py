@@ -20,6 +20,10 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return str(self.message)
 
+    def body(self) -> dict:
+        """What the API answers: the code and the message, plus any details a subclass adds."""
+        return {"code": self.code, "detail": str(self.message)}
+
 
 class ConflictError(DomainError):
     """The request clashes with the current state (409)."""

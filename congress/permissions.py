@@ -6,6 +6,7 @@ congress A can never see or change congress B, whatever door they come through.
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from congress.models import Congress, CongressRole
 
@@ -43,3 +44,24 @@ def has_congress_role(
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser | None, congress: Congress | int) -> bool:
     return has_congress_role(user, congress, Role.ORGANISER)
+
+
+def can_see_congress(user: AbstractBaseUser | AnonymousUser | None, congress: Congress) -> bool:
+    """The one visibility rule of a congress, for its pages and its API alike: a published
+    congress is public; a draft or archived one exists only for its own staff (and
+    superusers), so they can prepare and try it before it opens."""
+    return congress.is_published or has_congress_role(user, congress)
+
+
+def visible_congress_or_404(
+    user: AbstractBaseUser | AnonymousUser | None,
+    slug: str,
+    queryset: QuerySet[Congress] | None = None,
+) -> Congress:
+    """The congress named `slug` if `can_see_congress` lets `user` see it; else Http404
+    (never 403, so a draft's slug gives nothing away)."""
+    queryset = queryset if queryset is not None else Congress.objects.all()
+    congress = queryset.filter(slug=slug).first()
+    if congress is None or not can_see_congress(user, congress):
+        raise Http404
+    return congress

@@ -5,7 +5,12 @@ from django.shortcuts import get_object_or_404, render
 
 from congress.models import Congress
 from congress.navigation import Audience, links_for
-from congress.permissions import Role, congresses_for, has_congress_role
+from congress.permissions import (
+    Role,
+    congresses_for,
+    has_congress_role,
+    visible_congress_or_404,
+)
 from congress.queries import congress_with_tracks, published_congresses
 
 
@@ -20,11 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def congress_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = get_object_or_404(congress_with_tracks(), slug=slug)
     # A draft or archived congress is visible only to its own staff; to anyone else it
     # does not exist.
-    if not congress.is_published and not has_congress_role(request.user, congress):
-        raise Http404
+    congress = visible_congress_or_404(request.user, slug, queryset=congress_with_tracks())
     links = links_for(audience=Audience.PUBLIC, congress=congress, user=request.user)
     is_staff = has_congress_role(request.user, congress, Role.ORGANISER)
     return render(

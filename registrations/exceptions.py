@@ -1,9 +1,12 @@
 """Domain errors of registration and payment; each has a stable machine code."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
 
 from common.crypto import EncryptionNotConfigured  # noqa: F401  (raised by registrations)
 from common.exceptions import ConflictError, DomainError
+from common.i18n import localized
 
 
 class AlreadyRegistered(ConflictError):
@@ -19,6 +22,39 @@ class RegistrationClosed(DomainError):
     default_message = _("Registration for this category is not open.")
 
 
+@dataclass(frozen=True)
+class AnswerError:
+    """One problem with one answer: a stable machine code and a translated message."""
+
+    code: str
+    message: str
+
+
+class InvalidAnswers(DomainError):
+    """Answers to the registration questions that the questions do not accept.
+
+    `errors` maps each question code in error (or the unknown code sent) to its problems.
+    """
+
+    code = "invalid_answers"
+    default_message = _("Some answers to the registration questions are not valid.")
+
+    def __init__(self, *, errors: dict[str, list[AnswerError]], message: str | None = None):
+        self.errors = errors
+        # The summary names every question in error, for clients that show only `detail`.
+        summary = " ".join(item.message for items in errors.values() for item in items)
+        super().__init__(message if message is not None else summary or None)
+
+    def body(self) -> dict:
+        return {
+            **super().body(),
+            "answers": {
+                code: [{"code": item.code, "detail": item.message} for item in items]
+                for code, items in self.errors.items()
+            },
+        }
+
+
 class InvalidVoucher(DomainError):
     code = "invalid_voucher"
     default_message = _("This voucher code is not valid.")
@@ -32,6 +68,29 @@ class VoucherExhausted(ConflictError):
 class InvalidTransition(ConflictError):
     code = "invalid_transition"
     default_message = _("This registration cannot change to that state now.")
+
+
+class InvalidCategory(DomainError):
+    code = "invalid_category"
+    default_message = _("Choose a registration category of this congress.")
+
+
+class SameCategory(DomainError):
+    code = "same_category"
+    default_message = _("The registration is already in this category: nothing was changed.")
+
+
+class CategoryFull(ConflictError):
+    code = "category_full"
+    default_message = _("This category has no free seat: the registration was not moved.")
+
+    def __init__(self, *, category) -> None:
+        # Translators: %(category)s is a registration category's name, e.g. "Press".
+        message = _(
+            "“%(category)s” has no free seat (or people are already waiting for one): "
+            "the registration was not moved."
+        ) % {"category": localized(category.name, category.name_translations)}
+        super().__init__(message, category=category.pk)
 
 
 class PaymentUnavailable(DomainError):

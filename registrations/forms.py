@@ -7,50 +7,82 @@ from django_countries.fields import LazyTypedChoiceField
 from common.exports import CSV, FORMATS
 from common.i18n import localized
 from members.models import Organisation
+from registrations.exceptions import InvalidAnswers
 from registrations.models import Question, Registration, RegistrationCategory
+from registrations.services.answers import (
+    MAX_ANSWER_LENGTH,
+    questions_for_category,
+    validate_answers,
+)
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS
+
+
+class AnswerField(forms.Field):
+    """One custom question's input. It only carries the raw value: `validate_answers`, the
+    service the API calls too, decides what is required, allowed and how long."""
+
+    def __init__(self, *, question: Question, **kwargs) -> None:
+        super().__init__(required=False, **kwargs)
+        # Shown as required (the " *" of _form_fields.html) without the field enforcing it.
+        self.marked_required = question.is_required
 
 
 def _question_field(question: Question) -> forms.Field:
     label = localized(question.label, question.label_translations)
-    required = question.is_required
-    if question.kind == Question.Kind.LONG_TEXT:
-        return forms.CharField(
-            label=label, required=required, widget=forms.Textarea(attrs={"rows": 3})
-        )
+    if question.kind == Question.Kind.BOOLEAN:
+        field = forms.BooleanField(label=label, required=False)
+        field.marked_required = question.is_required
+        return field
     if question.kind == Question.Kind.CHOICE:
         choices = [
             (item.get("value", ""), localized(item.get("label", ""), item.get("translations")))
             for item in question.choices
         ]
-        return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *choices])
-    if question.kind == Question.Kind.DATE:
-        return forms.DateField(
-            label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
-        )
-    if question.kind == Question.Kind.BOOLEAN:
-        return forms.BooleanField(label=label, required=required)
-    return forms.CharField(label=label, required=required, max_length=500)
+        widget = forms.Select(choices=[("", "—"), *choices])
+    elif question.kind == Question.Kind.DATE:
+        widget = forms.DateInput(attrs={"type": "date"})
+    elif question.kind == Question.Kind.LONG_TEXT:
+        widget = forms.Textarea(attrs={"rows": 3, "maxlength": MAX_ANSWER_LENGTH[question.kind]})
+    else:
+        widget = forms.TextInput(attrs={"maxlength": MAX_ANSWER_LENGTH[question.kind]})
+    return AnswerField(question=question, label=label, widget=widget)
 
 
 class AnswersMixin:
-    """Adds one field per custom question, named q_<code>."""
+    """Adds one field per custom question, named q_<code>; `validate_answers` (the service
+    shared with the API) checks the answers and its errors land on the questions' fields."""
 
     def add_questions(self, questions: list[Question], initial: dict | None = None) -> None:
         self.questions = questions
+        self.cleaned_answers: dict = {}
         for question in questions:
             field = _question_field(question)
             if initial and question.code in initial:
                 field.initial = initial[question.code]
             self.fields[f"q_{question.code}"] = field
 
+    def clean_answers_for(self, *, congress, category: RegistrationCategory) -> None:
+        """Validate the answers to the questions asked in `category` (others are ignored:
+        the form shows every category's questions) and keep them in `cleaned_answers`."""
+        asked = questions_for_category(questions=self.questions, category=category)
+        raw = {
+            question.code: self.cleaned_data.get(f"q_{question.code}")
+            for question in asked
+            if f"q_{question.code}" in self.cleaned_data
+        }
+        try:
+            self.cleaned_answers = validate_answers(
+                congress=congress, category=category, answers=raw, questions=asked
+            )
+        except InvalidAnswers as error:
+            for code, problems in error.errors.items():
+                for problem in problems:
+                    self.add_error(
+                        f"q_{code}", forms.ValidationError(problem.message, code=problem.code)
+                    )
+
     def answers(self) -> dict:
-        result = {}
-        for question in self.questions:
-            value = self.cleaned_data.get(f"q_{question.code}")
-            if value not in (None, ""):
-                result[question.code] = value.isoformat() if hasattr(value, "isoformat") else value
-        return result
+        return self.cleaned_answers
 
 
 class RegistrationForm(AnswersMixin, forms.Form):
@@ -99,10 +131,17 @@ class RegistrationForm(AnswersMixin, forms.Form):
             )
         self.fields["payment_method"].choices = methods
         self.fields["payment_method"].initial = methods[0][0]
+        self.congress = congress
         self.add_questions(questions)
 
     def clean_payment_method(self) -> str:
         return self.cleaned_data.get("payment_method") or Registration.PaymentMethod.TRANSFER
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if cleaned_data.get("category") is not None:
+            self.clean_answers_for(congress=self.congress, category=cleaned_data["category"])
+        return cleaned_data
 
 
 class AnswersForm(AnswersMixin, forms.Form):
@@ -112,8 +151,16 @@ class AnswersForm(AnswersMixin, forms.Form):
 
     def __init__(self, *args, questions, registration: Registration, **kwargs):
         super().__init__(*args, **kwargs)
+        self.registration = registration
         self.fields["list_visibility"].initial = registration.list_visibility
         self.add_questions(questions, initial=registration.answers)
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        self.clean_answers_for(
+            congress=self.registration.congress, category=self.registration.category
+        )
+        return cleaned_data
 
 
 class VisaRequestForm(forms.Form):
@@ -128,14 +175,33 @@ class VisaRequestForm(forms.Form):
     )
 
 
-class DelegateForm(forms.Form):
+class DelegateForm(AnswersMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
     latin_name = forms.CharField(label=_("Name in Latin letters"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"))
 
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_questions(questions)
+
+
+class BaseDelegateFormSet(forms.BaseFormSet):
+    def clean_answers_for(self, *, congress, category: RegistrationCategory) -> bool:
+        """Check every filled-in delegate's answers for the group's category (known only
+        once the group form is valid); errors land on that delegate's fields."""
+        for form in self.forms:
+            if form.has_changed():
+                form.clean_answers_for(congress=congress, category=category)
+        return not any(form.errors for form in self.forms)
+
 
 DelegateFormSet = forms.formset_factory(
-    DelegateForm, extra=3, min_num=1, validate_min=True, max_num=50
+    DelegateForm,
+    formset=BaseDelegateFormSet,
+    extra=3,
+    min_num=1,
+    validate_min=True,
+    max_num=50,
 )
 
 
@@ -215,12 +281,22 @@ class ExportForm(forms.Form):
 
 class MoveForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Move to category"), queryset=RegistrationCategory.objects.none()
+        label=_("Move to category"),
+        queryset=RegistrationCategory.objects.none(),
+        error_messages={
+            "required": _("Choose the category to move the registration to."),
+            "invalid_choice": _(
+                "This category does not exist in this congress: the registration was not moved."
+            ),
+        },
     )
 
     def __init__(self, *args, congress, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = RegistrationCategory.objects.filter(congress=congress)
+        self.fields["category"].label_from_instance = lambda category: localized(
+            category.name, category.name_translations
+        )
 
 
 class MarkPaidForm(forms.Form):

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import DomainError
 from common.exports import export_response
+from common.formatting import format_money
+from common.i18n import localized
 from congress.audit import record_personal_data_access
 from congress.models import Congress
-from congress.permissions import Role, has_congress_role
+from congress.permissions import Role, has_congress_role, visible_congress_or_404
 from members.models import Organisation
 from registrations import queries, services
 from registrations.forms import (
@@ -53,8 +55,10 @@ def checkout_return_urls(request: HttpRequest, token: str) -> tuple[str, str]:
     )
 
 
-def _public_congress(slug: str) -> Congress:
-    return get_object_or_404(Congress, slug=slug, status=Congress.Status.PUBLISHED)
+def _public_congress(request: HttpRequest, slug: str) -> Congress:
+    """The public registration pages follow the congress's one visibility rule: 404 unless
+    published, except for the congress's own staff (who may try the forms first)."""
+    return visible_congress_or_404(request.user, slug)
 
 
 def _card_enabled() -> bool:
@@ -66,7 +70,7 @@ def _card_enabled() -> bool:
 
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     """The phone-friendly registration form; errors keep what was typed."""
-    congress = _public_congress(slug)
+    congress = _public_congress(request, slug)
     categories = queries.open_categories(congress=congress, now=timezone.now())
     form_kwargs = {
         "congress": congress,
@@ -132,7 +136,7 @@ def _after_registration(request: HttpRequest, outcome) -> HttpResponse:
 
 def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
     """The fee the form would charge, for the live preview (same service as the charge)."""
-    congress = _public_congress(slug)
+    congress = _public_congress(request, slug)
     category = (
         queries.open_categories(congress=congress, now=timezone.now())
         .filter(pk=request.GET.get("category") or 0)
@@ -151,7 +155,6 @@ def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
         )
     except DomainError as error:
         return JsonResponse({"amount": "", "reasons": [], "error": str(error.message)})
-    from common.formatting import format_money
 
     return JsonResponse(
         {
@@ -163,23 +166,29 @@ def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
 
 def register_group(request: HttpRequest, slug: str) -> HttpResponse:
     """Several delegates of one organisation at once, one payment."""
-    congress = _public_congress(slug)
+    congress = _public_congress(request, slug)
     categories = queries.open_categories(congress=congress, now=timezone.now())
     kwargs = {"categories": categories, "card_enabled": _card_enabled()}
+    delegate_kwargs = {"questions": queries.questions_for(congress=congress)}
     if request.method == "POST":
         form = GroupForm(request.POST, **kwargs)
-        formset = DelegateFormSet(request.POST, prefix="delegates")
-        if form.is_valid() and formset.is_valid():
+        formset = DelegateFormSet(request.POST, prefix="delegates", form_kwargs=delegate_kwargs)
+        if (
+            form.is_valid()
+            and formset.is_valid()
+            and formset.clean_answers_for(congress=congress, category=form.cleaned_data["category"])
+        ):
             data = form.cleaned_data
             delegates = [
                 services.RegistrantDetails(
-                    email=item["email"],
-                    name=item["name"],
-                    latin_name=item.get("latin_name", ""),
+                    email=delegate_form.cleaned_data["email"],
+                    name=delegate_form.cleaned_data["name"],
+                    latin_name=delegate_form.cleaned_data.get("latin_name", ""),
                     language=data["language"],
+                    answers=delegate_form.answers(),
                 )
-                for item in formset.cleaned_data
-                if item
+                for delegate_form in formset.forms
+                if delegate_form.cleaned_data
             ]
             try:
                 result = services.register_group(
@@ -200,7 +209,7 @@ def register_group(request: HttpRequest, slug: str) -> HttpResponse:
                 return _after_group_registration(request, congress, result)
     else:
         form = GroupForm(initial={"language": request.LANGUAGE_CODE}, **kwargs)
-        formset = DelegateFormSet(prefix="delegates")
+        formset = DelegateFormSet(prefix="delegates", form_kwargs=delegate_kwargs)
     return render(
         request,
         "registrations/group.html",
@@ -512,6 +521,7 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
         congress=congress,
         pk=pk,
     )
+    done = _("Done.")
     try:
         if action == "approve":
             services.approve_registration(registration=registration, actor=request.user)
@@ -521,12 +531,16 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
             services.cancel_registration(registration=registration, actor=request.user)
         elif action == "move":
             form = MoveForm(request.POST, congress=congress)
-            if form.is_valid():
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors["category"]))
+                return redirect("registrations:manage_detail", slug=slug, pk=pk)
+            done = _moved_message(
                 services.move_registration(
                     registration=registration,
                     category=form.cleaned_data["category"],
                     actor=request.user,
                 )
+            )
         elif action == "mark-paid":
             form = MarkPaidForm(request.POST)
             if form.is_valid():
@@ -540,8 +554,17 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, done)
     return redirect("registrations:manage_detail", slug=slug, pk=pk)
+
+
+def _moved_message(registration: Registration) -> str:
+    category = registration.category
+    return _("Moved to “%(category)s”. Status: %(status)s. Fee: %(fee)s.") % {
+        "category": localized(category.name, category.name_translations),
+        "status": registration.get_status_display(),
+        "fee": format_money(registration.amount_due_minor, registration.currency),
+    }
 
 
 @login_required

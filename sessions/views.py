@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import DomainError
 from common.i18n import localized
 from congress.models import Congress
-from congress.permissions import Role, has_congress_role
+from congress.permissions import Role, has_congress_role, visible_congress_or_404
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 from sessions import services
@@ -39,11 +39,10 @@ from sessions.services.timetable import timetable_sessions
 
 
 def _visible_congress(request: HttpRequest, slug: str) -> Congress:
-    congress = get_object_or_404(Congress.objects.prefetch_related("tracks"), slug=slug)
     # A draft congress's programme exists only for its own staff.
-    if not congress.is_published and not has_congress_role(request.user, congress):
-        raise Http404
-    return congress
+    return visible_congress_or_404(
+        request.user, slug, queryset=Congress.objects.prefetch_related("tracks")
+    )
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:

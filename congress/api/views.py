@@ -1,19 +1,19 @@
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from congress.api.serializers import CongressDetailSerializer, CongressListSerializer
 from congress.models import Congress
-from congress.permissions import congresses_for
+from congress.permissions import visible_congress_or_404
 from congress.queries import congress_with_tracks, published_congresses
 
 
 class CongressScopedMixin:
     """For API views under /congresses/{slug}/: resolves the congress once per request.
 
-    Any congress may be named; permission classes then decide whether this user may act on
-    it, and querysets must be scoped to it before any client filter is applied.
+    The congress's pages and its API share one rule (`can_see_congress`): a draft or
+    archived congress answers 404 to anyone but its own staff. Permission classes then
+    decide whether this user may act on it, and querysets must be scoped to it before any
+    client filter is applied.
     """
 
     def get_congress(self) -> Congress:
@@ -22,7 +22,7 @@ class CongressScopedMixin:
             # lazy and role checks negative, so views need no schema special cases.
             return Congress(pk=0, slug="schema", name="schema", status=Congress.Status.PUBLISHED)
         if not hasattr(self, "_congress"):
-            self._congress = get_object_or_404(Congress, slug=self.kwargs["slug"])
+            self._congress = visible_congress_or_404(self.request.user, self.kwargs["slug"])
         return self._congress
 
 
@@ -45,7 +45,9 @@ class CongressDetailView(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        visible = Congress.objects.filter(
-            Q(status=Congress.Status.PUBLISHED) | Q(pk__in=congresses_for(self.request.user))
+        return congress_with_tracks()
+
+    def get_object(self) -> Congress:
+        return visible_congress_or_404(
+            self.request.user, self.kwargs["slug"], queryset=congress_with_tracks()
         )
-        return congress_with_tracks(visible)

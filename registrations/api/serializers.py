@@ -22,7 +22,17 @@ class RegistrationCreateSerializer(serializers.Serializer):
     language = serializers.ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES], required=False, default="en"
     )
-    answers = serializers.DictField(required=False, default=dict)
+    answers = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text=(
+            "Answers to the registration questions of the chosen category: question code -> "
+            "text (short text: 500 characters at most, long text: 2,000), a choice's value, a "
+            "date as YYYY-MM-DD, or true/false. Required questions must be answered; unknown "
+            "codes, lists and objects are refused (400, code `invalid_answers`, with the "
+            "problems per question code under `answers`), exactly as on the registration form."
+        ),
+    )
     voucher_code = serializers.CharField(max_length=40, required=False, default="")
     payment_method = serializers.ChoiceField(
         choices=[Registration.PaymentMethod.CARD, Registration.PaymentMethod.TRANSFER],

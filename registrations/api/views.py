@@ -8,7 +8,7 @@ from common.exceptions import DomainError
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
 from congress.audit import record_personal_data_access
-from congress.permissions import Role, is_organiser
+from congress.permissions import Role
 from registrations import queries, services
 from registrations.api.filters import RegistrationFilter
 from registrations.api.serializers import (
@@ -25,7 +25,11 @@ ACTIONS = ["approve", "reject", "cancel", "move", "mark-paid"]
 
 
 class RegistrationsPermission(CongressRolePermission):
-    """POST (registering) is public; reading the list needs an organiser or reviewer role."""
+    """POST (registering) is public; reading the list needs the organiser role.
+
+    Reviewers and check-in staff get no list: as on the organisers' registration pages, the
+    list carries contact data (e-mail, payment reference) that their work does not need.
+    """
 
     def has_permission(self, request, view) -> bool:
         if request.method == "POST":
@@ -34,22 +38,21 @@ class RegistrationsPermission(CongressRolePermission):
 
 
 class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView):
-    """Register for a congress (public), or list its registrations (staff).
-
-    Protected participants are listed only to organisers of the congress.
+    """Register for a congress (public; a draft congress answers 404 except to its staff),
+    or list its registrations (organisers of the congress only, protected people included).
     """
 
     permission_classes = [RegistrationsPermission]
-    congress_roles = (Role.ORGANISER, Role.REVIEWER)
+    congress_roles = (Role.ORGANISER,)
     serializer_class = StaffRegistrationSerializer
     filterset_class = RegistrationFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
-        congress = self.get_congress()
+        # Only organisers reach the list (RegistrationsPermission): they see everyone.
         queryset = queries.registrations_for_staff(
-            congress=congress, include_protected=is_organiser(self.request.user, congress)
+            congress=self.get_congress(), include_protected=True
         )
         return queries.search_registrations(queryset, text=self.request.GET.get("q", ""))
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress.models import Congress
 from congress.services import record_audit
@@ -26,6 +27,7 @@ from registrations.models import (
     Voucher,
 )
 from registrations.self_service import issue_access_token
+from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference, send_confirmed_on_commit
 from registrations.services.fees import Fee, compute_fee
 
@@ -101,6 +103,31 @@ def _person_for(details: RegistrantDetails, congress: Congress) -> Person:
     return person
 
 
+def check_voucher(
+    *, voucher: Voucher | None, organisation_id: int | None, now: datetime.datetime
+) -> Voucher:
+    """The one rule saying whether a voucher may be used at `now` by a registrant of
+    `organisation_id`: the live fee quote and registration both ask it, so a quote never
+    shows a price that registration then refuses.
+
+    Raises InvalidVoucher saying why (unknown, not valid yet, expired, reserved for another
+    organisation) or VoucherExhausted.
+    """
+    if voucher is None:
+        raise InvalidVoucher()
+    if voucher.valid_from and now < voucher.valid_from:
+        raise InvalidVoucher(_("This voucher code is not valid yet."), reason="not_yet_valid")
+    if voucher.valid_until and now >= voucher.valid_until:
+        raise InvalidVoucher(_("This voucher code has expired."), reason="expired")
+    if voucher.organisation_id and voucher.organisation_id != organisation_id:
+        raise InvalidVoucher(
+            _("This voucher code is reserved for another organisation."), reason="reserved"
+        )
+    if voucher.usage_limit is not None and voucher.times_used >= voucher.usage_limit:
+        raise VoucherExhausted()
+    return voucher
+
+
 def _locked_voucher(
     *, congress: Congress, code: str, organisation_id: int | None, now: datetime.datetime
 ) -> Voucher | None:
@@ -108,16 +135,11 @@ def _locked_voucher(
     code = code.strip().upper()
     if not code:
         return None
-    voucher = Voucher.objects.select_for_update().filter(congress=congress, code=code).first()
-    if (
-        voucher is None
-        or (voucher.valid_from and now < voucher.valid_from)
-        or (voucher.valid_until and now >= voucher.valid_until)
-        or (voucher.organisation_id and voucher.organisation_id != organisation_id)
-    ):
-        raise InvalidVoucher(code="invalid")
-    if voucher.usage_limit is not None and voucher.times_used >= voucher.usage_limit:
-        raise VoucherExhausted()
+    voucher = check_voucher(
+        voucher=Voucher.objects.select_for_update().filter(congress=congress, code=code).first(),
+        organisation_id=organisation_id,
+        now=now,
+    )
     Voucher.objects.filter(pk=voucher.pk).update(times_used=F("times_used") + 1)
     return voucher
 
@@ -219,12 +241,14 @@ def register_participant(
     under concurrency; a person (by email, case-insensitive) has at most one active
     registration per congress. The fee comes from `fee_for`. Sends registration_confirmed
     on commit when the fee is zero and no approval is needed, and the confirmation email.
-    Raises RegistrationClosed, AlreadyRegistered, InvalidVoucher, VoucherExhausted,
-    PaymentUnavailable.
+    The answers go through `validate_answers` (the form's and the API's one validator).
+    Raises InvalidAnswers, RegistrationClosed, AlreadyRegistered, InvalidVoucher,
+    VoucherExhausted, PaymentUnavailable.
     """
     now = now or timezone.now()
     if category.congress_id != congress.pk:
         raise RegistrationClosed(category=category.pk)
+    answers = validate_answers(congress=congress, category=category, answers=details.answers)
     if payment_method == Method.CARD and not stripe_is_configured():
         raise PaymentUnavailable()
     # Read before locking (lock late): the fee rules and settings are not counted resources.
@@ -257,7 +281,7 @@ def register_participant(
             person=person,
             category=category,
             language=details.language,
-            answers=details.answers,
+            answers=answers,
             list_visibility=details.list_visibility,
             group=group,
             voucher=voucher,
@@ -300,17 +324,19 @@ def quote_fee(
     voucher_code: str = "",
     now: datetime.datetime | None = None,
 ) -> Fee:
-    """The fee a registrant would be charged now (no lock, no voucher use taken)."""
+    """The fee a registrant would be charged now (no lock, no voucher use taken).
+
+    The voucher passes the same `check_voucher` as at registration; raises what it raises.
+    """
     now = now or timezone.now()
     voucher = None
     code = voucher_code.strip().upper()
     if code:
-        voucher = Voucher.objects.filter(congress=congress, code=code).first()
-        if voucher is None or (
-            voucher.organisation_id
-            and voucher.organisation_id != (organisation.pk if organisation else None)
-        ):
-            raise InvalidVoucher()
+        voucher = check_voucher(
+            voucher=Voucher.objects.filter(congress=congress, code=code).first(),
+            organisation_id=organisation.pk if organisation else None,
+            now=now,
+        )
     return fee_for(
         category=category,
         congress=congress,
@@ -324,8 +350,23 @@ def quote_fee(
 def update_answers(
     *, registration: Registration, answers: dict, list_visibility: str | None = None
 ) -> Registration:
-    """The participant changes their answers from the self-service page."""
-    registration.answers = {**registration.answers, **answers}
+    """The participant changes their answers from the self-service page.
+
+    The new answers, together with the kept answers to the questions of the registration's
+    category, go through `validate_answers`; raises InvalidAnswers.
+    """
+    questions = queries.questions_for(
+        congress=registration.congress, category=registration.category
+    )
+    asked = {question.code for question in questions}
+    kept = {code: value for code, value in registration.answers.items() if code in asked}
+    cleaned = validate_answers(
+        congress=registration.congress,
+        category=registration.category,
+        answers={**kept, **answers},
+        questions=questions,
+    )
+    registration.answers = {**registration.answers, **cleaned}
     fields = ["answers", "updated_at"]
     if list_visibility is not None:
         registration.list_visibility = list_visibility

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from congress.services import record_audit
 from registrations import queries
-from registrations.exceptions import InvalidTransition
+from registrations.exceptions import (
+    CategoryFull,
+    InvalidCategory,
+    InvalidTransition,
+    SameCategory,
+)
 from registrations.models import Registration, RegistrationCategory, RegistrationSettings
 from registrations.services.common import send_cancelled_on_commit, send_confirmed_on_commit
 from registrations.services.registration import (
@@ -150,13 +155,16 @@ def move_registration(
 ) -> Registration:
     """Move a registration to another category of the same congress, recomputing the fee.
 
-    Locks congress, then both categories in pk order. The person keeps their status when the
-    new category has a seat; otherwise they join its waitlist (a confirmed person then loses
-    their badge and session seats through `registration_cancelled`). Raises InvalidTransition.
+    Locks congress, then both categories in pk order. A person holding a seat keeps their
+    status (pending payment becomes confirmed when the new fee is already paid); a waitlisted
+    person stays on the waitlist, now the new category's. Nothing changes when the move is
+    refused: raises InvalidCategory (another congress's category), SameCategory, CategoryFull
+    (no free seat for a person holding one, or people already waiting for one) or
+    InvalidTransition (a cancelled or rejected registration).
     """
     now = now or timezone.now()
     if category.congress_id != registration.congress_id:
-        raise InvalidTransition(status=registration.status)
+        raise InvalidCategory(category=category.pk)
     with transaction.atomic():
         old_category = registration.category
         for item in sorted([old_category, category], key=lambda value: value.pk):
@@ -166,11 +174,14 @@ def move_registration(
             .select_related("congress", "person", "voucher")
             .get(pk=registration.pk)
         )
-        if not registration.is_active or registration.category_id == category.pk:
+        if registration.category_id == category.pk:
+            raise SameCategory(category=category.pk)
+        if not registration.is_active:
             raise InvalidTransition(status=registration.status)
         from registrations.services.registration import _has_seat
 
-        holds_seat = registration.status != S.WAITLISTED
+        if registration.status != S.WAITLISTED and not _has_seat(category, now):
+            raise CategoryFull(category=category)
         registration.category = category
         fee = fee_for(
             category=category,
@@ -182,17 +193,7 @@ def move_registration(
         )
         registration.amount_due_minor = fee.amount_minor
         registration.fee_reasons = fee.reasons
-        if holds_seat and not _has_seat(category, now):
-            was_confirmed = registration.status == S.CONFIRMED
-            registration.status = S.WAITLISTED
-            registration.waitlisted_at = now
-            if was_confirmed:
-                # No longer admitted: the badge is revoked and session seats are freed, as on
-                # a cancellation; a seat offer later confirms (and re-badges) them again.
-                send_cancelled_on_commit(registration)
-        elif (
-            registration.status == S.PENDING_PAYMENT and registration.amount_outstanding_minor == 0
-        ):
+        if registration.status == S.PENDING_PAYMENT and registration.amount_outstanding_minor == 0:
             registration.status = S.CONFIRMED
             registration.confirmed_at = now
             send_confirmed_on_commit(registration)

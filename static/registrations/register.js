@@ -1,10 +1,12 @@
-// Live fee preview: asks the server (the same fee function that charges) as the form changes.
+// Live fee preview: asks the server (the same fee and voucher rules that charge) as the form
+// changes. A voucher the registration would refuse shows the reason instead of a price.
 (function () {
   "use strict";
   const form = document.getElementById("registration-form");
   if (!form) { return; }
   const amount = document.getElementById("fee-amount");
   const reasons = document.getElementById("fee-reasons");
+  const refusal = document.getElementById("fee-error");
   function value(name) {
     const field = form.elements.namedItem(name);
     return field ? field.value : "";
@@ -20,8 +22,10 @@
     fetch(form.dataset.feeUrl + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        amount.textContent = data.amount || "";
-        reasons.textContent = data.error ? data.error : (data.reasons.length ? "(" + data.reasons.join(", ") + ")" : "");
+        amount.textContent = data.error ? "" : (data.amount || "");
+        reasons.textContent = !data.error && data.reasons.length ? "(" + data.reasons.join(", ") + ")" : "";
+        refusal.textContent = data.error || "";
+        refusal.hidden = !data.error;
       })
       .catch(function () { amount.textContent = ""; });
   }

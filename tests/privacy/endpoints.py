@@ -4,15 +4,19 @@
 ENDPOINTS x ROLES: it creates a protected participant (and an ordinary one, and a
 participant of another congress), calls each endpoint as each role, and checks that the
 protected person's legal name and e-mail appear only for the roles in
-`protected_visible_to`. A second test fails when a URL pattern whose name suggests it lists
-individuals (registrations, participants, attendance, check-ins, exports) is missing here.
+`protected_visible_to`. The same test checks contact data on its own (docs/foundation.md:
+reviewers and door staff get none): the ORDINARY participant's e-mail and payment reference
+appear only for the roles in `contact_visible_to`. A second test fails when a URL pattern
+whose name suggests it lists individuals (registrations, participants, attendance,
+check-ins, exports) is missing here.
 
 Each app adds its endpoints by appending one line at the end of this file, e.g.:
 
     ENDPOINTS.append(Endpoint("registrations:participants", lambda w: reverse(
         "registrations:participants", kwargs={"slug": w.congress.slug})))
 
-Defaults: GET, shows individuals, only the congress's organisers may see protected people.
+Defaults: GET, shows individuals, only the congress's organisers may see protected people
+and anyone's contact data.
 """
 
 from collections.abc import Callable
@@ -72,6 +76,11 @@ class Endpoint:
     # Roles for which the page MUST show the ordinary participant: proves a page that hides
     # the protected person from everyone (e.g. the public programme) still lists people.
     must_show_ordinary_to: frozenset = frozenset()
+    # Roles allowed to see contact data (the ordinary participant's e-mail and payment
+    # reference); least privilege: organisers of the congress only.
+    contact_visible_to: frozenset = ORGANISERS_ONLY
+    # Roles for which the endpoint MUST show that contact data (proves the check reaches it).
+    must_show_contact_to: frozenset = frozenset()
 
 
 def _admin(model: str) -> Callable[[World], str]:
@@ -178,9 +187,15 @@ def _manage(name: str, pk: Callable[[World], int], **extra: str) -> Callable[[Wo
     )
 
 
-# Staff list (API): organisers see everyone; reviewers get the list without protected people.
+# Staff list (API): organisers only (it carries e-mails and payment references); reviewers
+# and door staff get 403, as on the organisers' registration pages.
 ENDPOINTS.append(
-    Endpoint("registration-list", _congress_page("registration-list"), must_show_to=ORGANISERS_ONLY)
+    Endpoint(
+        "registration-list",
+        _congress_page("registration-list"),
+        must_show_to=ORGANISERS_ONLY,
+        must_show_contact_to=ORGANISERS_ONLY,
+    )
 )
 ENDPOINTS.append(
     Endpoint(
@@ -276,8 +291,15 @@ for _name, _method in (
     ("registrations:payment_success", "GET"),
     ("registrations:payment_cancelled", "GET"),
 ):
+    # Whoever holds the private link sees that participant's own e-mail and reference.
     ENDPOINTS.append(
-        Endpoint(_name, _self_service(_name), method=_method, protected_visible_to=NOBODY)
+        Endpoint(
+            _name,
+            _self_service(_name),
+            method=_method,
+            protected_visible_to=NOBODY,
+            contact_visible_to=EVERYONE,
+        )
     )
 # The public letter check shows the holder of THAT letter (the ordinary participant) only.
 ENDPOINTS.append(

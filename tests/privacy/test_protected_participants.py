@@ -33,6 +33,8 @@ PROTECTED_NAME = "Zainab Qasimova"
 PROTECTED_LATIN_NAME = "Zainab Qasimova-Latin"
 PROTECTED_EMAIL = "zainab.qasimova@example.org"
 ORDINARY_NAME = "Tomasz Nowicki"
+ORDINARY_EMAIL = "tomasz.nowicki@example.org"
+ORDINARY_REFERENCE = "REG-TN7KQ2M9"
 PROTECTED_PASSPORT = {
     "full_name": PROTECTED_NAME,
     "nationality": "AZ",
@@ -64,6 +66,8 @@ def world(db) -> World:
     ordinary = RegistrationFactory(
         congress=congress,
         person__name=ORDINARY_NAME,
+        person__email=ORDINARY_EMAIL,
+        payment_reference=ORDINARY_REFERENCE,
         list_visibility=Registration.ListVisibility.PUBLIC,
     )
     foreign = RegistrationFactory(congress=other_congress)
@@ -155,6 +159,13 @@ def test_protected_participant_appears_only_where_allowed(world, endpoint, role)
         assert PROTECTED_NAME in body, f"{endpoint.name} did not reach the data as {role}"
     if role in endpoint.must_show_ordinary_to:
         assert ORDINARY_NAME in body, f"{endpoint.name} did not list people as {role}"
+    contact = [text for text in (ORDINARY_EMAIL, ORDINARY_REFERENCE) if text in body]
+    if not endpoint.shows_individuals or role not in endpoint.contact_visible_to:
+        assert contact == [], f"{endpoint.name} shows contact data to {role}"
+    if role in endpoint.must_show_contact_to:
+        assert contact == [ORDINARY_EMAIL, ORDINARY_REFERENCE], (
+            f"{endpoint.name} did not reach the contact data as {role}"
+        )
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -9,10 +9,13 @@ from members.models import Person
 from registrations import services
 from registrations.exceptions import (
     AlreadyRegistered,
+    CategoryFull,
+    InvalidCategory,
     InvalidTransition,
     InvalidVoucher,
     OfferExpired,
     RegistrationClosed,
+    SameCategory,
     VoucherExhausted,
 )
 from registrations.models import Registration, RegistrationSettings
@@ -206,6 +209,55 @@ def test_register_participant_voucher_reserved_for_other_organisation_is_invalid
     with pytest.raises(InvalidVoucher):
         register(congress, category, voucher_code="ORG")
 
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("voucher_fields", "error", "message"),
+    [
+        (
+            {"valid_until": NOW - datetime.timedelta(days=1)},
+            InvalidVoucher,
+            "This voucher code has expired.",
+        ),
+        (
+            {"valid_from": NOW + datetime.timedelta(days=1)},
+            InvalidVoucher,
+            "This voucher code is not valid yet.",
+        ),
+        (
+            {"usage_limit": 1, "times_used": 1},
+            VoucherExhausted,
+            "This voucher code has already been used as many times as allowed.",
+        ),
+        (
+            {"organisation": "other"},
+            InvalidVoucher,
+            "This voucher code is reserved for another organisation.",
+        ),
+    ],
+    ids=["expired", "not-yet-valid", "used-up", "other-organisation"],
+)
+def test_quote_fee_refuses_waiver_voucher_as_registration_does(
+    congress, category, voucher_fields, error, message
+):
+    if voucher_fields.get("organisation") == "other":
+        voucher_fields = {"organisation": OrganisationFactory()}
+    VoucherFactory(congress=congress, code="SCHOLAR", **voucher_fields)
+
+    with pytest.raises(error) as quoted:
+        services.quote_fee(
+            congress=congress,
+            category=category,
+            country="TN",
+            organisation=None,
+            voucher_code="scholar",
+            now=NOW,
+        )
+    with pytest.raises(error) as registered:
+        register(congress, category, voucher_code="scholar")
+
+    assert (str(quoted.value), str(registered.value)) == (message, message)
     assert Registration.objects.count() == 0
 
 
@@ -416,18 +468,64 @@ def test_register_group_with_one_duplicate_creates_nothing(congress, category):
     assert Registration.objects.filter(congress=congress).count() == 1
 
 
-def test_move_registration_confirmed_into_full_category_waitlists_and_signals_cancelled(
+def test_move_registration_confirmed_into_full_category_is_refused_and_changes_nothing(
     congress, category, organiser, signals_received, django_capture_on_commit_callbacks
 ):
-    full = RegistrationCategoryFactory(congress=congress, kind="press", capacity=0)
+    full = RegistrationCategoryFactory(congress=congress, kind="press", name="Press", capacity=0)
     registration = register(congress, category).registration
     services.mark_transfer_received(registration=registration, actor=organiser)
     signals_received.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        moved = services.move_registration(
-            registration=registration, category=full, actor=organiser
-        )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(CategoryFull) as caught:
+        services.move_registration(registration=registration, category=full, actor=organiser)
 
-    assert (moved.category, moved.status) == (full, S.WAITLISTED)
-    assert signals_received == [("cancelled", registration.pk)]
+    registration.refresh_from_db()
+    assert str(caught.value) == (
+        "“Press” has no free seat (or people are already waiting for one): "
+        "the registration was not moved."
+    )
+    assert (registration.category, registration.status) == (category, S.CONFIRMED)
+    assert signals_received == []
+    assert AuditEvent.objects.filter(action="registration.moved").count() == 0
+
+
+def test_move_registration_waitlisted_into_full_category_stays_waitlisted(congress, organiser):
+    full = RegistrationCategoryFactory(congress=congress, capacity=1)
+    other_full = RegistrationCategoryFactory(congress=congress, capacity=0)
+    register(congress, full, email="holder@example.org")
+    waiting = register(congress, full, email="waiting@example.org").registration
+
+    moved = services.move_registration(registration=waiting, category=other_full, actor=organiser)
+
+    assert (moved.category, moved.status) == (other_full, S.WAITLISTED)
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "message"),
+    [
+        (
+            "other_congress",
+            InvalidCategory,
+            "Choose a registration category of this congress.",
+        ),
+        (
+            "same",
+            SameCategory,
+            "The registration is already in this category: nothing was changed.",
+        ),
+    ],
+)
+def test_move_registration_to_invalid_category_is_refused_and_changes_nothing(
+    congress, category, organiser, target, error, message
+):
+    registration = register(congress, category).registration
+    destination = (
+        category if target == "same" else RegistrationCategoryFactory(kind="press", capacity=5)
+    )
+
+    with pytest.raises(error) as caught:
+        services.move_registration(registration=registration, category=destination, actor=organiser)
+
+    registration.refresh_from_db()
+    assert str(caught.value) == message
+    assert (registration.category, registration.status) == (category, S.PENDING_PAYMENT)

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -13,10 +14,13 @@ from tests.factories.registrations import (
     QuestionFactory,
     RegistrationCategoryFactory,
     RegistrationFactory,
+    VoucherFactory,
 )
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
+PAST = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+FUTURE = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -118,7 +122,130 @@ def test_register_page_required_question_error(client, congress, category):
     response = client.post(f"/en/congresses/{congress.slug}/register/", form_data(category))
 
     assert Registration.objects.count() == 0
-    assert response.context["form"].errors == {"q_diet": ["This field is required."]}
+    assert response.context["form"].errors == {
+        "q_diet": ["“Dietary needs”: this question needs an answer."]
+    }
+
+
+def test_register_page_required_question_of_other_category_does_not_block(
+    client, congress, category
+):
+    press = RegistrationCategoryFactory(congress=congress, kind="press")
+    QuestionFactory(congress=congress, code="outlet", is_required=True).categories.add(press)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/", form_data(category, q_outlet="Le Monde")
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.get().answers == {}
+
+
+def test_register_page_answer_with_null_character_is_refused(client, congress, category):
+    QuestionFactory(congress=congress, code="diet", label="Dietary needs")
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/", form_data(category, q_diet="veg\x00an")
+    )
+
+    assert Registration.objects.count() == 0
+    assert response.context["form"].errors == {
+        "q_diet": ["“Dietary needs”: the answer contains a null character."]
+    }
+
+
+def test_register_page_stores_answers_of_every_kind(client, congress, category):
+    QuestionFactory(congress=congress, code="diet", position=0)
+    QuestionFactory(congress=congress, code="arrival", kind="date", position=1)
+    QuestionFactory(
+        congress=congress,
+        code="interpretation",
+        kind="choice",
+        choices=[{"value": "ar", "label": "Arabic"}],
+        position=2,
+    )
+    QuestionFactory(congress=congress, code="photos", kind="boolean", position=3)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/register/",
+        form_data(
+            category,
+            q_diet=" halal ",
+            q_arrival="2027-06-14",
+            q_interpretation="ar",
+            q_photos="on",
+        ),
+    )
+
+    assert Registration.objects.get().answers == {
+        "diet": "halal",
+        "arrival": "2027-06-14",
+        "interpretation": "ar",
+        "photos": True,
+    }
+
+
+def test_register_page_of_draft_congress_is_not_found_for_the_public(client, congress, category):
+    congress.status = "draft"
+    congress.save()
+
+    response = client.get(f"/en/congresses/{congress.slug}/register/")
+
+    assert response.status_code == 404
+
+
+def test_register_page_of_draft_congress_opens_for_its_organiser(
+    client, congress, category, organiser
+):
+    congress.status = "draft"
+    congress.save()
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/register/")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["category"].queryset) == [category]
+
+
+@pytest.mark.parametrize(
+    ("language", "voucher_fields", "error"),
+    [
+        ("en", {"valid_until": PAST}, "This voucher code has expired."),
+        ("fr", {"valid_until": PAST}, "Ce code de réduction a expiré."),
+        ("en", {"valid_from": FUTURE}, "This voucher code is not valid yet."),
+        (
+            "en",
+            {"usage_limit": 1, "times_used": 1},
+            "This voucher code has already been used as many times as allowed.",
+        ),
+    ],
+)
+def test_fee_quote_waiver_voucher_registration_would_refuse_shows_reason_not_price(
+    client, congress, category, language, voucher_fields, error
+):
+    VoucherFactory(congress=congress, code="SCHOLAR", kind="waiver", **voucher_fields)
+
+    response = client.get(
+        f"/{language}/congresses/{congress.slug}/register/fee/",
+        {"category": category.pk, "voucher": "scholar"},
+    )
+
+    assert response.json() == {"amount": "", "reasons": [], "error": error}
+
+
+def test_register_page_expired_voucher_error_is_the_quote_s(client, congress, category):
+    VoucherFactory(congress=congress, code="SCHOLAR", kind="waiver", valid_until=PAST)
+    quote = client.get(
+        f"/en/congresses/{congress.slug}/register/fee/",
+        {"category": category.pk, "voucher": "scholar"},
+    )
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/", form_data(category, voucher_code="scholar")
+    )
+
+    assert Registration.objects.count() == 0
+    assert response.context["form"].errors == {"voucher_code": [quote.json()["error"]]}
 
 
 def test_fee_quote_returns_amount_and_reason(client, congress, category):
@@ -210,6 +337,64 @@ def test_group_registration_page_registers_delegates(client, congress, category)
 
     assert Registration.objects.filter(group__organisation=organisation).count() == 2
     assert "€240.00" in response.content.decode()
+
+
+def group_data(category, organisation, **delegates):
+    return {
+        "category": category.pk,
+        "organisation": organisation.pk,
+        "contact_name": "Contact",
+        "contact_email": "contact@example.org",
+        "language": "en",
+        "payment_method": "transfer",
+        "delegates-TOTAL_FORMS": "2",
+        "delegates-INITIAL_FORMS": "0",
+        "delegates-MIN_NUM_FORMS": "1",
+        "delegates-MAX_NUM_FORMS": "50",
+        "delegates-0-name": "One",
+        "delegates-0-email": "one@example.org",
+        "delegates-1-name": "Two",
+        "delegates-1-email": "two@example.org",
+        **delegates,
+    }
+
+
+def test_group_registration_page_asks_each_delegate_the_questions(client, congress, category):
+    from tests.factories.members import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    QuestionFactory(congress=congress, code="diet", label="Dietary needs", is_required=True)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/group/",
+        group_data(category, organisation, **{"delegates-0-q_diet": "vegan"}),
+    )
+
+    assert Registration.objects.count() == 0
+    assert [form.errors for form in response.context["formset"].forms] == [
+        {},
+        {"q_diet": ["“Dietary needs”: this question needs an answer."]},
+    ]
+
+
+def test_group_registration_page_stores_each_delegate_s_answers(client, congress, category):
+    from tests.factories.members import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    QuestionFactory(congress=congress, code="diet", is_required=True)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/register/group/",
+        group_data(
+            category,
+            organisation,
+            **{"delegates-0-q_diet": "vegan", "delegates-1-q_diet": "halal"},
+        ),
+    )
+
+    assert list(
+        Registration.objects.order_by("person__email").values_list("person__email", "answers")
+    ) == [("one@example.org", {"diet": "vegan"}), ("two@example.org", {"diet": "halal"})]
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -360,3 +545,79 @@ def test_self_service_waitlisted_with_offer_can_accept_the_seat(client, congress
     waiting.registration.refresh_from_db()
     assert "قبول المقعد" in page.content.decode()
     assert waiting.registration.status == S.CONFIRMED
+
+
+# --- organisers move a registration ---------------------------------------------------------
+
+
+def move(client, congress, registration, category_pk):
+    response = client.post(
+        f"/en/congresses/{congress.slug}/registrations/{registration.pk}/move/",
+        {"category": category_pk},
+        follow=True,
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "other_congress",
+            "This category does not exist in this congress: the registration was not moved.",
+        ),
+        (
+            "unknown",
+            "This category does not exist in this congress: the registration was not moved.",
+        ),
+        ("missing", "Choose the category to move the registration to."),
+        ("same", "The registration is already in this category: nothing was changed."),
+        (
+            "full",
+            "“Press” has no free seat (or people are already waiting for one): "
+            "the registration was not moved.",
+        ),
+    ],
+)
+def test_manage_move_to_invalid_category_says_why_and_changes_nothing(
+    client, congress, other_congress, category, organiser, target, message
+):
+    registration = register(congress, category).registration
+    targets = {
+        "other_congress": lambda: RegistrationCategoryFactory(congress=other_congress).pk,
+        "unknown": lambda: 999999,
+        "missing": lambda: "",
+        "same": lambda: category.pk,
+        "full": lambda: RegistrationCategoryFactory(congress=congress, name="Press", capacity=0).pk,
+    }
+    client.force_login(organiser)
+
+    messages = move(client, congress, registration, targets[target]())
+
+    registration.refresh_from_db()
+    assert messages == [message]
+    assert (registration.category, registration.status, registration.amount_due_minor) == (
+        category,
+        S.PENDING_PAYMENT,
+        12000,
+    )
+
+
+def test_manage_move_to_valid_category_says_what_happened(client, congress, category, organiser):
+    registration = register(congress, category).registration
+    press = RegistrationCategoryFactory(
+        congress=congress, name="Press", name_translations={"fr": "Presse"}, capacity=5
+    )
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/fr/congresses/{congress.slug}/registrations/{registration.pk}/move/",
+        {"category": press.pk},
+        follow=True,
+    )
+
+    registration.refresh_from_db()
+    assert [str(message) for message in response.context["messages"]] == [
+        "Déplacée vers « Presse ». Statut : Confirmée. Tarif : 0,00\u00a0€."
+    ]
+    assert (registration.category, registration.status) == (press, S.CONFIRMED)
