@@ -25,12 +25,14 @@ from congress.services import record_audit
 from members.models import Person
 from privacy.models import ErasureRequest
 from registrations import erasure as registrations_erasure
+from sessions import erasure as sessions_erasure
 
 ERASED_NAME = "Erased participant"
 
 # Each app's erase function, called in this order by erase_person, inside its transaction.
 APP_ERASERS: tuple[Callable[..., None], ...] = (
     registrations_erasure.erase_person_data,
+    sessions_erasure.erase_person_data,
     cfp_erasure.erase_person_data,
     badges_erasure.erase_person_data,
     attendance_erasure.erase_person_data,
@@ -47,6 +49,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "cfp.Answer": cfp_erasure.erase_person_data,
     "cfp.Review": cfp_erasure.erase_person_data,
     "cfp.ConflictOfInterest": cfp_erasure.erase_person_data,
+    "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
 }
@@ -65,7 +68,6 @@ KEPT: dict[str, str] = {
         "names no one once the person is anonymised; the public programme leaves erased "
         "speakers out (sessions.queries); the programme has no biographies or photos"
     ),
-    "programme.SessionSignup": "ids and dates only; counts in session attendance figures",
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",

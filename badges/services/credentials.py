@@ -96,7 +96,12 @@ def issue_credentials_for_congress(
     summary audit row instead).
     """
     missing = list(
-        Registration.objects.filter(congress=congress, status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(
+            congress=congress,
+            status=Registration.Status.CONFIRMED,
+            # An erased person's badges were revoked on purpose: never issue a new one.
+            person__erased_at__isnull=True,
+        )
         .exclude(
             # Not `credentials__revoked_at__isnull=True`: on a reverse relation that also
             # matches registrations with no credential at all, which are the ones to issue.

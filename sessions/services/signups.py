@@ -1,5 +1,7 @@
 """Workshop sign-ups: capacity, FIFO waitlist, cancellation and promotion."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -179,15 +181,20 @@ def cancel_signup(
     return signup
 
 
-def cancel_signups_for_registration(*, registration: Registration) -> int:
+def cancel_signups_for_registration(
+    *, registration: Registration, starting_after: datetime.datetime | None = None
+) -> int:
     """Cancel every active sign-up of a cancelled registration, promoting each waitlist.
 
-    Returns how many sign-ups were cancelled. Sessions are locked one at a time, in id order.
-    The person is not e-mailed about each sign-up: their registration itself is cancelled.
+    With `starting_after`, only sign-ups for sessions that start later are cancelled (an
+    erased person's past sessions stay in the attendance figures). Returns how many sign-ups
+    were cancelled. Sessions are locked one at a time, in id order. The person is not
+    e-mailed about each sign-up: their registration itself is cancelled or erased.
     """
-    signups = SessionSignup.objects.filter(
-        registration=registration, state__in=ACTIVE_STATES
-    ).order_by("session_id")
+    signups = SessionSignup.objects.filter(registration=registration, state__in=ACTIVE_STATES)
+    if starting_after is not None:
+        signups = signups.filter(session__starts_at__gt=starting_after)
+    signups = signups.order_by("session_id")
     count = 0
     for signup in signups:
         cancel_signup(signup=signup, notify=False)

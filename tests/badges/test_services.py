@@ -258,3 +258,15 @@ def test_issue_credentials_for_congress_issues_to_every_confirmed_registration_w
     assert sorted(active.values_list("registration_id", flat=True)) == sorted(
         [without.pk, revoked_only.pk, already.registration_id]
     )
+
+
+def test_issue_credentials_for_congress_gives_an_erased_person_no_new_badge(congress):
+    from badges.services import issue_credentials_for_congress
+    from privacy.erasure import erase_person
+
+    erased = CredentialFactory(registration__congress=congress).registration
+    erase_person(person=erased.person, actor=None)
+
+    issued = issue_credentials_for_congress(congress=congress)
+
+    assert (issued, Credential.objects.filter(revoked_at__isnull=True).count()) == (0, 0)
