@@ -543,12 +543,15 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
             )
         elif action == "mark-paid":
             form = MarkPaidForm(request.POST)
-            if form.is_valid():
-                services.mark_transfer_received(
-                    registration=registration,
-                    actor=request.user,
-                    amount_minor=form.cleaned_data["amount"],
-                )
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors["amount"]))
+                return redirect("registrations:manage_detail", slug=slug, pk=pk)
+            payment = services.mark_transfer_received(
+                registration=registration,
+                actor=request.user,
+                amount_minor=form.cleaned_data["amount"],
+            )
+            done = _paid_message(payment)
         else:
             raise Http404
     except DomainError as error:
@@ -556,6 +559,14 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
     else:
         messages.success(request, done)
     return redirect("registrations:manage_detail", slug=slug, pk=pk)
+
+
+def _paid_message(payment) -> str:
+    registration = Registration.objects.get(pk=payment.registration_id)
+    return _("Payment of %(amount)s recorded. Status: %(status)s.") % {
+        "amount": format_money(payment.amount_minor, payment.currency),
+        "status": registration.get_status_display(),
+    }
 
 
 def _moved_message(registration: Registration) -> str:

@@ -491,6 +491,47 @@ def test_manage_action_mark_paid(client, congress, category, organiser):
     assert outcome.registration.status == S.CONFIRMED
 
 
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("ten", "Enter a whole number."),
+    ],
+)
+def test_manage_action_mark_paid_with_invalid_amount_says_why_and_records_nothing(
+    client, congress, category, organiser, amount, message
+):
+    outcome = register(congress, category)
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/registrations/{outcome.registration.pk}/mark-paid/",
+        {"amount": amount},
+        follow=True,
+    )
+
+    outcome.registration.refresh_from_db()
+    assert [str(item) for item in response.context["messages"]] == [message]
+    assert (outcome.registration.status, outcome.registration.payments.count()) == (
+        S.PENDING_PAYMENT,
+        0,
+    )
+
+
+def test_manage_action_mark_paid_says_what_was_recorded(client, congress, category, organiser):
+    outcome = register(congress, category)
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/registrations/{outcome.registration.pk}/mark-paid/",
+        follow=True,
+    )
+
+    assert [str(item) for item in response.context["messages"]] == [
+        "Payment of €120.00 recorded. Status: Confirmed."
+    ]
+
+
 def test_manage_bank_upload_and_review(client, congress, category, organiser):
     outcome = register(congress, category)
     client.force_login(organiser)
