@@ -35,6 +35,11 @@ class AttendanceClosure(models.Model):
         verbose_name=_("last closed by"),
     )
     times_closed = models.PositiveIntegerField(_("times closed"), default=0)
+    # Active member organisations of the congress's network at the last closing: the
+    # denominator of the engagement trend (members present / members at the time).
+    member_count = models.PositiveIntegerField(
+        _("member organisations at the last closing"), default=0
+    )
 
     class Meta:
         db_table = "badges_attendanceclosure"  # moved from the badges app; table kept
@@ -170,14 +175,14 @@ class Certificate(models.Model):
 class ParticipationRecord(models.Model):
     """One organisation's participation in one congress (written when the congress closes).
 
-    Upserted by (edition, organisation): closing again after corrections replaces the figures.
+    Upserted by (congress, organisation): closing again after corrections replaces the figures.
     """
 
-    edition = models.ForeignKey(
-        "members.CongressEdition",
+    congress = models.ForeignKey(
+        Congress,
         on_delete=models.PROTECT,
         related_name="participation_records",
-        verbose_name=_("congress edition"),
+        verbose_name=_("congress"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -194,18 +199,18 @@ class ParticipationRecord(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        ordering = ["edition", "organisation"]
+        ordering = ["congress", "organisation"]
         verbose_name = _("participation record")
         verbose_name_plural = _("participation records")
         db_table = "members_participationrecord"  # moved from the members app; table kept
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "organisation"], name="participation_one_per_organisation"
+                fields=["congress", "organisation"], name="participation_one_per_organisation"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} / {self.edition}"
+        return f"{self.organisation} / {self.congress}"
 
     @property
     def took_part(self) -> bool:

@@ -1,62 +1,51 @@
 """Membership records: what closing a congress writes about each organisation.
 
-`members` does not know congresses (DESIGN.md); the badges app calls these functions with
-plain values when it closes a congress.
+One participation record per (congress, organisation), keyed by the congress itself (never by
+its slug, which organisers may rename), and the number of active member organisations of
+the congress's network at closing on the congress's `AttendanceClosure`.
 """
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from attendance.models import ParticipationRecord
-from members.models import CongressEdition, Membership, Network
+from attendance.models import AttendanceClosure, ParticipationRecord
+from congress.models import Congress
+from members.models import Membership
 
 FIGURES = ("sessions_attended", "trainings_attended", "training_minutes")
 
 
-def record_participation(
-    *,
-    congress_key: str,
-    name: str,
-    network: Network | None,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    closed_at: datetime.datetime,
-    delegates: Iterable[dict],
-) -> int:
-    """Write the participation records of one congress; returns how many organisations.
+@dataclass(frozen=True)
+class ParticipationTotals:
+    organisations: int  # records written
+    member_count: int  # active member organisations of the network at closing
+
+
+def record_participation(*, congress: Congress, delegates: Iterable[dict]) -> ParticipationTotals:
+    """Write the participation records of `congress`.
 
     `delegates` holds one dict per confirmed registrant with an organisation:
     organisation_id, is_present, sessions_attended, trainings_attended, training_minutes.
-    Every active member organisation of the network gets a record (zeros when absent), and
-    every other organisation that sent someone gets one marked as non-member.
+    Every active member organisation of the congress's network gets a record (zeros when
+    absent), and every other organisation that sent someone gets one marked as non-member.
 
-    Guarantees: idempotent; the edition is upserted by `congress_key` and each record by
-    (edition, organisation), records of organisations no longer concerned are deleted. Runs
-    in a transaction (the caller's, when there is one).
+    Guarantees: idempotent; each record is upserted by (congress, organisation) and records
+    of organisations no longer concerned are deleted. Runs in a transaction (the caller's,
+    when there is one). The caller stores `member_count` with the closing.
     """
     with transaction.atomic():
         member_ids = set()
-        if network is not None:
+        if congress.network_id is not None:
             member_ids = set(
                 Membership.objects.filter(
-                    network=network, status=Membership.Status.ACTIVE
+                    network_id=congress.network_id, status=Membership.Status.ACTIVE
                 ).values_list("organisation_id", flat=True)
             )
-        edition, _created = CongressEdition.objects.update_or_create(
-            slug=congress_key,
-            defaults={
-                "name": name,
-                "network": network,
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "member_count": len(member_ids),
-                "closed_at": closed_at,
-            },
-        )
         records = {
-            organisation_id: _empty_record(edition, organisation_id, member_ids)
+            organisation_id: _empty_record(congress, organisation_id, member_ids)
             for organisation_id in member_ids
         }
         for delegate in delegates:
@@ -64,7 +53,7 @@ def record_participation(
             record = records.get(organisation_id)
             if record is None:
                 record = records[organisation_id] = _empty_record(
-                    edition, organisation_id, member_ids
+                    congress, organisation_id, member_ids
                 )
             record.delegates_registered += 1
             record.delegates_present += bool(delegate["is_present"])
@@ -74,7 +63,7 @@ def record_participation(
             list(records.values()),
             batch_size=500,
             update_conflicts=True,
-            unique_fields=["edition", "organisation"],
+            unique_fields=["congress", "organisation"],
             update_fields=[
                 "is_member",
                 "delegates_registered",
@@ -83,17 +72,36 @@ def record_participation(
                 "updated_at",
             ],
         )
-        ParticipationRecord.objects.filter(edition=edition).exclude(
+        ParticipationRecord.objects.filter(congress=congress).exclude(
             organisation_id__in=list(records)
         ).delete()
-    return len(records)
+    return ParticipationTotals(organisations=len(records), member_count=len(member_ids))
+
+
+def record_past_participation(
+    *, congress: Congress, closed_at: datetime.datetime, delegates: Iterable[dict]
+) -> ParticipationTotals:
+    """Membership history of a congress held before this system (no registrations or scans
+    here): write its participation records from figures gathered elsewhere, and mark it
+    closed at `closed_at` so that the network's engagement counts it.
+
+    Same `delegates` as `record_participation`; idempotent. Locks the congress row.
+    """
+    with transaction.atomic():
+        congress = Congress.objects.select_for_update().get(pk=congress.pk)
+        totals = record_participation(congress=congress, delegates=delegates)
+        AttendanceClosure.objects.update_or_create(
+            congress=congress,
+            defaults={"closed_at": closed_at, "member_count": totals.member_count},
+        )
+    return totals
 
 
 def _empty_record(
-    edition: CongressEdition, organisation_id: int, member_ids: set[int]
+    congress: Congress, organisation_id: int, member_ids: set[int]
 ) -> ParticipationRecord:
     return ParticipationRecord(
-        edition=edition,
+        congress=congress,
         organisation_id=organisation_id,
         is_member=organisation_id in member_ids,
     )

@@ -44,7 +44,7 @@ def close_congress(
     """Compute each registrant's attendance and feed the membership records.
 
     Guarantees: idempotent. Every figure is upserted by its natural key (registration;
-    registration + track; edition + organisation) and rows that no longer apply are deleted,
+    registration + track; congress + organisation) and rows that no longer apply are deleted,
     all in one transaction, so re-running after late corrections (a check-out, a corrected
     scan, a cancelled registration) replaces the figures without double counting. Locks the
     congress row first, so two closings of one congress run one after the other. Already
@@ -58,14 +58,8 @@ def close_congress(
         figures = person_figures(data)
         attendance_ids = _upsert_person_attendance(data, figures, now)
         _upsert_track_attendance(figures, attendance_ids)
-        organisations = record_participation(
-            congress_key=congress.slug,
-            name=congress.name,
-            network=congress.network,
-            starts_on=congress.starts_on,
-            ends_on=congress.ends_on,
-            closed_at=now,
-            delegates=_delegate_rows(data, figures),
+        participation = record_participation(
+            congress=congress, delegates=_delegate_rows(data, figures)
         )
         certificates = 0
         if closure.certificates_enabled:
@@ -73,11 +67,12 @@ def close_congress(
         closure.closed_at = now
         closure.closed_by = actor if actor is not None and actor.is_authenticated else None
         closure.times_closed += 1
-        closure.save(update_fields=["closed_at", "closed_by", "times_closed"])
+        closure.member_count = participation.member_count
+        closure.save(update_fields=["closed_at", "closed_by", "times_closed", "member_count"])
         result = CloseResult(
             people=len(figures),
             present=sum(person.is_present for person in figures.values()),
-            organisations=organisations,
+            organisations=participation.organisations,
             certificates=certificates,
         )
         record_audit(

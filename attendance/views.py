@@ -221,8 +221,8 @@ def engagement(request: HttpRequest, slug: str) -> HttpResponse:
         points=[
             (label, item.share)
             for label, item in zip(
-                _edition_labels([item.edition.starts_on for item in figures.editions]),
-                figures.editions,
+                _chart_labels([item.congress.starts_on for item in figures.congresses]),
+                figures.congresses,
                 strict=True,
             )
         ],
@@ -234,10 +234,10 @@ def engagement(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _edition_labels(starts: list[datetime.date]) -> list[str]:
-    """Short chart labels: the year, or month and year when a year has two editions.
+def _chart_labels(starts: list[datetime.date]) -> list[str]:
+    """Short chart labels: the year, or month and year when a year has two congresses.
 
-    Edition names are long ("7th World Congress against the Death Penalty, Brussels") and
+    Congress names are long ("7th World Congress against the Death Penalty, Brussels") and
     would overlap under the points; the table below the chart gives them in full.
     """
     years = [start.year for start in starts]

@@ -139,35 +139,3 @@ class Person(models.Model):
     @property
     def sort_name(self) -> str:
         return self.latin_name or self.name
-
-
-class CongressEdition(models.Model):
-    """A congress as the membership records see it.
-
-    `members` may not import `congress` (see DESIGN.md), so closing a congress (a badges
-    service) writes this row keyed by the congress slug, with the network it belongs to and
-    the number of active member organisations at closing time (for the trend).
-    """
-
-    slug = models.SlugField(_("congress slug"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    network = models.ForeignKey(
-        Network,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="editions",
-        verbose_name=_("network"),
-    )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    member_count = models.PositiveIntegerField(_("member organisations at closing"), default=0)
-    closed_at = models.DateTimeField(_("closed at"))
-
-    class Meta:
-        ordering = ["-starts_on", "name"]
-        verbose_name = _("congress edition")
-        verbose_name_plural = _("congress editions")
-
-    def __str__(self) -> str:
-        return self.name

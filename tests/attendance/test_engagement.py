@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from attendance.engagement import network_engagement
-from attendance.participation import record_participation
+from attendance.participation import record_past_participation
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import MembershipFactory, NetworkFactory, OrganisationFactory
 
@@ -22,13 +22,15 @@ def present(organisation, *, count=1):
     ] * count
 
 
-def edition(network, year, *delegates):
-    record_participation(
-        congress_key=f"congress-{year}",
-        name=f"Congress {year}",
-        network=network,
-        starts_on=datetime.date(year, 6, 1),
-        ends_on=datetime.date(year, 6, 3),
+def closed_congress(network, year, *delegates):
+    record_past_participation(
+        congress=CongressFactory(
+            network=network,
+            slug=f"congress-{year}",
+            name=f"Congress {year}",
+            starts_on=datetime.date(year, 6, 1),
+            ends_on=datetime.date(year, 6, 3),
+        ),
         closed_at=datetime.datetime(year, 7, 1, tzinfo=datetime.UTC),
         delegates=[delegate for group in delegates for delegate in group],
     )
@@ -43,10 +45,10 @@ def small_network():
     for member in (a, b, c, d):
         MembershipFactory(network=network, organisation=member)
     MembershipFactory(organisation=e)  # a member of another network only
-    edition(network, 2016, present(a), present(d))
-    edition(network, 2019, present(a))
-    edition(network, 2022, present(b), present(e, count=2))
-    edition(network, 2025, present(a), present(e))
+    closed_congress(network, 2016, present(a), present(d))
+    closed_congress(network, 2019, present(a))
+    closed_congress(network, 2022, present(b), present(e, count=2))
+    closed_congress(network, 2025, present(a), present(e))
     return network, {"A": a, "B": b, "C": c, "D": d, "E": e}
 
 
@@ -58,7 +60,7 @@ def test_engagement_shares_match_the_hand_computation(small_network):
     assert figures.member_count == 4
     assert figures.share_last == 1 / 4  # A
     assert figures.share_recent == 2 / 4  # A, B over 2019-2025
-    assert [(item.edition.name, item.share) for item in figures.editions] == [
+    assert [(item.congress.name, item.share) for item in figures.congresses] == [
         ("Congress 2016", 0.5),
         ("Congress 2019", 0.25),
         ("Congress 2022", 0.25),
@@ -72,11 +74,11 @@ def test_engagement_lists_long_absent_members_and_newcomers(small_network):
     figures = network_engagement(network=network)
 
     assert [
-        (item.organisation.name, item.last_edition and item.last_edition.name)
+        (item.organisation.name, item.last_congress and item.last_congress.name)
         for item in figures.absent
     ] == [("C", None), ("D", "Congress 2016")]
     assert [
-        (item.organisation, item.edition.name, item.is_member_now) for item in figures.newcomers
+        (item.organisation, item.congress.name, item.is_member_now) for item in figures.newcomers
     ] == [(orgs["E"], "Congress 2022", False)]
 
 
@@ -84,7 +86,7 @@ def test_engagement_lists_long_absent_members_and_newcomers(small_network):
 def test_engagement_query_count_is_flat(django_assert_num_queries, organisations):
     network = NetworkFactory()
     members = [MembershipFactory(network=network).organisation for _ in range(organisations)]
-    edition(network, 2022, *(present(member) for member in members))
+    closed_congress(network, 2022, *(present(member) for member in members))
 
     with django_assert_num_queries(3):
         figures = network_engagement(network=network)

@@ -1,4 +1,4 @@
-"""The network engagement page: pinned query count and the trend chart over 3+ editions."""
+"""The network engagement page: pinned query count and the trend chart over 3+ congresses."""
 
 import datetime
 import re
@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from attendance.participation import record_participation
+from attendance.participation import record_past_participation
 from congress.models import Congress
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import MembershipFactory, NetworkFactory
@@ -26,18 +26,19 @@ def chart_labels(body: str) -> list[str]:
     )
 
 
-def network_with_editions(editions: int, organisations: int):
+def network_with_congresses(congresses: int, organisations: int):
     network = NetworkFactory()
     members = [MembershipFactory(network=network).organisation for _ in range(organisations)]
-    for index in range(editions):
+    for index in range(congresses):
         year = 2010 + 3 * index
         present = members[: (index % organisations) + 1]
-        record_participation(
-            congress_key=f"congress-{year}",
-            name=f"Congress {year}",
-            network=network,
-            starts_on=datetime.date(year, 6, 1),
-            ends_on=datetime.date(year, 6, 3),
+        record_past_participation(
+            congress=CongressFactory(
+                network=network,
+                name=f"Congress {year}",
+                starts_on=datetime.date(year, 6, 1),
+                ends_on=datetime.date(year, 6, 3),
+            ),
             closed_at=datetime.datetime(year, 7, 1, tzinfo=datetime.UTC),
             delegates=[
                 {
@@ -53,20 +54,20 @@ def network_with_editions(editions: int, organisations: int):
     return network
 
 
-@pytest.mark.parametrize(("editions", "organisations"), [(3, 2), (7, 9)])
+@pytest.mark.parametrize(("congresses", "organisations"), [(3, 2), (7, 9)])
 def test_engagement_page_query_count_is_pinned(
-    django_assert_num_queries, client, editions, organisations
+    django_assert_num_queries, client, congresses, organisations
 ):
-    network = network_with_editions(editions, organisations)
+    network = network_with_congresses(congresses, organisations)
     client.force_login(CongressRoleFactory(congress=CongressFactory(network=network)).user)
 
     with django_assert_num_queries(7):
         response = client.get(f"/en/networks/{network.slug}/engagement/")
 
-    assert len(chart_points(response.content.decode())) == editions
+    assert len(chart_points(response.content.decode())) == congresses
 
 
-def test_engagement_page_for_the_demo_network_draws_the_trend_of_its_editions(client):
+def test_engagement_page_for_the_demo_network_draws_the_trend_of_its_congresses(client):
     call_command("demo", "--allow-production")
     world = Congress.objects.get(slug="world-congress-2027")
     client.force_login(CongressRoleFactory(congress=world).user)
@@ -83,7 +84,7 @@ def test_engagement_page_for_the_demo_network_draws_the_trend_of_its_editions(cl
     assert chart_labels(body) == ["2016", "2019", "2022", "2027"]
 
 
-def test_engagement_chart_labels_editions_of_one_year_by_month(client):
+def test_engagement_chart_labels_congresses_of_one_year_by_month(client):
     network = NetworkFactory()
     MembershipFactory(network=network)
     for key, starts_on in (
@@ -91,12 +92,13 @@ def test_engagement_chart_labels_editions_of_one_year_by_month(client):
         ("b", datetime.date(2019, 3, 4)),
         ("c", datetime.date(2019, 11, 5)),
     ):
-        record_participation(
-            congress_key=key,
-            name=f"Regional congress {key}",
-            network=network,
-            starts_on=starts_on,
-            ends_on=starts_on,
+        record_past_participation(
+            congress=CongressFactory(
+                network=network,
+                name=f"Regional congress {key}",
+                starts_on=starts_on,
+                ends_on=starts_on,
+            ),
             closed_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
             delegates=[],
         )

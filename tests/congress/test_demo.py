@@ -21,7 +21,7 @@ def test_demo_loads_world_and_regional_congress():
     call_command("demo", "--allow-production")
 
     assert set(Congress.objects.values_list("kind", flat=True)) == {"world", "regional"}
-    world = Congress.objects.get(kind="world")
+    world = Congress.objects.get(kind="world", status=Congress.Status.PUBLISHED)
     assert sorted(world.tracks.values_list("theme", flat=True)) == sorted(
         ["counter_terrorism", "drug_policy", "mental_illness", "media", "migrants_and_minorities"]
     )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from attendance.demo import load_attendance_demo
+from attendance.demo import load_attendance_demo, load_network_history_demo
 from badges.demo import load_badges_demo
 from cfp.demo import load_cfp_demo
 from congress.demo import DEMO_ORGANISER_PASSWORD, DEMO_ORGANISER_USERNAME, load_core_demo
@@ -13,11 +13,12 @@ from sessions.demo import load_programme_demo
 # Each app's demo, in the order their data builds on each other; every step is idempotent.
 STEPS = (
     ("organisations, people and congresses", load_core_demo),
+    ("attendance: the world network's earlier congresses", load_network_history_demo),
     ("registrations", load_registrations_demo),
     ("calls for participation and reviews", load_cfp_demo),
     ("programme", load_programme_demo),
     ("badges", load_badges_demo),
-    ("attendance: membership history, closing and certificates", load_attendance_demo),
+    ("attendance: closing and certificates", load_attendance_demo),
     ("privacy: data protection officer and erasure request", load_privacy_demo),
 )
 
