@@ -210,8 +210,8 @@ def withdraw_draft_session(*, session: Session, actor: Actor = None) -> bool:
     - A draft nobody signed up for is deleted (its speakers with it); an audit row says so.
     - A cancelled session is kept as it is, so people who had signed up still see that it
       was cancelled.
-    - A published session, or one with sign-ups or check-in records, is never removed behind
-      the organiser's back: raises SessionNotWithdrawable and changes nothing.
+    - A published session, or one that sign-ups or a check-in point depend on, is never removed
+      behind the organiser's back: raises SessionNotWithdrawable and changes nothing.
     Locks the session row.
     """
     with transaction.atomic():
