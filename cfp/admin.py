@@ -61,7 +61,7 @@ class SubmissionAdmin(CongressScopedAdmin):
     list_select_related = ("call",)
     readonly_fields = (
         "access_token_hash",
-        "programme_session_id",
+        "programme_session",
         "submitted_at",
         "decided_at",
         "decision_email_sent_at",

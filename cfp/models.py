@@ -203,10 +203,16 @@ class Submission(models.Model):
     access_token_hash = models.CharField(
         _("access token hash"), max_length=64, blank=True, default="", db_index=True
     )
-    # Id of the draft programme session made from an accepted submission (TODO #11: a real
-    # foreign key, now that cfp sits above the programme).
-    programme_session_id = models.PositiveBigIntegerField(
-        _("programme session id"), null=True, blank=True
+    # The programme session made from this submission while it is accepted
+    # (cfp.services.programme keeps it in step with the decision). No reverse accessor:
+    # the programme knows nothing of calls for participation.
+    programme_session = models.ForeignKey(
+        "programme.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme session"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

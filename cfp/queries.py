@@ -103,7 +103,7 @@ def assigned_submissions(*, reviewer: AbstractBaseUser, congress: Congress) -> Q
 def submission_detail(queryset: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
     queryset = queryset if queryset is not None else Submission.objects.all()
     return queryset.select_related(
-        "call", "congress", "submitter", "organisation", "track"
+        "call", "congress", "submitter", "organisation", "track", "programme_session"
     ).prefetch_related(
         "co_authors__person__organisation",
         Prefetch(

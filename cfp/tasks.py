@@ -1,4 +1,4 @@
-"""Background tasks of the congress app. Thin: load by id, call the service."""
+"""Background tasks of the call for participation. Thin: load by id, call the service."""
 
 from django_tasks import task
 

@@ -46,3 +46,11 @@ class SignupNotActive(ConflictError):
 class SessionHasSignups(ConflictError):
     code = "session_has_signups"
     default_message = _("People have signed up for this session: cancel it instead of deleting it.")
+
+
+class SessionNotWithdrawable(ConflictError):
+    code = "session_not_withdrawable"
+    default_message = _(
+        "This session is published or other records depend on it (sign-ups, a check-in "
+        "point): cancel it in the programme instead of removing it."
+    )

@@ -5,6 +5,7 @@ from cfp.services.decisions import (
     queue_decision_emails,
     send_decision_email,
 )
+from cfp.services.programme import SessionStillInProgramme, update_programme_session
 from cfp.services.review import (
     assign_reviewer,
     assign_reviewers_automatically,
@@ -29,6 +30,7 @@ from cfp.services.submissions import (
 __all__ = [
     "CallClosed",
     "PersonDetails",
+    "SessionStillInProgramme",
     "SubmissionContent",
     "SubmissionInvalid",
     "SubmissionLocked",
@@ -43,6 +45,7 @@ __all__ = [
     "submission_for_access_token",
     "submit_proposal",
     "submit_review",
+    "update_programme_session",
     "update_submission",
     "validate_submission",
     "withdraw_submission",

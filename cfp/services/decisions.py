@@ -1,5 +1,6 @@
 """Decisions on submissions (accept, reject, waitlist) and the decision e-mails."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cfp.models import CallForParticipation, DecisionEmailTemplate, Submission
-from cfp.programme import create_draft_session
+from cfp.services.programme import update_programme_session
 from common.exceptions import ConflictError
 from common.i18n import localized
 from congress.services import record_audit
@@ -32,16 +33,20 @@ def decide_submissions(
 ) -> list[Submission]:
     """Set one decision on several submissions of `call` (one id for a single decision).
 
-    Locks the submissions; ids of other calls are ignored. Withdrawn submissions raise
-    InvalidDecision and nothing is changed. After commit, each accepted submission is
-    announced with `submission_accepted` (the programme makes a draft session, once).
+    In the same transaction the programme follows (update_programme_session): accepting
+    makes each submission's draft session once; rejecting or waitlisting takes it out again.
+    Locks the submissions (then their sessions); ids of other calls are ignored. Raises,
+    changing nothing: InvalidDecision for a withdrawn submission, SessionStillInProgramme
+    when a session to take out is published or sign-ups or a check-in point depend on it.
+    No e-mail is sent here: queue_decision_emails does that after commit.
     """
     if decision not in Submission.DECISIONS:
         raise InvalidDecision()
     now = timezone.now()
     with transaction.atomic():
         submissions = list(
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("congress", "submitter", "track", "programme_session")
             .filter(call=call, pk__in=list(submission_ids))
             .order_by("pk")
         )
@@ -55,6 +60,7 @@ def decide_submissions(
                 submission.save(
                     update_fields=["status", "decided_at", "decision_email_sent_at", "updated_at"]
                 )
+            update_programme_session(submission=submission, actor=actor)
             record_audit(
                 action="cfp.decided",
                 congress=call.congress,
@@ -62,19 +68,7 @@ def decide_submissions(
                 target=submission,
                 detail={"decision": decision},
             )
-            if decision == Submission.Status.ACCEPTED:
-                transaction.on_commit(_announce_acceptance(submission.pk))
     return submissions
-
-
-def _announce_acceptance(submission_id: int):
-    def announce() -> None:
-        submission = Submission.objects.select_related("call", "congress", "submitter").get(
-            pk=submission_id
-        )
-        create_draft_session(submission=submission)
-
-    return announce
 
 
 DEFAULT_SUBJECTS = {
@@ -147,9 +141,14 @@ def render_decision_email(*, submission: Submission) -> tuple[str, str]:
 
 
 def send_decision_email(*, submission_id: int) -> bool:
-    """Mail one decision unless it was already mailed for this decision. True when sent.
+    """Mail one decision unless it was already mailed for this decision. True when it goes.
 
-    Locks the submission row, so two workers never mail the same decision twice.
+    The decision is claimed first in a short transaction (row locked, the sent time stamped),
+    so two workers never mail the same decision twice; the message leaves only after that
+    transaction commits (transaction.on_commit), never while the row is locked: a slow mail
+    server must not hold up organisers deciding. When sending fails, the claim is released
+    (the stamp cleared unless a newer decision replaced it) and the error raised, so the next
+    "send the decision e-mails" sends it.
     """
     with transaction.atomic():
         submission = (
@@ -160,10 +159,24 @@ def send_decision_email(*, submission_id: int) -> bool:
         if not submission.is_decided or submission.decision_email_sent_at is not None:
             return False
         subject, body = render_decision_email(submission=submission)
-        send_mail(subject, body, None, [submission.submitter.email])
-        submission.decision_email_sent_at = timezone.now()
+        claimed_at = timezone.now()
+        submission.decision_email_sent_at = claimed_at
         submission.save(update_fields=["decision_email_sent_at"])
+        recipient = submission.submitter.email
+        transaction.on_commit(lambda: _deliver(submission_id, claimed_at, subject, body, recipient))
     return True
+
+
+def _deliver(
+    submission_id: int, claimed_at: datetime.datetime, subject: str, body: str, recipient: str
+) -> None:
+    try:
+        send_mail(subject, body, None, [recipient])
+    except Exception:
+        Submission.objects.filter(pk=submission_id, decision_email_sent_at=claimed_at).update(
+            decision_email_sent_at=None
+        )
+        raise
 
 
 def queue_decision_emails(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cfp.models import Answer, CallForParticipation, Question, Submission, SubmissionCoAuthor
 from cfp.services.files import InvalidUpload, store_upload
+from cfp.services.programme import update_programme_session
 from common.exceptions import ConflictError, DomainError
 from common.i18n import localized
 from common.mail import send_templated_email
@@ -352,7 +353,11 @@ def update_submission(
 
 
 def withdraw_submission(*, submission: Submission, now=None) -> Submission:
-    """Withdraw through the private link; impossible once decided. Raises SubmissionLocked."""
+    """Withdraw through the private link; impossible once decided. Raises SubmissionLocked.
+
+    The programme follows in the same transaction (update_programme_session), so a withdrawn
+    proposal never keeps a session.
+    """
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status == Submission.Status.WITHDRAWN:
@@ -361,6 +366,7 @@ def withdraw_submission(*, submission: Submission, now=None) -> Submission:
             raise SubmissionLocked()
         locked.status = Submission.Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
+        update_programme_session(submission=locked)
         record_audit(action="cfp.withdrawn", congress=locked.congress, target=locked)
     return locked
 

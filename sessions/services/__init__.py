@@ -1,16 +1,19 @@
 """Every write and business rule of the programme.
 
-- programme.py: rooms and sessions (save, publish, delete), sending `session_saved`.
+- programme.py: rooms and sessions (save, publish, delete), sending `session_saved`; the
+  draft sessions other apps make and withdraw (an accepted call-for-participation proposal).
 - signups.py: sign-up with capacity and FIFO waitlist, cancellation and promotion.
 - timetable.py: the timetable check (conflict warnings), read-only.
 - notifications.py: the e-mail telling a promoted person they have a seat.
 """
 
 from sessions.services.programme import (
+    create_draft_session,
     delete_session,
     publish_programme,
     save_room,
     save_session,
+    withdraw_draft_session,
 )
 from sessions.services.signups import (
     cancel_signup,
@@ -26,10 +29,12 @@ __all__ = [
     "cancel_signups_for_registration",
     "check_session",
     "check_timetable",
+    "create_draft_session",
     "delete_session",
     "promote_from_waitlist",
     "publish_programme",
     "save_room",
     "save_session",
     "sign_up_for_session",
+    "withdraw_draft_session",
 ]

@@ -1,5 +1,7 @@
-"""Rooms and sessions: creating, changing, publishing and deleting them."""
+"""Rooms and sessions: creating, changing, publishing and deleting them, and the draft
+sessions other apps put into the programme (an accepted proposal) and take out again."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -7,16 +9,24 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from congress.models import Congress
+from congress.models import Congress, Track
 from congress.services import record_audit
 from members.models import Person
-from sessions.exceptions import InvalidSessionTimes, SessionHasSignups, SessionNotInCongress
+from sessions.exceptions import (
+    InvalidSessionTimes,
+    SessionHasSignups,
+    SessionNotInCongress,
+    SessionNotWithdrawable,
+)
 from sessions.models import Room, Session, SessionSpeaker
 from sessions.signals import session_saved
 
 Actor = AbstractBaseUser | AnonymousUser | None
 # Fields whose change after publication participants must notice (time and place).
 _VISIBLE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
+# A draft has no slot yet: it sits on the congress's first morning until it is scheduled.
+DRAFT_STARTS_AT = datetime.time(9, 0)
+DRAFT_DURATION = datetime.timedelta(minutes=90)
 
 
 def _send_session_saved(session: Session, *, created: bool) -> None:
@@ -149,3 +159,77 @@ def delete_session(*, session: Session, actor: Actor = None) -> None:
                 session.delete()
         except ProtectedError as error:
             raise SessionHasSignups() from error
+
+
+def create_draft_session(
+    *,
+    congress: Congress,
+    track: Track | None,
+    kind: str,
+    title: str,
+    description: str,
+    language: str,
+    speakers: Iterable[Person],
+    actor: Actor = None,
+) -> Session:
+    """A new draft session with its speakers in the given order (each person once).
+
+    It has no room and starts on the congress's first morning (09:00, 90 minutes) until an
+    organiser schedules it; as a draft it is not public. Saved through save_session (checks,
+    audit row, `session_saved` after commit). Raises SessionNotInCongress for a track of
+    another congress.
+    """
+    starts_at = datetime.datetime.combine(
+        congress.starts_on, DRAFT_STARTS_AT, tzinfo=congress.tzinfo
+    )
+    session = Session(
+        congress=congress,
+        track=track,
+        kind=kind,
+        status=Session.Status.DRAFT,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        ends_at=starts_at + DRAFT_DURATION,
+        floor_language=language,
+    )
+    people: dict[int, Person] = {}
+    for person in speakers:
+        people.setdefault(person.pk, person)
+    return save_session(
+        session=session,
+        speakers=[(person, SessionSpeaker.Role.SPEAKER) for person in people.values()],
+        actor=actor,
+    )
+
+
+def withdraw_draft_session(*, session: Session, actor: Actor = None) -> bool:
+    """Take a session out of the programme because what it was made from is gone (a
+    proposal that is no longer accepted). True when it was deleted, False when it is kept.
+
+    - A draft nobody signed up for is deleted (its speakers with it); an audit row says so.
+    - A cancelled session is kept as it is, so people who had signed up still see that it
+      was cancelled.
+    - A published session, or one that sign-ups or a check-in point depend on, is never removed
+      behind the organiser's back: raises SessionNotWithdrawable and changes nothing.
+    Locks the session row.
+    """
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == Session.Status.CANCELLED:
+            return False
+        if session.status != Session.Status.DRAFT or session.signups.exists():
+            raise SessionNotWithdrawable(session_id=session.pk)
+        record_audit(
+            action="session.withdrawn",
+            congress=session.congress,
+            actor=actor,
+            target=session,
+        )
+        try:
+            with transaction.atomic():
+                session.delete()
+        except ProtectedError as error:
+            # A check-in point (badges) protects the session once doors may scan for it.
+            raise SessionNotWithdrawable(session_id=session.pk) from error
+    return True

@@ -1,7 +1,11 @@
 import datetime
+import smtplib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import DatabaseError, connection, transaction
 
 from cfp.models import DecisionEmailTemplate, Submission
 from cfp.services import decide_submissions, queue_decision_emails
@@ -47,9 +51,7 @@ def test_decide_withdrawn_submission_is_refused():
     assert submission.status == "withdrawn"
 
 
-def test_accepted_submission_becomes_draft_session_with_speakers(
-    django_capture_on_commit_callbacks,
-):
+def test_accepted_submission_becomes_draft_session_with_speakers():
     call = CallFactory()
     track = TrackFactory(congress=call.congress)
     submission = SubmissionFactory(
@@ -58,8 +60,7 @@ def test_accepted_submission_becomes_draft_session_with_speakers(
     co_author = PersonFactory(name="Layla Haddad")
     submission.co_authors.create(person=co_author, position=0)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
+    decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
 
     session = Session.objects.get()
     assert (session.title, session.kind, session.status, session.track, session.floor_language) == (
@@ -75,31 +76,25 @@ def test_accepted_submission_becomes_draft_session_with_speakers(
         co_author.pk,
     ]
     submission.refresh_from_db()
-    assert submission.programme_session_id == session.pk
+    assert submission.programme_session == session
 
 
-def test_accepting_twice_creates_one_session(django_capture_on_commit_callbacks):
+def test_accepting_again_after_waitlisting_makes_one_new_session():
     submission = SubmissionFactory()
     call = submission.call
 
-    with django_capture_on_commit_callbacks(execute=True):
-        decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
-    with django_capture_on_commit_callbacks(execute=True):
-        decide_submissions(call=call, submission_ids=[submission.pk], decision="waitlisted")
-    with django_capture_on_commit_callbacks(execute=True):
-        decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
+    for decision in ("accepted", "waitlisted", "accepted"):
+        decide_submissions(call=call, submission_ids=[submission.pk], decision=decision)
 
-    assert Session.objects.count() == 1
+    submission.refresh_from_db()
+    assert list(Session.objects.all()) == [submission.programme_session]
     assert SessionSpeaker.objects.count() == 1
 
 
-def test_rejected_submission_makes_no_session(django_capture_on_commit_callbacks):
+def test_rejected_submission_makes_no_session():
     submission = SubmissionFactory()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        decide_submissions(
-            call=submission.call, submission_ids=[submission.pk], decision="rejected"
-        )
+    decide_submissions(call=submission.call, submission_ids=[submission.pk], decision="rejected")
 
     assert Session.objects.count() == 0
 
@@ -134,3 +129,91 @@ def test_queue_decision_emails_sends_each_once_in_submitter_language(
     assert subject == "Your proposal “Title” was accepted"
     assert body.endswith("Comments from the reviewers:\n\nGreat work.\n")
     assert Submission.objects.filter(decision_email_sent_at__isnull=True).count() == 0
+
+
+# Decision e-mails leave only after the submission rows are unlocked: the SMTP server may
+# take seconds per message, and an organiser deciding meanwhile must not wait on it.
+_sending_probes: list[tuple[bool, bool]] = []
+
+
+def _submission_rows_are_free() -> bool:
+    """Whether another connection can lock every submission row right now (PostgreSQL)."""
+
+    def probe() -> bool:
+        try:
+            with transaction.atomic():
+                list(Submission.objects.select_for_update(nowait=True))
+        except DatabaseError:
+            return False
+        finally:
+            connection.close()
+        return True
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(probe).result()
+
+
+class ProbingBackend(locmem.EmailBackend):
+    """The outbox, noting for each sending whether a transaction was open and whether the
+    submission rows could be locked by someone else at that moment."""
+
+    def send_messages(self, messages):
+        rows_are_free = connection.vendor != "postgresql" or _submission_rows_are_free()
+        _sending_probes.append((connection.in_atomic_block, rows_are_free))
+        return super().send_messages(messages)
+
+
+class FailingBackend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+
+
+@pytest.fixture
+def probing_mail(settings):
+    settings.EMAIL_BACKEND = "tests.cfp.test_decisions.ProbingBackend"
+    _sending_probes.clear()
+    yield _sending_probes
+    _sending_probes.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_decision_email_is_sent_outside_any_transaction(probing_mail):
+    submission = SubmissionFactory()
+    decide_submissions(call=submission.call, submission_ids=[submission.pk], decision="rejected")
+
+    queue_decision_emails(call=submission.call)
+
+    assert ([message.to for message in mail.outbox], [open_ for open_, _ in probing_mail]) == (
+        [[submission.submitter.email]],
+        [False],
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_decision_email_is_sent_while_no_submission_row_is_locked(probing_mail):
+    call = CallFactory()
+    submissions = SubmissionFactory.create_batch(2, call=call)
+    decide_submissions(
+        call=call, submission_ids=[item.pk for item in submissions], decision="accepted"
+    )
+
+    queue_decision_emails(call=call)
+
+    assert [rows_are_free for _, rows_are_free in probing_mail] == [True, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_decision_email_that_fails_to_send_is_sent_by_the_next_queueing(settings):
+    submission = SubmissionFactory()
+    decide_submissions(call=submission.call, submission_ids=[submission.pk], decision="accepted")
+    settings.EMAIL_BACKEND = "tests.cfp.test_decisions.FailingBackend"
+    queue_decision_emails(call=submission.call)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    queued = queue_decision_emails(call=submission.call)
+
+    assert (queued, [message.to for message in mail.outbox]) == (
+        1,
+        [[submission.submitter.email]],
+    )

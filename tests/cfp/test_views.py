@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 import time_machine
@@ -7,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from cfp.models import Question, ReviewAssignment, Submission
-from cfp.services import assign_reviewer, invite_reviewer, submit_proposal
+from cfp.services import assign_reviewer, decide_submissions, invite_reviewer, submit_proposal
 from cfp.services.submissions import PersonDetails, SubmissionContent
 from common.tokens import hash_token
 from congress.models import CongressRole
+from sessions.models import Session
 from tests.factories.cfp import (
     DURING_CALL,
     CallFactory,
@@ -481,3 +483,46 @@ def test_congress_page_links_to_call_for_participation(client):
     body = client.get(f"/en/congresses/{call.congress.slug}/").content.decode()
 
     assert f'href="/en/congresses/{call.congress.slug}/cfp/"' in body
+
+
+def test_submission_page_links_to_its_draft_session_in_the_programme(client):
+    call = CallFactory()
+    submission = SubmissionFactory(call=call, title="Prison conditions")
+    decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
+    submission.refresh_from_db()
+    client.force_login(_organiser(call))
+
+    body = client.get(
+        f"/en/congresses/{call.congress.slug}/cfp/submissions/{submission.pk}/"
+    ).content.decode()
+
+    session_id = submission.programme_session_id
+    [fact] = re.findall(r"<dt>In the programme</dt>(<dd.*?</dd>)", body)
+    assert fact == (
+        '<dd dir="auto">'
+        f'<a href="/en/admin/programme/session/{session_id}/change/">Prison conditions</a>'
+        " (Draft)</dd>"
+    )
+
+
+def test_rejecting_a_published_session_from_the_submission_page_explains_in_french(client):
+    call = CallFactory()
+    submission = SubmissionFactory(call=call, title="Prison conditions")
+    decide_submissions(call=call, submission_ids=[submission.pk], decision="accepted")
+    Session.objects.update(status=Session.Status.PUBLISHED)
+    client.force_login(_organiser(call))
+
+    response = client.post(
+        f"/fr/congresses/{call.congress.slug}/cfp/{call.slug}/decide/",
+        {"decision": "rejected", "submissions": [submission.pk], "from": "submission"},
+        follow=True,
+    )
+
+    submission.refresh_from_db()
+    # \u2019 is the French typographic apostrophe of the catalogue.
+    assert [str(message) for message in response.context["messages"]] == [
+        "La session « Prison conditions » est publiée dans le programme ou d\u2019autres données "
+        "en dépendent (inscriptions, point de contrôle) : la décision n\u2019a pas été "
+        "modifiée. Annulez d\u2019abord la session dans le programme, puis décidez à nouveau."
+    ]
+    assert (submission.status, Session.objects.get().status) == ("accepted", "published")
