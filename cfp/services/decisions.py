@@ -4,9 +4,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +13,7 @@ from cfp.models import CallForParticipation, DecisionEmailTemplate, Submission
 from cfp.services.programme import update_programme_session
 from common.exceptions import ConflictError
 from common.i18n import localized
+from common.mail import in_language, send_email
 from congress.services import record_audit
 
 
@@ -118,7 +118,7 @@ def render_decision_email(*, submission: Submission) -> tuple[str, str]:
         )
     }
     template = templates.get(language) or templates.get("en")
-    with translation.override(language):
+    with in_language(language):
         comments = [
             review.comment_for_submitter
             for review in submission.reviews.all()
@@ -171,7 +171,7 @@ def _deliver(
     submission_id: int, claimed_at: datetime.datetime, subject: str, body: str, recipient: str
 ) -> None:
     try:
-        send_mail(subject, body, None, [recipient])
+        send_email(to=recipient, subject=subject, body=body)
     except Exception:
         Submission.objects.filter(pk=submission_id, decision_email_sent_at=claimed_at).update(
             decision_email_sent_at=None
