@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files (CSP 'self')
     "django_filters",
     "django_countries",
     "django_tasks",
@@ -204,6 +205,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public programme, registration and on-site check-in for NGO congresses.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/ loads Swagger UI from our own static files: the CSP allows scripts and styles
+    # from 'self' only, and venues are often offline. No online validator either.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have "kind"/"status" choice sets; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -74,13 +74,6 @@ def test_api_schema_documents_congress_endpoints(api_client):
     assert "/api/v1/congresses/{slug}/" in paths
 
 
-def test_api_docs_page_is_served(client):
-    response = client.get("/api/docs/")
-
-    assert response.status_code == 200
-    assert b"swagger" in response.content.lower()
-
-
 def test_congress_detail_of_own_draft_is_visible_with_staff_token(token_client):
     draft = CongressFactory(status=Congress.Status.DRAFT, name="Draft Congress")
     organiser = CongressRoleFactory(congress=draft).user
