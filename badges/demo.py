@@ -13,9 +13,9 @@ from django.db import transaction
 
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.services import (
-    ensure_session_checkpoints,
     entrance_checkpoint,
     issue_credentials_for_congress,
+    sync_session_checkpoints,
 )
 from congress.models import Congress
 from sessions.models import SessionSignup
@@ -50,7 +50,9 @@ def _record(*, congress, credential, checkpoint, moment) -> None:
 def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
     issued = issue_credentials_for_congress(congress=congress)
     entrance = entrance_checkpoint(congress=congress)
-    ensure_session_checkpoints(congress=congress)
+    # The programme's demo saves sessions through its service, whose `session_saved` makes
+    # the checkpoints after commit; syncing here too keeps this step right on its own.
+    sync_session_checkpoints(congress=congress)
     randomiser = random.Random(congress.slug)
     credentials = list(
         Credential.objects.filter(

@@ -71,6 +71,13 @@ class Checkpoint(models.Model):
         default=False,
         help_text=_("Otherwise only people signed up for the session are let in."),
     )
+    # A session door closes (is_active False) when its session is cancelled or no longer
+    # requires sign-up: the row stays because check-ins and scans point at it.
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive checkpoints are hidden from the scanner and refuse scans."),
+    )
 
     class Meta:
         ordering = ["congress", "kind", "name"]

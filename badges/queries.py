@@ -173,6 +173,11 @@ def _only(queryset):
     return rows[0] if rows else None
 
 
+def scanner_checkpoints(*, congress: Congress) -> QuerySet[Checkpoint]:
+    """The checkpoints a scanner may choose: the congress's active ones, entrance first."""
+    return Checkpoint.objects.filter(congress=congress, is_active=True).order_by("kind", "name")
+
+
 def checkpoints_with_counts(*, congress: Congress, day: datetime.date) -> QuerySet[Checkpoint]:
     """Checkpoints of the congress annotated with `inside_now` and `checked_in_today`."""
     return (

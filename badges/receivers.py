@@ -1,14 +1,15 @@
-"""Signal receivers (connected in BadgesConfig.ready): loosely coupled extras only."""
+"""Signal receivers (connected in BadgesConfig.ready): loosely coupled extras only.
+
+tests/test_signal_receivers.py pins which receivers each project signal has."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from badges.exceptions import RegistrationNotConfirmed
-from badges.services import ensure_credential, ensure_session_checkpoint, revoke_credentials
+from badges.services import ensure_credential, revoke_credentials, sync_session_checkpoint
 from badges.tasks import send_badge_email_task
 from registrations.signals import registration_cancelled, registration_confirmed
-from sessions.models import Session
+from sessions.signals import session_saved
 
 
 @receiver(registration_confirmed, dispatch_uid="badges_issue_on_confirmation")
@@ -26,7 +27,8 @@ def revoke_badge_on_cancellation(sender, registration, **kwargs):
     revoke_credentials(registration=registration, reason="registration_cancelled")
 
 
-@receiver(post_save, sender=Session, dispatch_uid="badges_session_checkpoint")
-def create_session_checkpoint(sender, instance, raw=False, **kwargs):
-    if not raw:
-        ensure_session_checkpoint(session=instance)
+@receiver(session_saved, dispatch_uid="badges_session_checkpoint")
+def sync_checkpoint_of_saved_session(sender, session, **kwargs):
+    """The programme saved a session (sent after commit): create, rename, deactivate or
+    reactivate its door checkpoint."""
+    sync_session_checkpoint(session=session)

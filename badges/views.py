@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from badges.exceptions import NoActiveCredential
 from badges.models import BadgeTemplate, Checkpoint
-from badges.queries import SORTS, checkpoints_with_counts, congress_day, scan_log
-from badges.services import (
-    ensure_session_checkpoints,
-    entrance_checkpoint,
-    render_registration_badge,
-    spooled_congress_badges,
+from badges.queries import (
+    SORTS,
+    checkpoints_with_counts,
+    congress_day,
+    scan_log,
+    scanner_checkpoints,
 )
+from badges.services import render_registration_badge, spooled_congress_badges
 from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, congresses_for, has_congress_role
@@ -104,11 +105,14 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpResponse:
-    """The scanning page (camera, manual search, offline queue); desk mode prints badges."""
+    """The scanning page (camera, manual search, offline queue); desk mode prints badges.
+
+    Reads only: session checkpoints are kept in step by the programme's `session_saved`
+    signal, and the entrance is created by the first scan there (an entrance not made yet
+    is offered as the congress entrance, checkpoint None in the API).
+    """
     congress = _congress_for(request, slug, *SCANNING_ROLES)
-    entrance_checkpoint(congress=congress)
-    ensure_session_checkpoints(congress=congress)
-    checkpoints = list(Checkpoint.objects.filter(congress=congress).order_by("kind", "name"))
+    checkpoints = list(scanner_checkpoints(congress=congress))
     api = "/api/v1/congresses/" + congress.slug
     return render(
         request,
@@ -116,6 +120,8 @@ def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpRes
         {
             "congress": congress,
             "checkpoints": checkpoints,
+            "has_entrance": any(item.kind == Checkpoint.Kind.ENTRANCE for item in checkpoints),
+            "entrance_label": Checkpoint.Kind.ENTRANCE.label,
             "desk": desk,
             "api_checkin": api + "/checkins/",
             "api_batch": api + "/checkins/batch/",

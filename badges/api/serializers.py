@@ -73,6 +73,7 @@ class CheckpointSerializer(serializers.ModelSerializer):
             "name",
             "session",
             "is_open_to_all",
+            "is_active",
             "inside_now",
             "checked_in_today",
         ]

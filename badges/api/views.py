@@ -210,9 +210,10 @@ class OfflineListView(CongressScopedMixin, APIView):
                 raise NotFound()
             checkpoint = get_object_or_404(Checkpoint, pk=checkpoint_id, congress=congress)
         else:
-            from badges.services import entrance_checkpoint
-
-            checkpoint = entrance_checkpoint(congress=congress)
+            # A GET never writes: before the first scan at the entrance there is none.
+            checkpoint = get_object_or_404(
+                Checkpoint, congress=congress, kind=Checkpoint.Kind.ENTRANCE
+            )
         return Response(offline_token_list(congress=congress, checkpoint=checkpoint))
 
 

@@ -9,13 +9,13 @@ from badges.services.checkins import (
 )
 from badges.services.credentials import (
     ensure_credential,
-    ensure_session_checkpoint,
-    ensure_session_checkpoints,
     entrance_checkpoint,
     issue_credential,
     issue_credentials_for_congress,
     revoke_credentials,
     revoke_credentials_of_person,
+    sync_session_checkpoint,
+    sync_session_checkpoints,
 )
 from badges.services.printing import (
     badge_styles,
@@ -32,8 +32,6 @@ __all__ = [
     "badge_styles",
     "check_scan_rate",
     "ensure_credential",
-    "ensure_session_checkpoint",
-    "ensure_session_checkpoints",
     "entrance_checkpoint",
     "hash_token_for_offline",
     "issue_credential",
@@ -46,4 +44,6 @@ __all__ = [
     "revoke_credentials",
     "revoke_credentials_of_person",
     "spooled_congress_badges",
+    "sync_session_checkpoint",
+    "sync_session_checkpoints",
 ]

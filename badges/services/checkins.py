@@ -158,6 +158,10 @@ def _insert_checkin(*, credential, checkpoint, day, scanned_at, scan_id, staff) 
 def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff):
     """(result, reason, checkin, first_checked_in_at) for an admissible credential."""
     registration = credential.registration
+    if not checkpoint.is_active:
+        # Its session was cancelled or no longer requires sign-up (offline scans made
+        # before that arrive here too: the door is closed now).
+        return Result.NOT_ALLOWED, "checkpoint_closed", None, None
     if credential.revoked_at is not None:
         return Result.REVOKED, credential.revoked_reason[:40] or "revoked", None, None
     if registration.status != Registration.Status.CONFIRMED:

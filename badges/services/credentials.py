@@ -137,38 +137,47 @@ def entrance_checkpoint(*, congress: Congress) -> Checkpoint:
     return checkpoint
 
 
-def ensure_session_checkpoint(*, session: Session) -> Checkpoint | None:
-    """A session requiring sign-up gets its door checkpoint; others get none.
+def sync_session_checkpoint(*, session: Session) -> Checkpoint | None:
+    """Keep the session's door checkpoint in step with the session; return it (or None).
 
-    Idempotent. An existing checkpoint is kept (and renamed) even when sign-up is switched
-    off later, because check-ins may already point at it.
+    A session that requires sign-up and is not cancelled has an active checkpoint named
+    after it, created on first need. When sign-up is switched off or the session is
+    cancelled, its checkpoint is deactivated (hidden from the scanner, scans refused), not
+    deleted: check-ins and the scan log may point at it; switching back reactivates it.
+    Idempotent. Called by the receiver of the programme's `session_saved` signal.
     """
-    existing = Checkpoint.objects.filter(session=session).first()
-    if existing is not None:
-        if existing.name != session.title[:200]:
-            existing.name = session.title[:200]
-            existing.save(update_fields=["name"])
-        return existing
-    if not session.requires_signup:
-        return None
-    try:
-        with transaction.atomic():
-            return Checkpoint.objects.create(
-                congress_id=session.congress_id,
-                kind=Checkpoint.Kind.SESSION,
-                name=session.title[:200],
-                session=session,
-            )
-    except IntegrityError:
-        return Checkpoint.objects.get(session=session)
+    is_active = session.requires_signup and session.status != Session.Status.CANCELLED
+    name = session.title[:200]
+    checkpoint = Checkpoint.objects.filter(session=session).first()
+    if checkpoint is None:
+        if not is_active:
+            return None
+        try:
+            with transaction.atomic():
+                return Checkpoint.objects.create(
+                    congress_id=session.congress_id,
+                    kind=Checkpoint.Kind.SESSION,
+                    name=name,
+                    session=session,
+                )
+        except IntegrityError:
+            checkpoint = Checkpoint.objects.get(session=session)
+    changed = [
+        field
+        for field, value in (("name", name), ("is_active", is_active))
+        if getattr(checkpoint, field) != value
+    ]
+    if changed:
+        checkpoint.name, checkpoint.is_active = name, is_active
+        checkpoint.save(update_fields=changed)
+    return checkpoint
 
 
-def ensure_session_checkpoints(*, congress: Congress) -> int:
-    """Create the checkpoints of every sign-up session of the congress; return how many."""
-    sessions = Session.objects.filter(congress=congress, requires_signup=True).exclude(
-        checkpoint__isnull=False
-    )
-    return sum(1 for session in sessions if ensure_session_checkpoint(session=session))
+def sync_session_checkpoints(*, congress: Congress) -> None:
+    """`sync_session_checkpoint` for every session of the congress (one or two queries per
+    session): for data loaded outside the programme's services, such as the demo."""
+    for session in Session.objects.filter(congress=congress).order_by("pk"):
+        sync_session_checkpoint(session=session)
 
 
 def revoke_credentials_of_person(*, person_id: int, actor=None) -> None:

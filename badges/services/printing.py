@@ -130,7 +130,9 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     """
     salt = secrets.token_hex(16)
     allowed: set[int] | None = None
-    if checkpoint.kind == Checkpoint.Kind.SESSION and not checkpoint.is_open_to_all:
+    if not checkpoint.is_active:
+        allowed = set()  # a closed door admits nobody
+    elif checkpoint.kind == Checkpoint.Kind.SESSION and not checkpoint.is_open_to_all:
         allowed = set(
             SessionSignup.objects.filter(
                 session_id=checkpoint.session_id, state=SessionSignup.State.SEATED

@@ -1,6 +1,6 @@
 import pytest
 
-from badges.models import CheckIn
+from badges.models import CheckIn, Checkpoint
 from congress.models import CongressRole
 from registrations.self_service import issue_access_token
 from tests.factories.badges import CheckpointFactory, CredentialFactory
@@ -153,3 +153,16 @@ def test_scan_log_query_count_is_flat(
         response = client.get(f"/api/v1/congresses/{congress.slug}/scans/")
 
     assert response.json()["count"] == n
+
+
+def test_offline_list_before_any_entrance_is_not_found_and_writes_nothing(
+    congress, checkin_staff, token_client
+):
+    CredentialFactory(registration__congress=congress)
+
+    response = token_client(checkin_staff).get(
+        f"/api/v1/congresses/{congress.slug}/checkins/offline-list/"
+    )
+
+    assert response.status_code == 404
+    assert list(Checkpoint.objects.all()) == []

@@ -15,9 +15,13 @@ from badges.services import (
     issue_credential,
     record_scan,
     record_scan_batch,
+    sync_session_checkpoint,
 )
 from registrations.models import Registration
 from registrations.signals import registration_cancelled, registration_confirmed
+from sessions.models import Session
+from sessions.services import save_session
+from sessions.signals import session_saved
 from tests.factories.badges import CredentialFactory
 from tests.factories.registrations import RegistrationFactory
 from tests.factories.sessions import SessionFactory, SessionSignupFactory
@@ -64,12 +68,94 @@ def test_registration_cancelled_signal_revokes_credential():
     assert credential.revoked_reason == "registration_cancelled"
 
 
-def test_session_requiring_signup_gets_checkpoint():
-    session = SessionFactory(requires_signup=True, title="Drug policy training")
+def _checkpoint_rows():
+    return list(Checkpoint.objects.values_list("session__title", "kind", "name", "is_active"))
 
-    checkpoint = Checkpoint.objects.get(session=session)
 
-    assert (checkpoint.kind, checkpoint.name) == ("session", "Drug policy training")
+def test_save_session_makes_its_checkpoint_only_after_commit(
+    congress, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        save_session(
+            session=SessionFactory.build(
+                congress=congress, requires_signup=True, title="Drug policy training"
+            )
+        )
+    before_commit = _checkpoint_rows()
+    for callback in callbacks:
+        callback()
+
+    assert before_commit == []
+    assert _checkpoint_rows() == [("Drug policy training", "session", "Drug policy training", True)]
+
+
+def test_session_saved_outside_the_programme_service_gets_no_checkpoint(congress):
+    SessionFactory(congress=congress, requires_signup=True)
+
+    assert _checkpoint_rows() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"title": "Mental illness"}, ("Mental illness", "session", "Mental illness", True)),
+        ({"status": Session.Status.CANCELLED}, ("Drugs", "session", "Drugs", False)),
+        ({"requires_signup": False}, ("Drugs", "session", "Drugs", False)),
+    ],
+)
+def test_save_session_change_updates_or_closes_its_checkpoint(
+    congress, django_capture_on_commit_callbacks, change, expected
+):
+    session = SessionFactory(congress=congress, requires_signup=True, title="Drugs")
+    sync_session_checkpoint(session=session)
+    for field, value in change.items():
+        setattr(session, field, value)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_session(session=session)
+
+    assert _checkpoint_rows() == [expected]
+
+
+def test_save_session_reinstated_reopens_its_checkpoint(
+    congress, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(
+        congress=congress, requires_signup=True, title="Drugs", status=Session.Status.CANCELLED
+    )
+    Checkpoint.objects.create(
+        congress=congress, kind="session", name="Drugs", session=session, is_active=False
+    )
+    session.status = Session.Status.PUBLISHED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_session(session=session)
+
+    assert _checkpoint_rows() == [("Drugs", "session", "Drugs", True)]
+
+
+@pytest.mark.parametrize(("requires_signup", "expected"), [(True, 1), (False, 0)])
+def test_session_saved_signal_gives_only_signup_sessions_a_checkpoint(
+    congress, requires_signup, expected
+):
+    session = SessionFactory(congress=congress, requires_signup=requires_signup, title="Drugs")
+
+    session_saved.send(sender=Session, session=session, created=True)
+
+    assert _checkpoint_rows() == [("Drugs", "session", "Drugs", True)] * expected
+
+
+def test_record_scan_at_closed_session_checkpoint_is_not_allowed(congress):
+    signup = SessionSignupFactory(session__congress=congress, session__requires_signup=True)
+    checkpoint = sync_session_checkpoint(session=signup.session)
+    Checkpoint.objects.filter(pk=checkpoint.pk).update(is_active=False)
+    checkpoint.refresh_from_db()
+    credential = CredentialFactory(registration=signup.registration)
+
+    outcome = record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
+
+    assert (outcome.result, outcome.reason) == ("not_allowed", "checkpoint_closed")
+    assert CheckIn.objects.count() == 0
 
 
 @time_machine.travel(NOW, tick=False)
@@ -113,26 +199,27 @@ def test_record_scan_badge_of_other_congress_is_invalid(congress, other_congress
 
 def test_record_scan_session_without_signup_is_not_allowed(congress):
     session = SessionFactory(congress=congress, requires_signup=True)
+    checkpoint = sync_session_checkpoint(session=session)
     credential = CredentialFactory(registration__congress=congress)
 
-    outcome = record_scan(congress=congress, checkpoint=session.checkpoint, token=credential.token)
+    outcome = record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
 
     assert (outcome.result, outcome.reason) == ("not_allowed", "not_signed_up")
 
 
 def test_record_scan_session_with_seated_signup_is_ok(congress):
     signup = SessionSignupFactory(session__congress=congress, session__requires_signup=True)
+    checkpoint = sync_session_checkpoint(session=signup.session)
     credential = CredentialFactory(registration=signup.registration)
 
-    outcome = record_scan(
-        congress=congress, checkpoint=signup.session.checkpoint, token=credential.token
-    )
+    outcome = record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
 
     assert outcome.result == "ok"
 
 
 def test_record_scan_session_open_to_all_admits_without_signup(congress):
     session = SessionFactory(congress=congress, requires_signup=True)
+    sync_session_checkpoint(session=session)
     Checkpoint.objects.filter(session=session).update(is_open_to_all=True)
     credential = CredentialFactory(registration__congress=congress)
 
