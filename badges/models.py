@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.append_only import AppendOnlyModel
 from congress.models import Congress
 from registrations.models import Registration
 from sessions.models import Session
@@ -236,8 +237,13 @@ class BadgeTemplate(models.Model):
         return self.name
 
 
-class Scan(models.Model):
-    """Append-only log of every scan, refused ones included (never updated or deleted)."""
+class Scan(AppendOnlyModel):
+    """Append-only log of every scan, refused ones included.
+
+    Never updated or deleted: the model, its querysets and database triggers refuse it
+    (common.append_only). The one exception is `staff` becoming NULL when that user
+    account is deleted. Nothing cascades to scans: every other link is PROTECT.
+    """
 
     class Direction(models.TextChoices):
         ENTRY = "entry", _("Entry")

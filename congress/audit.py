@@ -1,16 +1,15 @@
-"""The audit trail of personal-data access, and the guards that keep it append-only.
+"""The audit trail of personal-data access (AuditEvent rows are append-only).
 
 Other apps call `record_personal_data_access(...)` whenever someone views or exports
 individuals' data (lists, exports, badge PDFs, visa files): one row says who, when, which
 congress, which resource and with what filter, never the data itself.
 
-Append-only: AuditEvent rows are never changed or deleted. `AppendOnlyQuerySet` refuses
-`update()` and `delete()`, and the signal guards connected by `CongressConfig.ready()`
-refuse re-saving or deleting a single row, whatever door the code comes through (admin,
-shell, a service). Retention never deletes audit rows: they hold ids and codes only.
+Append-only: AuditEvent rows are never changed or deleted, whatever door the code comes
+through (admin, shell, a service, raw SQL): AuditEvent is an `AppendOnlyModel` with database
+triggers (common.append_only, the same mechanism as the badge scan log). Retention never
+deletes audit rows: they hold ids and codes only.
 
-`CongressConfig.ready()` installs the guards; this module imports models lazily, since
-`congress.models` imports it.
+This module imports models inside its functions, so importing it loads no model.
 """
 
 import datetime
@@ -22,54 +21,15 @@ from django.db import models
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+    from common.append_only import AppendOnlyQuerySet
     from congress.models import AuditEvent, Congress
 
 
-class AppendOnlyViolation(Exception):
-    """Someone tried to change or delete an audit row."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyViolation("Audit events are append-only: update() is refused.")
-
-    def delete(self):
-        raise AppendOnlyViolation("Audit events are append-only: delete() is refused.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyViolation("Audit events are append-only: bulk_update() is refused.")
-
-    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        raise AppendOnlyViolation("Audit events are append-only: update_or_create() is refused.")
-
-
-AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
-
-
-def _refuse_resave(sender, instance, raw=False, **kwargs) -> None:
-    if not raw and instance.pk is not None and not instance._state.adding:
-        raise AppendOnlyViolation("Audit events are append-only: an existing row was re-saved.")
-
-
-def _refuse_delete(sender, instance, **kwargs) -> None:
-    raise AppendOnlyViolation("Audit events are append-only: delete is refused.")
-
-
-def install_append_only_guards() -> None:
-    """Connect the row-level guards (idempotent: dispatch_uid)."""
-    from django.db.models.signals import pre_delete, pre_save
-
+def append_only_events() -> "AppendOnlyQuerySet":
+    """All audit events; the queryset refuses update() and delete() (common.append_only)."""
     from congress.models import AuditEvent
 
-    pre_save.connect(_refuse_resave, sender=AuditEvent, dispatch_uid="audit-append-only-save")
-    pre_delete.connect(_refuse_delete, sender=AuditEvent, dispatch_uid="audit-append-only-delete")
-
-
-def append_only_events() -> AppendOnlyQuerySet:
-    """All audit events through the guarded queryset (until AuditEvent.objects uses it)."""
-    from congress.models import AuditEvent
-
-    return AppendOnlyQuerySet(model=AuditEvent)
+    return AuditEvent.objects.all()
 
 
 # Filter keys whose values may be free text typed by staff (a name, an e-mail): the audit

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.append_only import AppendOnlyModel
 from common.storage import get_private_file_storage  # noqa: F401  (see below)
-from congress.audit import AppendOnlyManager
 from members.models import Network, Organisation
 
 currency_validator = RegexValidator(
@@ -231,7 +231,7 @@ class CongressRole(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.congress}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Append-only record of a state change or of an access to personal data.
 
     `detail` must never hold personal data or tokens: ids, counts, filters and codes only.
@@ -258,9 +258,6 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("target id"), max_length=64, blank=True, default="")
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-
-    # Refuses update()/delete() on querysets: audit rows are append-only.
-    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

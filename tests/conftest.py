@@ -64,6 +64,35 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_append_only_triggers():
+    """Let Django's flush (after each transactional test) empty append-only tables on SQLite.
+
+    SQLite flushes with DELETE, which the append-only triggers refuse (common.append_only):
+    the flush drops every trigger first and re-creates it after, in the same transaction.
+    PostgreSQL flushes with TRUNCATE, which row triggers do not see.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    flush = operations.sql_flush
+
+    def flush_around_triggers(self, style, tables, **options):
+        statements = flush(self, style, tables, **options)
+        if not statements:
+            return statements
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+        drops = [f'DROP TRIGGER "{name}"' for name, _sql in triggers]
+        return [*drops, *statements, *(sql for _name, sql in triggers)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", flush_around_triggers)
+        yield
+
+
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

@@ -5,11 +5,8 @@ import time_machine
 from django.db import transaction
 from django.urls import reverse
 
-from congress.audit import (
-    AppendOnlyViolation,
-    append_only_events,
-    record_personal_data_access,
-)
+from common.append_only import AppendOnlyViolation
+from congress.audit import append_only_events, record_personal_data_access
 from congress.models import AuditEvent, CongressRole
 from congress.services import record_audit
 from tests.factories.congress import CongressRoleFactory
