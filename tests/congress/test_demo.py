@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from badges.models import Checkpoint
 from congress.models import Congress, Track
 from members.models import Organisation, Person
 
@@ -27,6 +28,13 @@ def test_demo_loads_world_and_regional_congress():
     )
     assert Organisation.objects.count() >= 40
     assert Organisation.objects.values("country").distinct().count() >= 20
+
+
+def test_demo_archived_congresses_have_no_doors():
+    call_command("demo", "--allow-production")
+
+    archived = Congress.objects.filter(status=Congress.Status.ARCHIVED)
+    assert (archived.count(), Checkpoint.objects.filter(congress__in=archived).count()) == (3, 0)
 
 
 def test_demo_people_have_names_in_many_scripts():
