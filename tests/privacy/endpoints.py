@@ -4,7 +4,7 @@
 ENDPOINTS x ROLES: it creates a protected participant (and an ordinary one, and a
 participant of another congress), calls each endpoint as each role, and checks that the
 protected person's legal name and e-mail appear only for the roles in
-`protected_visible_to`. The same test checks contact data on its own (docs/foundation.md:
+`protected_visible_to`. The same test checks contact data on its own (docs/congress.md:
 reviewers and door staff get none): the ORDINARY participant's e-mail and payment reference
 appear only for the roles in `contact_visible_to`. A second test fails when a URL pattern
 whose name suggests it lists individuals (registrations, participants, attendance,
