@@ -21,7 +21,6 @@ of failures for one username writes one audit row.
 import logging
 import time
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -45,6 +44,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.pdf import qr_svg
 from common.ratelimit import Rate, client_ip, hashed, hit
 from congress.models import CongressRole
 from congress.services import record_audit
@@ -256,13 +256,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _qr_svg(uri: str) -> str:
-    # segno draws plain <svg><path> markup: no scripts and no style attributes (CSP-safe).
-    return segno.make(uri, error="m").svg_inline(
-        scale=4, title=gettext("QR code for your authenticator app"), svgclass="totp-qr"
-    )
-
-
 @login_required
 @sensitive_post_parameters("token")
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
@@ -294,7 +287,11 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next": next_url,
-            "qr_svg": _qr_svg(device.config_url),
+            "qr_svg": qr_svg(
+                device.config_url,
+                title=gettext("QR code for your authenticator app"),
+                css_class="totp-qr",
+            ),
             "secret": secret,
             "has_device": user_has_device(user, confirmed=True),
         },

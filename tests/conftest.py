@@ -1,5 +1,6 @@
 import io
 import logging
+import re
 import unicodedata
 
 import pypdf
@@ -7,6 +8,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from django.db import connection
+from PIL import Image, ImageDraw
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -146,19 +148,30 @@ def token_client():
 
 
 @pytest.fixture
-def pdf_qr_codes():
-    """`pdf_qr_codes(data)` -> the texts of every QR code on every page, page by page."""
+def pdf_qr_symbols():
+    """`pdf_qr_symbols(data)` -> the QR codes read on each page of a PDF (zxing-cpp results,
+    sorted by text; `.text`, `.ec_level`, `.extra["Version"]`, `.extra["DataMask"]`)."""
 
-    def decode(data: bytes) -> list[list[str]]:
+    def decode(data: bytes) -> list[list[zxingcpp.Barcode]]:
         document = pypdfium2.PdfDocument(data)
         pages = []
         for page in document:
             image = page.render(scale=3).to_pil()
             codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-            pages.append(sorted(code.text for code in codes))
+            pages.append(sorted(codes, key=lambda code: code.text))
             page.close()
         document.close()
         return pages
+
+    return decode
+
+
+@pytest.fixture
+def pdf_qr_codes(pdf_qr_symbols):
+    """`pdf_qr_codes(data)` -> the texts of every QR code on every page, page by page."""
+
+    def decode(data: bytes) -> list[list[str]]:
+        return [[code.text for code in page] for page in pdf_qr_symbols(data)]
 
     return decode
 
@@ -174,3 +187,30 @@ def pdf_text():
         return unicodedata.normalize("NFKC", text)
 
     return extract
+
+
+# The path our inline QR SVGs draw: one "M column row h length v1 h-length z" per dark run.
+_SVG_RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
+
+
+@pytest.fixture
+def svg_qr_codes():
+    """`svg_qr_codes(markup)` -> the texts of the QR codes read from an inline QR SVG,
+    rasterised at 8 px a module (only the path commands `common.pdf.qr_svg` writes)."""
+
+    def decode(markup: str) -> list[str]:
+        [(width, height)] = re.findall(r'viewBox="0 0 (\d+) (\d+)"', markup)
+        width, height = int(width), int(height)
+        [path] = re.findall(r'<path d="([^"]*)"/>', markup)
+        assert "".join(match.group(0) for match in _SVG_RUN.finditer(path)) == path
+        image = Image.new("L", (width * 8, height * 8), 255)
+        draw = ImageDraw.Draw(image)
+        for match in _SVG_RUN.finditer(path):
+            column, row, length = (int(value) for value in match.groups())
+            draw.rectangle(
+                (column * 8, row * 8, (column + length) * 8 - 1, (row + 1) * 8 - 1), fill=0
+            )
+        codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        return [code.text for code in codes]
+
+    return decode

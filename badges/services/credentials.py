@@ -15,7 +15,8 @@ from congress.services import record_audit
 from registrations.models import Registration
 from sessions.models import Session
 
-# 16 random bytes = 128 bits, 22 URL-safe characters: fits a version 2 QR code (error level M).
+# 16 random bytes = 128 bits, 22 URL-safe characters: fits the badge's fixed QR code
+# (badges.rendering.BADGE_QR_VERSION, version 2 at error level M, holds 26).
 TOKEN_BYTES = 16
 
 

@@ -1,25 +1,19 @@
 import io
-import random
 import secrets
-import string
 import tracemalloc
 
 import pypdf
 import pytest
-import segno
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from badges.models import BadgeTemplate
 from badges.rendering import BadgeData, BadgeStyle, render_badges
 from badges.services import render_congress_badges
-from common.pdf import CompactCanvas, qr_matrix
+from common.pdf import CompactCanvas
 from tests.factories.badges import CredentialFactory
 from tests.factories.members import PersonFactory
 from tests.factories.registrations import RegistrationFactory
-
-# Data capacity in bytes (byte mode, minus mode and count) per version for level M.
-CAPACITY_M = {1: 14, 2: 26, 3: 42, 4: 62, 5: 84, 6: 106, 7: 122, 8: 152, 9: 180}
 
 
 def _badges(count: int) -> list[BadgeData]:
@@ -47,43 +41,6 @@ def _render(badges: list[BadgeData], size: str = BadgeTemplate.Size.A6) -> bytes
     style = BadgeStyle(congress_name="World Congress 2027", colour="#1f6f8b")
     render_badges(badges=badges, style_for=lambda _category: style, size=size, out=out)
     return out.getvalue()
-
-
-@pytest.mark.parametrize("version", range(1, 10))
-@pytest.mark.parametrize("error", ["l", "m", "q", "h"])
-def test_qr_matrix_fixed_version_and_mask_equals_segno(version, error):
-    generator = random.Random(version * 10 + ord(error))
-    longest = 7 if version == 1 else 12 * version
-    for mask in range(8):
-        length = generator.randint(1, longest)
-        data = "".join(generator.choice(string.ascii_letters + "-_ 0") for _ in range(length))
-        try:
-            expected = segno.make_qr(
-                data, version=version, error=error, mask=mask, mode="byte", boost_error=False
-            )
-        except segno.DataOverflowError:
-            with pytest.raises(segno.DataOverflowError):
-                qr_matrix(data, version=version, error=error, mask=mask)
-            continue
-
-        matrix = qr_matrix(data, version=version, error=error, mask=mask)
-
-        assert [bytes(row) for row in matrix] == [bytes(row) for row in expected.matrix]
-
-
-@pytest.mark.parametrize("version", [2, 3, 4])
-def test_qr_matrix_full_capacity_badge_tokens_equal_segno(version):
-    data = secrets.token_urlsafe(64)[: CAPACITY_M[version]]
-
-    matrix = qr_matrix(data, version=version, error="m", mask=0)
-
-    expected = segno.make_qr(data, version=version, error="m", mask=0, mode="byte")
-    assert [bytes(row) for row in matrix] == [bytes(row) for row in expected.matrix]
-
-
-def test_qr_matrix_data_too_long_for_fixed_version_raises():
-    with pytest.raises(segno.DataOverflowError):
-        qr_matrix("x" * 27, version=2, error="m", mask=0)
 
 
 def test_render_badges_sixteen_on_a4_sheets_every_qr_decodes(pdf_qr_codes):

@@ -3,8 +3,10 @@ import io
 import pytest
 
 from badges.models import BadgeTemplate
+from badges.rendering import BADGE_QR_ERROR, BADGE_QR_MASK, BADGE_QR_VERSION
 from badges.services import render_congress_badges, render_registration_badge
-from common.pdf import fit_text
+from badges.services.credentials import new_token
+from common.pdf import fit_text, qr_matrix
 from tests.factories.badges import BadgeTemplateFactory, CredentialFactory
 from tests.factories.members import OrganisationFactory, PersonFactory
 from tests.factories.registrations import RegistrationFactory
@@ -44,6 +46,32 @@ def test_render_congress_badges_every_qr_decodes_to_its_token(congress, pdf_qr_c
     decoded = sorted(text for page in pdf_qr_codes(out.getvalue()) for text in page)
     assert count == len(NAMES)
     assert decoded == sorted(credential.token for credential in credentials)
+
+
+def test_render_congress_badges_qr_codes_are_version_2_level_m_mask_2(congress, pdf_qr_symbols):
+    _credentials(congress)
+    out = io.BytesIO()
+
+    render_congress_badges(congress=congress, out=out, size=BadgeTemplate.Size.A4_8)
+
+    symbols = {
+        (code.extra["Version"], code.ec_level, code.extra["DataMask"])
+        for page in pdf_qr_symbols(out.getvalue())
+        for code in page
+    }
+    assert symbols == {("2", "M", 2)}
+
+
+def test_new_tokens_fit_the_badge_qr_version():
+    tokens = [new_token() for _ in range(200)]
+
+    matrices = [
+        qr_matrix(token, version=BADGE_QR_VERSION, error=BADGE_QR_ERROR, mask=BADGE_QR_MASK)
+        for token in tokens
+    ]
+
+    assert {len(token) for token in tokens} == {22}
+    assert {len(matrix) for matrix in matrices} == {25}
 
 
 def test_render_congress_badges_arabic_and_cjk_names_in_text_layer(congress, pdf_text):

@@ -1,5 +1,9 @@
+import io
+
 import pytest
+import zxingcpp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from congress.models import CongressRole
 from tests.factories.congress import CongressFactory, CongressRoleFactory
@@ -26,6 +30,8 @@ def test_organiser_enrols_then_reaches_admin_without_csp_violations(live_server,
     page.wait_for_selector("#two-factor-enrol-form")
     assert page.locator("svg.totp-qr").count() == 1
     device = TOTPDevice.objects.get(user=user)
+    shown = Image.open(io.BytesIO(page.locator("svg.totp-qr").screenshot()))
+    assert [code.text for code in zxingcpp.read_barcodes(shown)] == [device.config_url]
     page.fill("#id_token", current_code(device))
     page.click("#two-factor-enrol-form button[type=submit]")
 

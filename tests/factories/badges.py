@@ -1,9 +1,8 @@
-import secrets
-
 import factory
 from django.utils import timezone
 
 from badges.models import BadgeTemplate, CheckIn, Checkpoint, Credential
+from badges.services.credentials import new_token
 from tests.factories.base import BaseFactory
 from tests.factories.congress import CongressFactory
 from tests.factories.registrations import RegistrationFactory
@@ -14,7 +13,8 @@ class CredentialFactory(BaseFactory):
         model = Credential
 
     registration = factory.SubFactory(RegistrationFactory)
-    token = factory.LazyFunction(lambda: secrets.token_urlsafe(24))
+    # The issuing service's own tokens: the badge QR has a fixed version sized for them.
+    token = factory.LazyFunction(new_token)
 
 
 class CheckpointFactory(BaseFactory):

@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 from django.contrib.auth import authenticate
@@ -115,10 +116,21 @@ def test_two_factor_enrol_shows_inline_svg_qr_and_secret(client):
     body = response.content.decode()
     device = TOTPDevice.objects.get(user=user)
     assert device.confirmed is False
-    assert '<svg width="' in body
-    assert 'class="totp-qr"' in body
+    assert re.findall(r'<svg [^>]*class="(totp-qr)"', body) == ["totp-qr"]
     assert "<script" not in body.split("<main", 1)[1]
     assert "style=" not in body
+
+
+def test_two_factor_enrol_qr_decodes_to_the_devices_otpauth_uri(client, svg_qr_codes):
+    user = _strict_organiser()
+    client.force_login(user)
+
+    response = client.get(reverse("privacy:two-factor-enrol"))
+
+    device = TOTPDevice.objects.get(user=user)
+    [svg] = re.findall(r'<svg [^>]*class="totp-qr".*?</svg>', response.content.decode(), re.S)
+    assert svg_qr_codes(svg) == [device.config_url]
+    assert device.config_url.startswith("otpauth://totp/")
 
 
 def test_two_factor_enrol_with_code_confirms_device_and_opens_admin(client):
