@@ -21,25 +21,17 @@ from attendance.forms import CertificateThresholdForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
 from common.exports import CSV, export_response
-from congress.models import Congress
-from congress.permissions import Role, congresses_for, has_congress_role
+from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
 from members.models import Network
 from registrations.self_service import registration_for_access_token
 
 REPORT_ROLES = (Role.ORGANISER, Role.CHECKIN_STAFF)
 
 
-def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, *roles):
-        raise Http404
-    return congress
-
-
 @login_required
 def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     """Live or final attendance: tables and charts. People list for organisers only."""
-    congress = _congress_for(request, slug, *REPORT_ROLES)
+    congress = congress_for_request(request, slug, *REPORT_ROLES)
     report = attendance_report(congress=congress)
     is_organiser = has_congress_role(request.user, congress, Role.ORGANISER)
     registered, checked_in = gettext("Registered"), gettext("Checked in")
@@ -79,7 +71,7 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def attendance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     response = HttpResponse(
         exports.report_pdf(attendance_report(congress=congress)), content_type="application/pdf"
     )
@@ -90,7 +82,7 @@ def attendance_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Personal data export (organisers): every registrant, protected ones included; audited."""
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     rows = exports.people_dicts(
         people_rows(report=attendance_report(congress=congress), include_hidden=True)
     )
@@ -108,7 +100,7 @@ def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 @login_required
 @require_POST
 def close(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     result = services.close_congress(congress=congress, actor=request.user)
     messages.success(
         request,
@@ -128,7 +120,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Threshold form and the "issue certificates" button."""
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     closure, _created = AttendanceClosure.objects.get_or_create(congress=congress)
     form = CertificateThresholdForm(
         request.POST if request.POST.get("action") == "threshold" else None,
@@ -203,7 +195,7 @@ def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def congress_engagement(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     if congress.network is None:
         raise Http404
     return redirect("attendance:engagement", slug=congress.network.slug)

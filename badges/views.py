@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from badges.queries import (
 from badges.services import render_registration_badge, spooled_congress_badges
 from congress.audit import record_personal_data_access
 from congress.models import Congress
-from congress.permissions import Role, congresses_for, has_congress_role
+from congress.permissions import Role, congress_for_request, congresses_for
 from registrations.models import RegistrationCategory
 from registrations.self_service import registration_for_access_token
 
@@ -37,17 +37,10 @@ def self_badge(request: HttpRequest, token: str) -> HttpResponse:
     return FileResponse(pdf, content_type="application/pdf", filename="badge.pdf")
 
 
-def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, *roles):
-        raise Http404
-    return congress
-
-
 @login_required
 def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers: preview with real data, then download all or a filtered selection."""
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     categories = list(RegistrationCategory.objects.filter(congress=congress))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "surname"
     size = request.GET.get("size") if request.GET.get("size") in BadgeTemplate.Size else None
@@ -111,7 +104,7 @@ def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpRes
     signal, and the entrance is created by the first scan there (an entrance not made yet
     is offered as the congress entrance, checkpoint None in the API).
     """
-    congress = _congress_for(request, slug, *SCANNING_ROLES)
+    congress = congress_for_request(request, slug, *SCANNING_ROLES)
     checkpoints = list(scanner_checkpoints(congress=congress))
     api = "/api/v1/congresses/" + congress.slug
     return render(
@@ -136,7 +129,7 @@ def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpRes
 @login_required
 def scan_log_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers: the latest scans and the number of people inside per checkpoint."""
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     day = congress_day(congress=congress, moment=timezone.now())
     return render(
         request,

@@ -51,26 +51,14 @@ from cfp.services import (
 from common.exceptions import DomainError
 from common.exports import FORMATS, export_response
 from congress.audit import record_personal_data_access
-from congress.models import Congress, CongressRole
-from congress.permissions import Role, has_congress_role, visible_congress_or_404
-
-
-def _published_congress(request: HttpRequest, slug: str) -> Congress:
-    return visible_congress_or_404(request.user, slug)
-
-
-def _congress_for(request: HttpRequest, slug: str, *roles: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, *roles):
-        raise Http404
-    return congress
-
+from congress.models import CongressRole
+from congress.permissions import Role, congress_for_request, has_congress_role
 
 # --- public ---------------------------------------------------------------------------------
 
 
 def cfp_calls(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _published_congress(request, slug)
+    congress = congress_for_request(request, slug)
     calls = list(open_calls(congress=congress))
     return render(
         request,
@@ -85,7 +73,7 @@ def cfp_calls(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def cfp_submit(request: HttpRequest, slug: str, call_slug: str) -> HttpResponse:
-    congress = _published_congress(request, slug)
+    congress = congress_for_request(request, slug)
     call = get_object_or_404(
         call_for_form(CallForParticipation.objects.filter(congress=congress)), slug=call_slug
     )
@@ -188,7 +176,7 @@ def cfp_submission_file(request: HttpRequest, token: str, file_id: int) -> FileR
 def cfp_file(request: HttpRequest, slug: str, file_id: int) -> FileResponse:
     """Organisers of the congress, or a reviewer assigned to the submission (and not when the
     call is anonymised and the file answers an identifying question)."""
-    congress = _congress_for(request, slug, Role.ORGANISER, Role.REVIEWER)
+    congress = congress_for_request(request, slug, Role.ORGANISER, Role.REVIEWER)
     stored = get_object_or_404(
         SubmissionFile.objects.select_related("submission__call"),
         pk=file_id,
@@ -214,7 +202,7 @@ def cfp_file(request: HttpRequest, slug: str, file_id: int) -> FileResponse:
 
 @login_required
 def cfp_reviews(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.REVIEWER)
+    congress = congress_for_request(request, slug, Role.REVIEWER)
     submissions = list(assigned_submissions(reviewer=request.user, congress=congress))
     return render(request, "cfp/reviews.html", {"congress": congress, "submissions": submissions})
 
@@ -230,7 +218,7 @@ def _reviewer_answers(submission: Submission) -> list:
 
 @login_required
 def cfp_review(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.REVIEWER)
+    congress = congress_for_request(request, slug, Role.REVIEWER)
     submission = get_object_or_404(
         submission_detail(assigned_submissions(reviewer=request.user, congress=congress)),
         pk=submission_id,
@@ -287,13 +275,13 @@ def cfp_review(request: HttpRequest, slug: str, submission_id: int) -> HttpRespo
 
 @login_required
 def cfp_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     calls = list(calls_of(congress=congress).order_by("opens_at", "title"))
     return render(request, "cfp/manage.html", {"congress": congress, "calls": calls})
 
 
 def _organiser_call(request: HttpRequest, slug: str, call_slug: str):
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     call = get_object_or_404(
         CallForParticipation.objects.filter(congress=congress).prefetch_related("tracks"),
         slug=call_slug,
@@ -391,7 +379,7 @@ def cfp_send_decisions(request: HttpRequest, slug: str, call_slug: str) -> HttpR
 
 @login_required
 def cfp_submission_manage(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
-    congress = _congress_for(request, slug, Role.ORGANISER)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     submission = get_object_or_404(
         submission_detail(Submission.objects.filter(congress=congress)).prefetch_related(
             "reviews__reviewer", "assignments__reviewer", "conflicts__reviewer"

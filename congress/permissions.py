@@ -1,12 +1,14 @@
 """Per-congress roles: the single place that says who may do what in which congress.
 
 Views, API permission classes and the admin all ask these functions, so an organiser of
-congress A can never see or change congress B, whatever door they come through.
+congress A can never see or change congress B, whatever door they come through. Every
+congress page and API view finds its congress with `congress_for_request` (slug, role,
+published check, 404).
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from congress.models import Congress, CongressRole
 
@@ -53,15 +55,41 @@ def can_see_congress(user: AbstractBaseUser | AnonymousUser | None, congress: Co
     return congress.is_published or has_congress_role(user, congress)
 
 
-def visible_congress_or_404(
-    user: AbstractBaseUser | AnonymousUser | None,
+def check_congress_access(request: HttpRequest, congress: Congress, *roles: str) -> None:
+    """Raise Http404 unless `request.user` may open this congress's page.
+
+    Without `roles` the page is public: `can_see_congress`. With `roles` it is a staff page:
+    the user must hold one of them in this congress (superusers hold every role), whatever
+    the congress's status. Refusal is always 404, never 403, so a slug tells someone
+    outside the congress nothing (not even that a draft exists). For the rare caller that
+    has loaded the congress already; pages call `congress_for_request`.
+    """
+    allowed = (
+        has_congress_role(request.user, congress, *roles)
+        if roles
+        else can_see_congress(request.user, congress)
+    )
+    if not allowed:
+        raise Http404
+
+
+def congress_for_request(
+    request: HttpRequest,
     slug: str,
+    *roles: str,
     queryset: QuerySet[Congress] | None = None,
 ) -> Congress:
-    """The congress named `slug` if `can_see_congress` lets `user` see it; else Http404
-    (never 403, so a draft's slug gives nothing away)."""
+    """The congress named `slug` if `request.user` may open it; else Http404.
+
+    The one access check of every congress page and API view (the API's
+    `CongressScopedMixin` calls it too): public when no role is given, else the user must
+    hold one of `roles` in that congress (`check_congress_access`). `queryset` lets a page
+    load the congress with what it shows (tracks, counts); it is filtered by slug here.
+    """
     queryset = queryset if queryset is not None else Congress.objects.all()
-    congress = queryset.filter(slug=slug).first()
-    if congress is None or not can_see_congress(user, congress):
-        raise Http404
+    try:
+        congress = queryset.get(slug=slug)
+    except Congress.DoesNotExist:
+        raise Http404 from None
+    check_congress_access(request, congress, *roles)
     return congress

@@ -1,16 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from congress.models import Congress
 from congress.navigation import Audience, links_for
-from congress.permissions import (
-    Role,
-    congresses_for,
-    has_congress_role,
-    visible_congress_or_404,
-)
+from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
 from congress.queries import congress_with_tracks, published_congresses
 
 
@@ -27,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def congress_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A draft or archived congress is visible only to its own staff; to anyone else it
     # does not exist.
-    congress = visible_congress_or_404(request.user, slug, queryset=congress_with_tracks())
+    congress = congress_for_request(request, slug, queryset=congress_with_tracks())
     links = links_for(audience=Audience.PUBLIC, congress=congress, user=request.user)
     is_staff = has_congress_role(request.user, congress, Role.ORGANISER)
     return render(
@@ -39,10 +34,11 @@ def congress_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def congress_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = get_object_or_404(
-        Congress.objects.annotate(track_total=Count("tracks", distinct=True)), slug=slug
+    congress = congress_for_request(
+        request,
+        slug,
+        Role.ORGANISER,
+        queryset=Congress.objects.annotate(track_total=Count("tracks", distinct=True)),
     )
-    if not has_congress_role(request.user, congress, Role.ORGANISER):
-        raise Http404
     links = links_for(audience=Audience.STAFF, congress=congress, user=request.user)
     return render(request, "congress/manage.html", {"congress": congress, "links": links})

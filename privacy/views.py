@@ -15,20 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from congress.audit import audit_actions_for, audit_events_for, record_personal_data_access
-from congress.models import Congress
-from congress.permissions import Role, has_congress_role
+from congress.permissions import Role, congress_for_request
 from privacy.erasure import ErasureNotPending, decide_erasure_request, request_erasure
 from privacy.models import ErasureRequest
 from registrations.self_service import registration_for_access_token
 
 AUDIT_PAGE_SIZE = 50
-
-
-def _congress_for_data_protection(request: HttpRequest, slug: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, Role.DATA_PROTECTION):
-        raise Http404
-    return congress
 
 
 class AuditFilterForm(forms.Form):
@@ -50,7 +42,7 @@ class AuditFilterForm(forms.Form):
 @login_required
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     """The congress's audit trail, newest first, filtered by action and dates. Read-only."""
-    congress = _congress_for_data_protection(request, slug)
+    congress = congress_for_request(request, slug, Role.DATA_PROTECTION)
     form = AuditFilterForm(request.GET or None, actions=audit_actions_for(congress=congress))
     filters: dict = {}
     if form.is_valid():
@@ -78,7 +70,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """Pending and decided erasure requests that came through this congress."""
-    congress = _congress_for_data_protection(request, slug)
+    congress = congress_for_request(request, slug, Role.DATA_PROTECTION)
     requests = list(
         ErasureRequest.objects.filter(congress=congress)
         .select_related("person", "decided_by")
@@ -99,7 +91,7 @@ def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def decide_erasure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    congress = _congress_for_data_protection(request, slug)
+    congress = congress_for_request(request, slug, Role.DATA_PROTECTION)
     erasure_request = get_object_or_404(ErasureRequest, pk=pk, congress=congress)
     confirm = request.POST.get("decision") == "confirm"
     try:

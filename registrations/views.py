@@ -19,7 +19,7 @@ from common.formatting import format_money
 from common.i18n import localized
 from congress.audit import record_personal_data_access
 from congress.models import Congress
-from congress.permissions import Role, has_congress_role, visible_congress_or_404
+from congress.permissions import Role, congress_for_request, has_congress_role
 from members.models import Organisation
 from registrations import queries, services
 from registrations.forms import (
@@ -55,12 +55,6 @@ def checkout_return_urls(request: HttpRequest, token: str) -> tuple[str, str]:
     )
 
 
-def _public_congress(request: HttpRequest, slug: str) -> Congress:
-    """The public registration pages follow the congress's one visibility rule: 404 unless
-    published, except for the congress's own staff (who may try the forms first)."""
-    return visible_congress_or_404(request.user, slug)
-
-
 def _card_enabled() -> bool:
     return services.stripe_is_configured()
 
@@ -70,7 +64,7 @@ def _card_enabled() -> bool:
 
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     """The phone-friendly registration form; errors keep what was typed."""
-    congress = _public_congress(request, slug)
+    congress = congress_for_request(request, slug)
     categories = queries.open_categories(congress=congress, now=timezone.now())
     form_kwargs = {
         "congress": congress,
@@ -136,7 +130,7 @@ def _after_registration(request: HttpRequest, outcome) -> HttpResponse:
 
 def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
     """The fee the form would charge, for the live preview (same service as the charge)."""
-    congress = _public_congress(request, slug)
+    congress = congress_for_request(request, slug)
     category = (
         queries.open_categories(congress=congress, now=timezone.now())
         .filter(pk=request.GET.get("category") or 0)
@@ -166,7 +160,7 @@ def fee_quote(request: HttpRequest, slug: str) -> JsonResponse:
 
 def register_group(request: HttpRequest, slug: str) -> HttpResponse:
     """Several delegates of one organisation at once, one payment."""
-    congress = _public_congress(request, slug)
+    congress = congress_for_request(request, slug)
     categories = queries.open_categories(congress=congress, now=timezone.now())
     kwargs = {"categories": categories, "card_enabled": _card_enabled()}
     delegate_kwargs = {"questions": queries.questions_for(congress=congress)}
@@ -433,16 +427,9 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 # --- organisers ----------------------------------------------------------------------
 
 
-def _organiser_congress(request: HttpRequest, slug: str, *roles: str) -> Congress:
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, *(roles or (Role.ORGANISER,))):
-        raise Http404
-    return congress
-
-
 @login_required
 def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     filter_form = StaffFilterForm(request.GET or None, congress=congress)
     queryset = filter_form.apply(
         queries.registrations_for_staff(congress=congress, include_protected=True)
@@ -471,7 +458,7 @@ def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def manage_export(request: HttpRequest, slug: str) -> HttpResponseBase:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     filter_form = StaffFilterForm(request.GET, congress=congress)
     export_form = ExportForm(request.GET)
     if not export_form.is_valid():
@@ -495,7 +482,7 @@ def manage_export(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @login_required
 def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     registration = get_object_or_404(
         queries.registrations_for_staff(congress=congress, include_protected=True), pk=pk
     )
@@ -515,7 +502,7 @@ def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     registration = get_object_or_404(
         Registration.objects.select_related("category", "congress", "person"),
         congress=congress,
@@ -580,7 +567,7 @@ def _moved_message(registration: Registration) -> str:
 
 @login_required
 def manage_bank(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     form = BankStatementForm()
     if request.method == "POST":
         form = BankStatementForm(request.POST, request.FILES)
@@ -617,7 +604,7 @@ def manage_bank(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     line = get_object_or_404(BankTransferLine, congress=congress, pk=pk)
     form = ResolveLineForm(request.POST)
     registration = None
@@ -635,7 +622,7 @@ def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @login_required
 def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     can_see_passports = has_congress_role(request.user, congress, Role.VISA_OFFICER)
     rows = []
     for visa in queries.visa_requests(congress=congress):
@@ -658,7 +645,7 @@ def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def manage_visa_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    congress = _organiser_congress(request, slug)
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     visa = get_object_or_404(VisaLetterRequest, registration__congress=congress, pk=pk)
     try:
         with transaction.atomic():
@@ -676,7 +663,7 @@ def manage_visa_action(request: HttpRequest, slug: str, pk: int, action: str) ->
 @login_required
 def manage_visa_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The letter as sent to the embassy: it prints passport data, so visa officers only."""
-    congress = _organiser_congress(request, slug, Role.VISA_OFFICER)
+    congress = congress_for_request(request, slug, Role.VISA_OFFICER)
     visa = get_object_or_404(
         VisaLetterRequest.objects.select_related("registration__congress", "registration__person"),
         registration__congress=congress,

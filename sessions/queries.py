@@ -14,6 +14,11 @@ from sessions.models import Session, SessionSignup, SessionSpeaker
 INACTIVE_REGISTRATION_STATES = (Registration.Status.CANCELLED, Registration.Status.REJECTED)
 
 
+def congresses_with_tracks() -> QuerySet[Congress]:
+    """Congresses with their tracks, which the programme pages show (filters, colours)."""
+    return Congress.objects.prefetch_related("tracks")
+
+
 def _protected_in_congress():
     """Subquery: the speaker's person is a protected participant of the session's congress."""
     return Exists(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import DomainError
 from common.i18n import localized
 from congress.models import Congress
-from congress.permissions import Role, has_congress_role, visible_congress_or_404
+from congress.permissions import Role, congress_for_request
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 from sessions import services
@@ -31,18 +31,12 @@ from sessions.queries import (
     agenda_sessions,
     attach_public_speakers,
     congress_days,
+    congresses_with_tracks,
     participant_registration,
     programme_rows,
     programme_sessions,
 )
 from sessions.services.timetable import timetable_sessions
-
-
-def _visible_congress(request: HttpRequest, slug: str) -> Congress:
-    # A draft congress's programme exists only for its own staff.
-    return visible_congress_or_404(
-        request.user, slug, queryset=Congress.objects.prefetch_related("tracks")
-    )
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -65,7 +59,7 @@ def _signup_states(registration: Registration | None) -> dict[int, SessionSignup
 
 
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     tracks = list(congress.tracks.all())
     form = ProgrammeFilterForm(
         request.GET or None, congress=congress, days=congress_days(congress), tracks=tracks
@@ -88,7 +82,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     session = get_object_or_404(programme_sessions(congress=congress), pk=pk)
     registration = participant_registration(congress=congress, user=request.user)
     context = {
@@ -140,7 +134,7 @@ def _published_session(congress: Congress, pk: int) -> Session:
 @require_POST
 def session_signup(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     """A logged-in person signs up (or cancels) with their registration for the congress."""
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     session = _published_session(congress, pk)
     registration = participant_registration(congress=congress, user=request.user)
     if registration is None:
@@ -187,7 +181,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     registration = participant_registration(congress=congress, user=request.user)
     if registration is None:
         messages.error(request, str(services.signups.RegistrationNotConfirmed()))
@@ -212,7 +206,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 
 
 def programme_ical(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     body = render_calendar(
         congress=congress,
         sessions=programme_sessions(congress=congress),
@@ -222,7 +216,7 @@ def programme_ical(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = _visible_congress(request, slug)
+    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
     body = render_programme_pdf(
         congress=congress,
         sessions=programme_sessions(congress=congress),
@@ -237,7 +231,8 @@ def _agenda_registration(request: HttpRequest, token: str | None, slug: str | No
     if not request.user.is_authenticated:
         raise Http404
     registration = participant_registration(
-        congress=_visible_congress(request, slug), user=request.user
+        congress=congress_for_request(request, slug, queryset=congresses_with_tracks()),
+        user=request.user,
     )
     if registration is None:
         raise Http404
@@ -269,9 +264,7 @@ def agenda_pdf(request: HttpRequest, token: str | None = None, slug: str | None 
 @login_required
 def timetable(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers: days x rooms grid of all non-cancelled sessions, with conflict warnings."""
-    congress = get_object_or_404(Congress, slug=slug)
-    if not has_congress_role(request.user, congress, Role.ORGANISER):
-        raise Http404
+    congress = congress_for_request(request, slug, Role.ORGANISER)
     rooms = list(congress.rooms.order_by("position", "name"))
     sessions = timetable_sessions(congress=congress)
     warnings = services.check_timetable(congress=congress, sessions=sessions)

@@ -36,7 +36,7 @@ from badges.services import (
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
 from congress.audit import record_personal_data_access
-from congress.permissions import Role, has_congress_role
+from congress.permissions import Role, check_congress_access, has_congress_role
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 
@@ -130,6 +130,10 @@ class CheckInView(CongressScopedMixin, APIView):
         )
         if congress is None:
             raise Http404
+        if not (congress.is_published or self.holds_congress_role):
+            # Every congress view's rule: a draft is 404 to anyone but its own staff (the
+            # door's usual case, a published congress, costs no query here).
+            check_congress_access(self.request, congress)
         self._congress = congress
         return congress
 

@@ -3,17 +3,18 @@ from rest_framework.permissions import AllowAny
 
 from congress.api.serializers import CongressDetailSerializer, CongressListSerializer
 from congress.models import Congress
-from congress.permissions import visible_congress_or_404
+from congress.permissions import congress_for_request
 from congress.queries import congress_with_tracks, published_congresses
 
 
 class CongressScopedMixin:
     """For API views under /congresses/{slug}/: resolves the congress once per request.
 
-    The congress's pages and its API share one rule (`can_see_congress`): a draft or
-    archived congress answers 404 to anyone but its own staff. Permission classes then
-    decide whether this user may act on it, and querysets must be scoped to it before any
-    client filter is applied.
+    The congress's pages and its API find it with one function, `congress_for_request`: a
+    draft or archived congress answers 404 to anyone but its own staff. Permission classes
+    (`congress_roles`) then decide whether this user may act on it, answering 401 or 403 as
+    API clients expect: by then the congress is public or the caller is its staff, so that
+    answer gives nothing away. Querysets must be scoped to it before any client filter.
     """
 
     def get_congress(self) -> Congress:
@@ -22,7 +23,7 @@ class CongressScopedMixin:
             # lazy and role checks negative, so views need no schema special cases.
             return Congress(pk=0, slug="schema", name="schema", status=Congress.Status.PUBLISHED)
         if not hasattr(self, "_congress"):
-            self._congress = visible_congress_or_404(self.request.user, self.kwargs["slug"])
+            self._congress = congress_for_request(self.request, self.kwargs["slug"])
         return self._congress
 
 
@@ -48,6 +49,6 @@ class CongressDetailView(generics.RetrieveAPIView):
         return congress_with_tracks()
 
     def get_object(self) -> Congress:
-        return visible_congress_or_404(
-            self.request.user, self.kwargs["slug"], queryset=congress_with_tracks()
+        return congress_for_request(
+            self.request, self.kwargs["slug"], queryset=congress_with_tracks()
         )
