@@ -136,9 +136,15 @@ def _holds_role(*, user, roles: tuple[str, ...], congress_ref: str):
     )
 
 
-# What scanning reads of the congress (the time zone decides the congress day); the other
-# columns (descriptions, translations, settings) would be fetched and decoded on every scan.
-_SCANNING_CONGRESS_FIELDS = ("congress__slug", "congress__name", "congress__timezone")
+# What scanning reads of the congress (the time zone decides the congress day, the status
+# whether outsiders get 404); the other columns (descriptions, translations, settings)
+# would be fetched and decoded on every scan.
+_SCANNING_CONGRESS_FIELDS = (
+    "congress__slug",
+    "congress__name",
+    "congress__timezone",
+    "congress__status",
+)
 
 
 def scanning_context(
