@@ -283,16 +283,3 @@ def _sync_certificates(
         to_update, ["attended_minutes", "tracks", "updated_at", "revoked_at"], batch_size=500
     )
     return Certificate.objects.filter(congress=congress, revoked_at__isnull=True).count()
-
-
-def record_personal_export(
-    *, congress: Congress, actor: User, export_format: str, filters: dict, rows: int
-) -> None:
-    """Audit an export of personal data: who (actor), when (the row's time), which filter."""
-    record_audit(
-        action="attendance.personal_data_exported",
-        congress=congress,
-        actor=actor,
-        target=congress,
-        detail={"format": export_format, "filters": filters, "rows": rows},
-    )

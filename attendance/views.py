@@ -21,6 +21,7 @@ from attendance.forms import CertificateThresholdForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
 from common.exports import CSV, export_response
+from congress.audit import record_personal_data_access
 from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
 from members.models import Network
 from registrations.self_service import registration_for_access_token
@@ -55,6 +56,12 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
         second_label=gettext("Attended"),
     )
     closure = AttendanceClosure.objects.filter(congress=congress).first()
+    people = []
+    if is_organiser:
+        people = people_rows(report=report, include_hidden=True)
+        record_personal_data_access(
+            request=request, congress=congress, kind="list", count=len(people)
+        )
     return render(
         request,
         "attendance/attendance.html",
@@ -64,7 +71,7 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts,
             "closure": closure,
             "is_organiser": is_organiser,
-            "people": people_rows(report=report, include_hidden=True) if is_organiser else [],
+            "people": people,
         },
     )
 
@@ -86,8 +93,8 @@ def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     rows = exports.people_dicts(
         people_rows(report=attendance_report(congress=congress), include_hidden=True)
     )
-    services.record_personal_export(
-        congress=congress, actor=request.user, export_format="csv", filters={}, rows=len(rows)
+    record_personal_data_access(
+        request=request, congress=congress, kind="export", count=len(rows), output_format=CSV
     )
     return export_response(
         sheets=[exports.sheet("people", exports.PEOPLE_COLUMNS, rows)],

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from badges.models import BadgeTemplate, Checkpoint, Credential, Scan
 from badges.services import issue_credential, spooled_congress_badges
 from congress.admin import CongressScopedAdmin
-from congress.audit import record_personal_data_access
+from congress.audit import admin_action_resource, record_personal_data_access
 
 
 @admin.register(BadgeTemplate)
@@ -27,10 +27,10 @@ class BadgeTemplateAdmin(CongressScopedAdmin):
             congress=template.congress, registration_ids=ids, size=template.size
         )
         record_personal_data_access(
-            actor=request.user,
+            request=request,
             congress=template.congress,
             kind="badge_pdf",
-            resource="badges.admin_preview",
+            resource=admin_action_resource(BadgeTemplate, "preview_badges"),
             count=count,
             output_format="pdf",
         )
@@ -46,6 +46,7 @@ class CredentialAdmin(CongressScopedAdmin):
     list_filter = ["registration__congress", "registration__category", "revoked_at"]
     search_fields = ["registration__person__name", "registration__person__latin_name"]
     list_select_related = ["registration__person", "registration__congress"]
+    lists_individuals = True
     exclude = ["token"]
     readonly_fields = ["registration", "issued_at", "revoked_at", "revoked_reason"]
     actions = ["download_badges", "reissue_badges"]
@@ -62,10 +63,10 @@ class CredentialAdmin(CongressScopedAdmin):
         )
         pdf, count = spooled_congress_badges(congress=congress, registration_ids=list(ids))
         record_personal_data_access(
-            actor=request.user,
+            request=request,
             congress=congress,
             kind="badge_pdf",
-            resource="badges.admin_download",
+            resource=admin_action_resource(Credential, "download_badges"),
             count=count,
             output_format="pdf",
         )

@@ -51,10 +51,9 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
             filters["registration_ids"] = _first_ids(congress, category_ids)
         pdf, count = spooled_congress_badges(congress=congress, **filters)
         record_personal_data_access(
-            actor=request.user,
+            request=request,
             congress=congress,
             kind="badge_pdf",
-            resource="badges.print",
             filters=request.GET,
             count=count,
             output_format="pdf",
@@ -131,12 +130,14 @@ def scan_log_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers: the latest scans and the number of people inside per checkpoint."""
     congress = congress_for_request(request, slug, Role.ORGANISER)
     day = congress_day(congress=congress, moment=timezone.now())
+    scans = list(scan_log(congress=congress)[:200])
+    record_personal_data_access(request=request, congress=congress, kind="list", count=len(scans))
     return render(
         request,
         "badges/scan_log.html",
         {
             "congress": congress,
             "checkpoints": list(checkpoints_with_counts(congress=congress, day=day)),
-            "scans": list(scan_log(congress=congress)[:200]),
+            "scans": scans,
         },
     )

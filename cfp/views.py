@@ -298,10 +298,9 @@ def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpRespon
     if export in FORMATS:
         rows = list(rows)
         record_personal_data_access(
-            actor=request.user,
+            request=request,
             congress=congress,
             kind="export",
-            resource="cfp.dashboard",
             filters=request.GET,
             count=len(rows),
             output_format=export,
@@ -312,6 +311,9 @@ def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpRespon
             filename=f"{congress.slug}-{call.slug}-reviews",
         )
     rows = list(rows)
+    record_personal_data_access(
+        request=request, congress=congress, kind="list", filters=request.GET, count=len(rows)
+    )
     return render(
         request,
         "cfp/dashboard.html",
@@ -406,6 +408,9 @@ def cfp_submission_manage(request: HttpRequest, slug: str, submission_id: int) -
         else:
             messages.success(request, _("The reviewer was assigned."))
         return redirect("cfp:submission_manage", slug=slug, submission_id=submission.pk)
+    record_personal_data_access(
+        request=request, congress=congress, kind="view", count=1, target=submission
+    )
     return render(
         request,
         "cfp/submission_manage.html",

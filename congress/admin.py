@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from congress.audit import record_personal_data_access
 from congress.models import AuditEvent, Congress, CongressRole, Track, Venue
 from congress.permissions import Role, congresses_for
 
@@ -19,6 +20,33 @@ class CongressScopedAdmin(admin.ModelAdmin):
     # Lookup path from the model to its Congress; "" when the model is Congress itself.
     congress_path = "congress"
     scoped_roles: tuple[str, ...] = (Role.ORGANISER,)
+    # True when the changelist shows individuals: each viewing is audited, one row per
+    # congress on the page (resource "admin:<app>_<model>_changelist", its URL name).
+    lists_individuals = False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if self.lists_individuals and request.method == "GET" and "cl" in context:
+            self._audit_changelist(request, context["cl"].result_list)
+        return response
+
+    def _audit_changelist(self, request: HttpRequest, shown: list) -> None:
+        counts = dict(
+            self.model._default_manager.filter(pk__in=[obj.pk for obj in shown])
+            .order_by()
+            .values_list(self.congress_path)
+            .annotate(count=Count("pk"))
+        )
+        congresses = Congress.objects.in_bulk(list(counts))
+        for congress_id, count in sorted(counts.items()):
+            record_personal_data_access(
+                request=request,
+                congress=congresses[congress_id],
+                kind="list",
+                filters=request.GET,
+                count=count,
+            )
 
     def allowed_congresses(self, request: HttpRequest) -> QuerySet[Congress]:
         return congresses_for(request.user, *self.scoped_roles)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from congress.audit import audit_actions_for, audit_events_for, record_personal_data_access
 from congress.permissions import Role, congress_for_request
+from privacy.audit_display import audit_rows
 from privacy.erasure import ErasureNotPending, decide_erasure_request, request_erasure
 from privacy.models import ErasureRequest
 from registrations.self_service import registration_for_access_token
@@ -57,7 +58,13 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "privacy/audit_log.html",
-        {"congress": congress, "form": form, "page": page, "query": _query_without_page(request)},
+        {
+            "congress": congress,
+            "form": form,
+            "page": page,
+            "rows": audit_rows(page),
+            "query": _query_without_page(request),
+        },
     )
 
 
@@ -77,10 +84,9 @@ def erasure_requests(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("status", "requested_at")
     )
     record_personal_data_access(
-        actor=request.user,
+        request=request,
         congress=congress,
         kind="list",
-        resource="members.erasure_requests",
         count=len(requests),
     )
     return render(

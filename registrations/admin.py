@@ -53,6 +53,7 @@ class RegistrationAdmin(CongressScopedAdmin):
     list_filter = ["status"]
     search_fields = ["person__name", "person__latin_name", "person__email", "payment_reference"]
     list_select_related = ["person", "congress", "category"]
+    lists_individuals = True
     readonly_fields = [
         "status",
         "amount_due_minor",

@@ -436,10 +436,9 @@ def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     record_personal_data_access(
-        actor=request.user,
+        request=request,
         congress=congress,
         kind="list",
-        resource="registrations.list",
         filters=request.GET,
         count=len(page.object_list),
     )
@@ -467,14 +466,18 @@ def manage_export(request: HttpRequest, slug: str) -> HttpResponseBase:
         queries.registrations_for_staff(congress=congress, include_protected=True)
     )
     file_format = export_form.cleaned_data["file_format"]
-    sheet = services.export_registrations(
+    columns = services.export_columns(export_form.cleaned_data["columns"])
+    # Counted before the file streams, so the row is written even if the download stops.
+    record_personal_data_access(
+        request=request,
         congress=congress,
-        registrations=queryset,
-        columns=export_form.cleaned_data["columns"],
-        file_format=file_format,
-        actor=request.user,
+        kind="export",
         filters=filter_form.filters(),
+        count=queryset.count(),
+        output_format=file_format,
+        columns=columns,
     )
+    sheet = services.export_registrations(registrations=queryset, columns=columns)
     return export_response(
         sheets=[sheet], file_format=file_format, filename=f"registrations-{congress.slug}"
     )
@@ -485,6 +488,9 @@ def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
     registration = get_object_or_404(
         queries.registrations_for_staff(congress=congress, include_protected=True), pk=pk
+    )
+    record_personal_data_access(
+        request=request, congress=congress, kind="view", count=1, target=registration
     )
     return render(
         request,
@@ -629,10 +635,9 @@ def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
         passport = visa.passport_data if can_see_passports else {}
         rows.append({"visa": visa, "passport": passport})
     record_personal_data_access(
-        actor=request.user,
+        request=request,
         congress=congress,
         kind="visa_file" if can_see_passports else "list",
-        resource="registrations.visa_list",
         count=len(rows),
     )
     return render(
@@ -671,10 +676,9 @@ def manage_visa_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
     response = _visa_letter_response(visa)
     record_personal_data_access(
-        actor=request.user,
+        request=request,
         congress=congress,
         kind="visa_file",
-        resource="registrations.visa_letter",
         count=1,
         output_format="pdf",
         target=visa,

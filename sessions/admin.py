@@ -77,6 +77,7 @@ class SessionSignupAdmin(CongressScopedAdmin):
     list_display = ("session", "registration", "state", "created_at")
     list_filter = ("state", "session__congress")
     list_select_related = ("session", "registration__person", "registration__congress")
+    lists_individuals = True
     search_fields = ("session__title", "registration__person__name")
     readonly_fields = (
         "session",

@@ -7,11 +7,12 @@ from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from attendance import exports, services
+from attendance import exports
 from attendance.queries import attendance_report, people_rows
 from common.exports import CONTENT_TYPES, FORMATS, XLSX, export_response
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import CongressScopedMixin
+from congress.audit import record_personal_data_access
 from congress.permissions import Role
 
 
@@ -54,12 +55,13 @@ class AttendanceReportView(CongressScopedMixin, APIView):
         if request.query_params.get("detail") == "people":
             rows = exports.people_dicts(people_rows(report=report, include_hidden=True))
             columns, name = exports.PEOPLE_COLUMNS, "people"
-            services.record_personal_export(
+            record_personal_data_access(
+                request=request,
                 congress=congress,
-                actor=request.user,
-                export_format=output,
+                kind="export",
                 filters={"detail": "people"},
-                rows=len(rows),
+                count=len(rows),
+                output_format=output,
             )
         else:
             rows, columns, name = exports.report_rows(report), exports.REPORT_COLUMNS, "attendance"

@@ -34,7 +34,7 @@ from badges.services import (
     render_registration_badge,
 )
 from congress.api.permissions import CongressRolePermission
-from congress.api.views import CongressScopedMixin
+from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.audit import record_personal_data_access
 from congress.permissions import Role, check_congress_access, has_congress_role
 from registrations.models import Registration
@@ -84,10 +84,9 @@ class BadgePdfView(APIView):
         pdf = render_registration_badge(registration=registration)
         if not is_own:  # staff printing someone's badge (a participant's own is not audited)
             record_personal_data_access(
-                actor=request.user,
+                request=request,
                 congress=registration.congress,
                 kind="badge_pdf",
-                resource="badges.api_badge",
                 count=1,
                 output_format="pdf",
                 target=registration,
@@ -238,7 +237,7 @@ class CheckpointListView(CongressScopedMixin, generics.ListAPIView):
         )
 
 
-class ScanLogView(CongressScopedMixin, generics.ListAPIView):
+class ScanLogView(AuditedListMixin, CongressScopedMixin, generics.ListAPIView):
     """GET .../scans/: the append-only scan log, newest first (organisers)."""
 
     permission_classes = [CongressRolePermission]
@@ -259,7 +258,15 @@ class ParticipantSearchView(CongressScopedMixin, APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug: str):
-        found = search_registrations(
-            congress=self.get_congress(), query=request.query_params.get("q", "")
+        congress = self.get_congress()
+        found = search_registrations(congress=congress, query=request.query_params.get("q", ""))
+        results = [registration_for_staff(item) for item in found]
+        # Looking someone up at the door is on the record (what was typed is not).
+        record_personal_data_access(
+            request=request,
+            congress=congress,
+            kind="list",
+            filters=request.query_params,
+            count=len(results),
         )
-        return Response({"results": [registration_for_staff(item) for item in found]})
+        return Response({"results": results})

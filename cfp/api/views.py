@@ -25,7 +25,7 @@ from cfp.services import PersonDetails, SubmissionContent, SubmissionInvalid, su
 from cfp.services.submissions import CallClosed, private_link
 from common.exceptions import ConflictError
 from congress.api.permissions import CongressRolePermission
-from congress.api.views import CongressScopedMixin
+from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.permissions import Role, has_congress_role
 
 
@@ -33,7 +33,7 @@ class SubmissionThrottle(AnonRateThrottle):
     rate = "30/hour"
 
 
-class SubmissionListCreateView(CongressScopedMixin, generics.ListCreateAPIView):
+class SubmissionListCreateView(AuditedListMixin, CongressScopedMixin, generics.ListCreateAPIView):
     """POST: answer an open call (public). GET: organisers see every submission of the
     congress; reviewers see only theirs, anonymised when the call says so."""
 

@@ -2,6 +2,7 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from congress.api.serializers import CongressDetailSerializer, CongressListSerializer
+from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import congress_for_request
 from congress.queries import congress_with_tracks, published_congresses
@@ -25,6 +26,25 @@ class CongressScopedMixin:
         if not hasattr(self, "_congress"):
             self._congress = congress_for_request(self.request, self.kwargs["slug"])
         return self._congress
+
+
+class AuditedListMixin:
+    """For list API views of a congress that show individuals: each page served is recorded
+    in the audit log (`record_personal_data_access`, resource: the endpoint's URL name),
+    with the client's filters and the number of rows; after the permission check."""
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        record_personal_data_access(
+            request=request,
+            congress=self.get_congress(),
+            kind="list",
+            filters=request.query_params,
+            count=len(rows),
+        )
+        return response
 
 
 class CongressListView(generics.ListAPIView):

@@ -6,8 +6,7 @@ from rest_framework.views import APIView
 
 from common.exceptions import DomainError
 from congress.api.permissions import CongressRolePermission
-from congress.api.views import CongressScopedMixin
-from congress.audit import record_personal_data_access
+from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.permissions import Role
 from registrations import queries, services
 from registrations.api.filters import RegistrationFilter
@@ -37,7 +36,7 @@ class RegistrationsPermission(CongressRolePermission):
         return super().has_permission(request, view)
 
 
-class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView):
+class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics.ListCreateAPIView):
     """Register for a congress (public; a draft congress answers 404 except to its staff),
     or list its registrations (organisers of the congress only, protected people included).
     """
@@ -55,20 +54,6 @@ class RegistrationListCreateView(CongressScopedMixin, generics.ListCreateAPIView
             congress=self.get_congress(), include_protected=True
         )
         return queries.search_registrations(queryset, text=self.request.GET.get("q", ""))
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        data = response.data
-        rows = data.get("results", []) if isinstance(data, dict) else data
-        record_personal_data_access(
-            actor=request.user,
-            congress=self.get_congress(),
-            kind="list",
-            resource="registrations.api.list",
-            filters=request.GET,
-            count=len(rows),
-        )
-        return response
 
     @extend_schema(
         request=RegistrationCreateSerializer,

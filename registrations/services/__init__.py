@@ -1,7 +1,7 @@
 """Registration and payment services (see each module); re-exported here."""
 
 from registrations.services.bank import import_bank_statement, resolve_bank_line
-from registrations.services.exports import export_registrations
+from registrations.services.exports import export_columns, export_registrations
 from registrations.services.fees import Fee, compute_fee
 from registrations.services.groups import register_group
 from registrations.services.payments import mark_transfer_received, record_payment
@@ -42,6 +42,7 @@ __all__ = [
     "approve_visa_letter",
     "cancel_registration",
     "compute_fee",
+    "export_columns",
     "export_registrations",
     "handle_webhook",
     "import_bank_statement",

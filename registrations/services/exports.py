@@ -1,13 +1,9 @@
 """Exports of registrations with the columns the organiser chooses (CSV or XLSX)."""
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import Sheet
-from congress.audit import FREE_TEXT_FILTER_KEYS
-from congress.models import Congress
-from congress.services import record_audit
 from registrations.models import Registration
 
 EXPORT_COLUMNS = {
@@ -37,41 +33,21 @@ EXPORT_COLUMNS = {
 DEFAULT_COLUMNS = ["id", "name", "email", "organisation", "country", "category", "status"]
 
 
-def export_registrations(
-    *,
-    congress: Congress,
-    registrations: QuerySet[Registration],
-    columns: list[str],
-    file_format: str,
-    actor: AbstractBaseUser,
-    filters: dict,
-) -> Sheet:
+def export_columns(columns: list[str]) -> list[str]:
+    """The known columns among `columns`, in that order; the default ones when none is."""
+    return [column for column in columns if column in EXPORT_COLUMNS] or DEFAULT_COLUMNS
+
+
+def export_registrations(*, registrations: QuerySet[Registration], columns: list[str]) -> Sheet:
     """The (already scoped and filtered) registrations as one sheet of the chosen columns.
 
     The rows are read from the database while the file is written (common.exports makes it
-    formula-safe CSV or XLSX). First writes an audit row saying who exported, in which
-    format, with which filter, which columns and how many rows (no personal data).
+    formula-safe CSV or XLSX). The caller audits the export (`record_personal_data_access`).
     """
-    columns = [column for column in columns if column in EXPORT_COLUMNS] or DEFAULT_COLUMNS
+    columns = export_columns(columns)
     header = [str(EXPORT_COLUMNS[column][0]) for column in columns]
     rows = (
         [EXPORT_COLUMNS[column][1](item) for column in columns]
         for item in registrations.iterator(chunk_size=500)
-    )
-    record_audit(
-        action="registrations.exported",
-        congress=congress,
-        actor=actor,
-        detail={
-            "format": file_format,
-            "columns": columns,
-            # What staff typed in the search box may be a name: record only that it was used.
-            "filters": {
-                key: "[free text]" if key in FREE_TEXT_FILTER_KEYS else value
-                for key, value in filters.items()
-            },
-            # Counted before the file streams, so the row is written even if the download stops.
-            "rows": registrations.count(),
-        },
     )
     return Sheet(title="registrations", header=header, rows=rows)

@@ -168,10 +168,15 @@ def test_people_export_includes_protected_for_organisers_and_is_audited(
     names = [row["name"] for row in csv.DictReader(io.StringIO(response.getvalue().decode()))]
     assert "Hidden Defender" in names
     assert len(names) == 3
-    event = AuditEvent.objects.get(action="attendance.personal_data_exported")
+    event = AuditEvent.objects.get(action="personal_data.export")
     assert (event.actor, event.detail) == (
         organiser,
-        {"format": "csv", "filters": {"detail": "people"}, "rows": 3},
+        {
+            "resource": "attendance-report",
+            "filters": {"detail": "people"},
+            "count": 3,
+            "format": "csv",
+        },
     )
 
 

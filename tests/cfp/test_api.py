@@ -128,8 +128,8 @@ def test_list_submissions_query_count_is_flat(token_client, django_assert_num_qu
     client = token_client(organiser)
 
     # token+user, congress, 3 role checks (permission, serializer, queryset), count, page,
-    # co-author links, their people
-    with django_assert_num_queries(9):
+    # co-author links, their people, the audit row
+    with django_assert_num_queries(10):
         response = client.get(f"/api/v1/congresses/{call.congress.slug}/submissions/")
 
     assert len(response.json()["results"]) == count

@@ -354,8 +354,9 @@ def test_dashboard_query_count_is_flat(client, django_assert_num_queries, count)
     client.force_login(_organiser(call))
     url = f"/en/congresses/{call.congress.slug}/cfp/{call.slug}/dashboard/"
 
-    # session, user, congress, organiser check, call, its tracks, rows, their reviews.
-    with django_assert_num_queries(8):
+    # session, user, congress, organiser check, call, its tracks, rows, their reviews, the
+    # audit row.
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert len(response.context["rows"]) == count

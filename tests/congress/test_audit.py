@@ -3,10 +3,17 @@ import datetime
 import pytest
 import time_machine
 from django.db import transaction
-from django.urls import reverse
+from django.test import RequestFactory
+from django.urls import resolve, reverse
 
+from badges.models import Credential
 from common.append_only import AppendOnlyViolation
-from congress.audit import append_only_events, record_personal_data_access
+from congress.audit import (
+    admin_action_resource,
+    append_only_events,
+    command_resource,
+    record_personal_data_access,
+)
 from congress.models import AuditEvent, CongressRole
 from congress.services import record_audit
 from tests.factories.congress import CongressRoleFactory
@@ -65,30 +72,85 @@ def test_audit_row_delete_is_refused(congress):
     assert AuditEvent.objects.count() == 1
 
 
-def test_record_personal_data_access_masks_free_text_filters(congress, organiser):
+def _request_to(name: str, user, **kwargs):
+    """A request as the URL resolver hands it to the view named `name`."""
+    path = reverse(name, kwargs=kwargs)
+    request = RequestFactory().get(path)
+    request.user = user
+    request.resolver_match = resolve(path)
+    return request
+
+
+def test_record_personal_data_access_names_the_url_and_masks_free_text(congress, organiser):
+    request = _request_to("registrations:manage_export", organiser, slug=congress.slug)
+
     event = record_personal_data_access(
-        actor=organiser,
+        request=request,
         congress=congress,
         kind="export",
-        resource="registrations.export",
         filters={"status": "confirmed", "search": "Amina Ben Salem", "country": ["TN", "MA"]},
         count=12,
         output_format="csv",
+        columns=["name", "email"],
     )
 
-    assert event.action == "personal_data.export"
-    assert event.actor == organiser
-    assert event.detail == {
-        "resource": "registrations.export",
-        "filters": {"status": "confirmed", "search": "[free text]", "country": ["TN", "MA"]},
-        "count": 12,
-        "format": "csv",
-    }
+    assert (event.action, event.actor, event.detail) == (
+        "personal_data.export",
+        organiser,
+        {
+            "resource": "registrations:manage_export",
+            "filters": {"status": "confirmed", "search": "[free text]", "country": ["TN", "MA"]},
+            "count": 12,
+            "format": "csv",
+            "columns": ["name", "email"],
+        },
+    )
+
+
+def test_record_personal_data_access_of_an_api_endpoint_names_its_url(congress, organiser):
+    request = _request_to("registration-list", organiser, slug=congress.slug)
+
+    event = record_personal_data_access(request=request, congress=congress, kind="list", count=3)
+
+    assert event.detail == {"resource": "registration-list", "filters": {}, "count": 3}
+
+
+def test_record_personal_data_access_by_a_command_has_no_actor(congress):
+    event = record_personal_data_access(
+        actor=None, congress=congress, kind="badge_pdf", resource=command_resource("render_badges")
+    )
+
+    assert (event.actor, event.detail["resource"]) == (None, "command:render_badges")
+
+
+def test_admin_action_resource_follows_the_admin_url_names():
+    assert admin_action_resource(Credential, "download_badges") == (
+        "admin:badges_credential_download_badges"
+    )
+
+
+@pytest.mark.parametrize("resource", ["registrations.export", "badges.print", "cfp:dashboard"])
+def test_record_personal_data_access_refuses_a_resource_in_another_style(
+    congress, organiser, resource
+):
+    with pytest.raises(ValueError, match="a view's resource is its URL name"):
+        record_personal_data_access(
+            actor=organiser, congress=congress, kind="list", resource=resource
+        )
+
+    assert AuditEvent.objects.count() == 0
+
+
+def test_record_personal_data_access_needs_a_request_or_a_resource(congress, organiser):
+    with pytest.raises(ValueError, match="Pass the request"):
+        record_personal_data_access(actor=organiser, congress=congress, kind="list")
 
 
 def test_record_personal_data_access_unknown_kind_raises(congress, organiser):
     with pytest.raises(ValueError, match="Unknown personal-data access kind"):
-        record_personal_data_access(actor=organiser, congress=congress, kind="peek", resource="x")
+        record_personal_data_access(
+            actor=organiser, congress=congress, kind="peek", resource=command_resource("x")
+        )
 
 
 def test_audit_log_page_lists_events_of_own_congress_only(

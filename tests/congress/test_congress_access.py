@@ -36,7 +36,7 @@ def _outcome(request, slug, *roles):
 
 
 def test_public_page_of_a_published_congress_is_open_to_anyone():
-    congress = CongressFactory(slug="lyon-2027")
+    CongressFactory(slug="lyon-2027")
 
     assert _outcome(_request(), "lyon-2027") == "lyon-2027"
 

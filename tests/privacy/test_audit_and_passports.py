@@ -1,6 +1,8 @@
 """Bulk views and exports of personal data leave an audit row; passport data reaches visa
 officers only; erasure reaches every app that keeps data about a person."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -9,6 +11,7 @@ from django.urls import reverse
 from badges.models import Credential
 from badges.services import ensure_credential
 from congress.models import AuditEvent, CongressRole
+from privacy.audit_display import resource_label
 from privacy.erasure import ERASED_NAME, erase_person
 from registrations.models import Registration
 from registrations.services.visa import approve_visa_letter, request_visa_letter
@@ -18,7 +21,8 @@ from tests.factories.cfp import CallFactory, SubmissionFactory
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import UserFactory
 from tests.factories.registrations import RegistrationFactory
-from tests.factories.sessions import SessionFactory, SessionSpeakerFactory
+from tests.factories.sessions import SessionFactory, SessionSignupFactory, SessionSpeakerFactory
+from tests.privacy.endpoints import ENDPOINTS, ORGANISER
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +33,6 @@ PASSPORT = {
     "date_of_birth": "1979-03-04",
     "expires_on": "2031-01-01",
 }
-# Audit actions of bulk access: the shared one, and two older ones kept by their apps.
-ACCESS_ACTIONS = ("personal_data.", "registrations.exported", "attendance.personal_data_")
 
 
 @pytest.fixture
@@ -64,26 +66,39 @@ def _client(user) -> Client:
     return client
 
 
+def _get(name: str, **kwargs):
+    """A GET of the congress page or API endpoint `name` as the organiser."""
+
+    def access(c, r, v, u, query=None):
+        return _client(u).get(reverse(name, kwargs={"slug": c.slug, **kwargs}), query or {})
+
+    return access
+
+
 def _staff_list(c, r, v, u):
-    return _client(u).get(reverse("registrations:manage_list", kwargs={"slug": c.slug}))
+    return _get("registrations:manage_list")(c, r, v, u)
 
 
 def _api_list(c, r, v, u):
-    return _client(u).get(reverse("registration-list", kwargs={"slug": c.slug}))
+    return _get("registration-list")(c, r, v, u)
 
 
 def _export(c, r, v, u):
-    url = reverse("registrations:manage_export", kwargs={"slug": c.slug})
-    return _client(u).get(url, {"file_format": "xlsx", "columns": ["name"]})
+    return _get("registrations:manage_export")(
+        c, r, v, u, {"file_format": "xlsx", "columns": ["name"]}
+    )
+
+
+def _detail(c, r, v, u):
+    return _get("registrations:manage_detail", pk=r.pk)(c, r, v, u)
 
 
 def _visa_list(c, r, v, u):
-    return _client(u).get(reverse("registrations:manage_visa", kwargs={"slug": c.slug}))
+    return _get("registrations:manage_visa")(c, r, v, u)
 
 
 def _visa_letter(c, r, v, u):
-    kwargs = {"slug": c.slug, "pk": v.pk}
-    return _client(u).get(reverse("registrations:manage_visa_letter", kwargs=kwargs))
+    return _get("registrations:manage_visa_letter", pk=v.pk)(c, r, v, u)
 
 
 def _badge_api(c, r, v, u):
@@ -91,7 +106,7 @@ def _badge_api(c, r, v, u):
 
 
 def _badge_print(c, r, v, u):
-    return _client(u).get(reverse("badges:print", kwargs={"slug": c.slug}), {"download": "1"})
+    return _get("badges:print")(c, r, v, u, {"download": "1"})
 
 
 def _badge_admin(c, r, v, u):
@@ -112,39 +127,127 @@ def _badge_admin_preview(c, r, v, u):
     )
 
 
+def _admin_list(name: str):
+    def access(c, r, v, u):
+        SessionSignupFactory(session__congress=c, registration=r)
+        return _client(u).get(reverse(name))
+
+    access.__name__ = name.split(":")[1].removesuffix("_changelist")
+    return access
+
+
 def _render_badges(c, r, v, u, tmp_path=None):
     call_command("render_badges", c.slug, "--out", str(tmp_path / "badges.pdf"))
 
 
+def _scan_log_page(c, r, v, u):
+    return _get("badges:scan_log")(c, r, v, u)
+
+
+def _scan_log_api(c, r, v, u):
+    return _get("scan-log")(c, r, v, u)
+
+
+def _door_search(c, r, v, u):
+    return _get("checkin-search")(c, r, v, u, {"q": "Leyla"})
+
+
+def _attendance_page(c, r, v, u):
+    return _get("attendance:attendance")(c, r, v, u)
+
+
 def _attendance_csv(c, r, v, u):
-    return _client(u).get(reverse("attendance:people_csv", kwargs={"slug": c.slug}))
+    return _get("attendance:people_csv")(c, r, v, u)
+
+
+def _attendance_api(output: str):
+    def access(c, r, v, u):
+        return _get("attendance-report")(c, r, v, u, {"detail": "people", "format": output})
+
+    access.__name__ = f"attendance_api_{output}"
+    return access
+
+
+def _submission(c, r):
+    return SubmissionFactory(call=CallFactory(congress=c), submitter=r.person)
+
+
+def _cfp_dashboard(c, r, v, u):
+    call_slug = _submission(c, r).call.slug
+    return _get("cfp:dashboard", call_slug=call_slug)(c, r, v, u)
 
 
 def _cfp_export(c, r, v, u):
-    call = CallFactory(congress=c)
-    SubmissionFactory(call=call, submitter=r.person)
-    url = reverse("cfp:dashboard", kwargs={"slug": c.slug, "call_slug": call.slug})
-    return _client(u).get(url, {"format": "csv"})
+    call_slug = _submission(c, r).call.slug
+    return _get("cfp:dashboard", call_slug=call_slug)(c, r, v, u, {"format": "csv"})
 
 
-@pytest.mark.parametrize(
-    ("access", "expected"),
-    [
-        (_staff_list, ("personal_data.list", "registrations.list")),
-        (_api_list, ("personal_data.list", "registrations.api.list")),
-        (_export, ("registrations.exported", None)),
-        (_visa_list, ("personal_data.visa_file", "registrations.visa_list")),
-        (_visa_letter, ("personal_data.visa_file", "registrations.visa_letter")),
-        (_badge_api, ("personal_data.badge_pdf", "badges.api_badge")),
-        (_badge_print, ("personal_data.badge_pdf", "badges.print")),
-        (_badge_admin, ("personal_data.badge_pdf", "badges.admin_download")),
-        (_badge_admin_preview, ("personal_data.badge_pdf", "badges.admin_preview")),
-        (_render_badges, ("personal_data.badge_pdf", "badges.render_badges")),
-        (_attendance_csv, ("attendance.personal_data_exported", None)),
-        (_cfp_export, ("personal_data.export", "cfp.dashboard")),
-    ],
-    ids=lambda value: value.__name__.strip("_") if callable(value) else "",
-)
+def _cfp_submission(c, r, v, u):
+    submission_id = _submission(c, r).pk
+    return _get("cfp:submission_manage", submission_id=submission_id)(c, r, v, u)
+
+
+def _cfp_api_list(c, r, v, u):
+    _submission(c, r)
+    return _get("congress-submissions")(c, r, v, u)
+
+
+def _erasure_requests(c, r, v, u):
+    officer = CongressRoleFactory(congress=c, role=CongressRole.Role.DATA_PROTECTION).user
+    return _get("privacy:erasure-requests")(c, r, v, officer)
+
+
+# Every page, API endpoint, export, admin action and command that shows staff individuals,
+# with the one audit row it writes: (action, resource). The resource is the URL name that
+# served the data; "command:<name>" and "admin:<app>_<model>_<action>" for the other doors.
+AUDITED_ACCESS = [
+    (_staff_list, ("personal_data.list", "registrations:manage_list")),
+    (_api_list, ("personal_data.list", "registration-list")),
+    (_export, ("personal_data.export", "registrations:manage_export")),
+    (_detail, ("personal_data.view", "registrations:manage_detail")),
+    (_visa_list, ("personal_data.visa_file", "registrations:manage_visa")),
+    (_visa_letter, ("personal_data.visa_file", "registrations:manage_visa_letter")),
+    (_badge_api, ("personal_data.badge_pdf", "registration-badge")),
+    (_badge_print, ("personal_data.badge_pdf", "badges:print")),
+    (_badge_admin, ("personal_data.badge_pdf", "admin:badges_credential_download_badges")),
+    (
+        _badge_admin_preview,
+        ("personal_data.badge_pdf", "admin:badges_badgetemplate_preview_badges"),
+    ),
+    (_render_badges, ("personal_data.badge_pdf", "command:render_badges")),
+    (_scan_log_page, ("personal_data.list", "badges:scan_log")),
+    (_scan_log_api, ("personal_data.list", "scan-log")),
+    (_door_search, ("personal_data.list", "checkin-search")),
+    (_attendance_page, ("personal_data.list", "attendance:attendance")),
+    (_attendance_csv, ("personal_data.export", "attendance:people_csv")),
+    (_attendance_api("json"), ("personal_data.export", "attendance-report")),
+    (_attendance_api("csv"), ("personal_data.export", "attendance-report")),
+    (_attendance_api("xlsx"), ("personal_data.export", "attendance-report")),
+    (_cfp_dashboard, ("personal_data.list", "cfp:dashboard")),
+    (_cfp_export, ("personal_data.export", "cfp:dashboard")),
+    (_cfp_submission, ("personal_data.view", "cfp:submission_manage")),
+    (_cfp_api_list, ("personal_data.list", "congress-submissions")),
+    (_erasure_requests, ("personal_data.list", "privacy:erasure-requests")),
+    (
+        _admin_list("admin:registrations_registration_changelist"),
+        ("personal_data.list", "admin:registrations_registration_changelist"),
+    ),
+    (
+        _admin_list("admin:badges_credential_changelist"),
+        ("personal_data.list", "admin:badges_credential_changelist"),
+    ),
+    (
+        _admin_list("admin:programme_sessionsignup_changelist"),
+        ("personal_data.list", "admin:programme_sessionsignup_changelist"),
+    ),
+]
+
+
+def _access_id(value) -> str:
+    return value.__name__.strip("_") if callable(value) else ""
+
+
+@pytest.mark.parametrize(("access", "expected"), AUDITED_ACCESS, ids=_access_id)
 def test_audit_rows_written_for_every_export(
     access, expected, congress, registration, visa, organiser, tmp_path
 ):
@@ -159,20 +262,54 @@ def test_audit_rows_written_for_every_export(
     rows = [
         (event.action, event.detail.get("resource"))
         for event in AuditEvent.objects.filter(congress=congress).order_by("id")
-        if event.action.startswith(ACCESS_ACTIONS)
+        if event.action.startswith("personal_data.")
     ]
     assert rows == [expected]  # exactly one row: nothing is logged twice
 
 
-def test_registrations_export_audit_masks_the_search_text(congress, registration, organiser):
+def test_every_endpoint_showing_organisers_individuals_is_audited():
+    """Each entry of the privacy registry (tests/privacy/endpoints.py) where organisers must
+    see people is in AUDITED_ACCESS, so a new list or export cannot go unrecorded."""
+    audited = {resource for _access, (_action, resource) in AUDITED_ACCESS}
+    showing = {
+        endpoint.name.removesuffix("-csv")
+        for endpoint in ENDPOINTS
+        if ORGANISER in endpoint.must_show_to and endpoint.method == "GET"
+    }
+
+    assert sorted(showing - audited) == []
+
+
+def test_registrations_export_audit_records_format_columns_count_and_masked_search(
+    congress, registration, organiser
+):
     url = reverse("registrations:manage_export", kwargs={"slug": congress.slug})
 
     _client(organiser).get(
-        url, {"file_format": "csv", "columns": ["name"], "q": "Leyla", "status": "confirmed"}
+        url,
+        {"file_format": "csv", "columns": ["name", "email"], "q": "Leyla", "status": "confirmed"},
     )
 
-    event = AuditEvent.objects.get(action="registrations.exported")
-    assert event.detail["filters"] == {"q": "[free text]", "status": "confirmed"}
+    event = AuditEvent.objects.get(action="personal_data.export")
+    assert (event.actor, event.detail) == (
+        organiser,
+        {
+            "resource": "registrations:manage_export",
+            "filters": {"q": "[free text]", "status": "confirmed"},
+            "count": 1,
+            "format": "csv",
+            "columns": ["name", "email"],
+        },
+    )
+
+
+def test_attendance_page_records_no_people_list_for_check_in_staff(congress, registration):
+    door = CongressRoleFactory(congress=congress, role=CongressRole.Role.CHECKIN_STAFF).user
+
+    response = _client(door).get(reverse("attendance:attendance", kwargs={"slug": congress.slug}))
+
+    recorded = AuditEvent.objects.filter(action__startswith="personal_data.").count()
+    assert (response.status_code, recorded) == (200, 0)
 
 
 def test_staff_visa_letter_is_refused_to_an_organiser_who_is_not_visa_officer(congress, visa):
@@ -261,3 +398,52 @@ def test_erasure_of_a_person_without_registrations_data_does_not_fail():
     erased = erase_person(person=registration.person, actor=None)
 
     assert erased.name == ERASED_NAME
+
+
+def test_every_audited_resource_has_a_readable_name_on_the_audit_log():
+    unnamed = sorted(
+        resource
+        for _access, (_action, resource) in AUDITED_ACCESS
+        if resource_label(resource) == resource
+    )
+
+    assert unnamed == []
+
+
+def test_admin_and_command_resources_are_named_from_the_admin_and_the_command():
+    assert [
+        resource_label("admin:registrations_registration_changelist"),
+        resource_label("admin:badges_credential_download_badges"),
+        resource_label("command:render_badges"),
+        resource_label("registrations.list"),  # a row written before the names were unified
+    ] == [
+        "Administration: list of registrations",
+        "Administration: Download badges of the selected credentials (PDF, by surname)",
+        "Command: render_badges",
+        "registrations.list",
+    ]
+
+
+def test_audit_log_page_shows_the_resource_and_the_details_in_words(
+    congress, registration, organiser
+):
+    officer = CongressRoleFactory(congress=congress, role=CongressRole.Role.DATA_PROTECTION).user
+    _client(organiser).get(
+        reverse("registrations:manage_export", kwargs={"slug": congress.slug}),
+        {"file_format": "csv", "columns": ["name", "email"], "q": "Leyla", "status": "confirmed"},
+    )
+
+    response = _client(officer).get(
+        reverse("privacy:audit-log", kwargs={"slug": congress.slug}),
+        {"action": "personal_data.export"},
+    )
+
+    body = response.content.decode()
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r'<td class="audit-(?:resource|details)">(.*?)</td>', body)
+    ]
+    assert cells == [
+        "Registrations export registrations:manage_export",
+        "1 record · CSV · filters: q=[free text], status=confirmed · columns: name, email",
+    ]

@@ -440,11 +440,16 @@ def test_manage_export_csv_with_chosen_columns_and_audit(client, congress, organ
         "Name,Status",
         "'=HYPERLINK(1),confirmed",
     ]
-    event = AuditEvent.objects.get(action="registrations.exported")
-    assert (event.actor, event.detail["filters"], event.detail["rows"]) == (
+    event = AuditEvent.objects.get(action="personal_data.export")
+    assert (event.actor, event.detail) == (
         organiser,
-        {"status": "confirmed"},
-        1,
+        {
+            "resource": "registrations:manage_export",
+            "filters": {"status": "confirmed"},
+            "count": 1,
+            "format": "csv",
+            "columns": ["name", "status"],
+        },
     )
 
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from badges.models import BadgeTemplate
 from badges.queries import SORTS
 from badges.services import render_congress_badges
-from congress.audit import record_personal_data_access
+from congress.audit import command_resource, record_personal_data_access
 from congress.models import Congress
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             actor=None,
             congress=congress,
             kind="badge_pdf",
-            resource="badges.render_badges",
+            resource=command_resource("render_badges"),
             filters={"sort": sort, "size": size, "category": category, "country": country},
             count=count,
             output_format="pdf",
