@@ -118,6 +118,8 @@ def record_personal_data_access(
         raise ValueError(f"Unknown personal-data access kind: {kind}")
     resource = _resource_of(request, resource)
     if request is not None:
+        if actor is not None:
+            raise ValueError("Pass the request or the actor, not both: the actor is its user.")
         actor = request.user
     detail: dict = {"resource": resource[:80], "filters": _safe_filters(filters)}
     if count is not None:

@@ -17,6 +17,7 @@ from congress.audit import (
 from congress.models import AuditEvent, CongressRole
 from congress.services import record_audit
 from tests.factories.congress import CongressRoleFactory
+from tests.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,15 @@ def test_record_personal_data_access_refuses_a_resource_in_another_style(
 def test_record_personal_data_access_needs_a_request_or_a_resource(congress, organiser):
     with pytest.raises(ValueError, match="Pass the request"):
         record_personal_data_access(actor=organiser, congress=congress, kind="list")
+
+
+def test_record_personal_data_access_takes_the_actor_from_the_request_only(congress, organiser):
+    request = _request_to("registration-list", organiser, slug=congress.slug)
+
+    with pytest.raises(ValueError, match="not both"):
+        record_personal_data_access(
+            request=request, actor=UserFactory(), congress=congress, kind="list"
+        )
 
 
 def test_record_personal_data_access_unknown_kind_raises(congress, organiser):
