@@ -1,4 +1,4 @@
-"""Hooks for apps to the right of `sessions` (badges).
+"""Facts about the programme that the apps above it react to (badges).
 
 Sent by the programme services after the transaction commits (transaction.on_commit):
 - session_saved(sender=Session, session=..., created=bool): a session was created or changed.
