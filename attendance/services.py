@@ -26,6 +26,7 @@ from attendance.queries import (
 from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
+from registrations.models import Registration
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -244,10 +245,20 @@ def _sync_certificates(
 ) -> int:
     threshold = closure.certificate_threshold_minutes
     existing = {c.registration_id: c for c in Certificate.objects.filter(congress=congress)}
+    # An erased person's certificate was deleted on purpose: closing again issues none.
+    erased = set(
+        Registration.objects.filter(congress=congress, person__erased_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
     to_create, to_update = [], []
     for registration_id, person in figures.items():
         certificate = existing.pop(registration_id, None)
-        qualifies = person.is_present and person.attended_minutes >= max(threshold, 1)
+        qualifies = (
+            person.is_present
+            and person.attended_minutes >= max(threshold, 1)
+            and registration_id not in erased
+        )
         tracks = [
             {"track_id": track_id, "minutes": seconds // 60}
             for track_id, (_sessions, seconds) in sorted(person.tracks.items())

@@ -47,3 +47,12 @@ def test_erase_person_keeps_their_attendance_figures(amina):
     assert list(
         PersonAttendance.objects.values_list("registration", "days_present", "attended_minutes")
     ) == [(amina.pk, 1, 120)]
+
+
+def test_closing_again_after_erasure_issues_the_erased_person_no_certificate(amina, congress):
+    erase_person(person=amina.person, actor=None)
+
+    close_congress(congress=congress)
+    issue_certificates(congress=congress)
+
+    assert list(Certificate.objects.all()) == []
