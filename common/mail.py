@@ -5,9 +5,14 @@ Every e-mail to a person goes through `send_templated_email` (subject and body f
 (call-for-participation decision templates), `send_email` with text rendered by the caller
 inside `in_language(...)`. Both send from DEFAULT_FROM_EMAIL; a message without a recipient is
 not sent. Dates in a message show in the congress's time zone when one is given.
+
+A mail server that is down or refuses the message never fails the user's action: sending
+returns False and logs the error's kind (never the address or the text).
 """
 
 import contextlib
+import logging
+import smtplib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -16,6 +21,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,8 @@ def render_email(
 
 
 def send_email(*, to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> bool:
-    """Send one plain-text message to one recipient; False (nothing sent) without an address."""
+    """Send one plain-text message to one recipient. False when nothing was sent: no
+    address, or the mail server failed (logged, without the address or the text)."""
     if not to:
         return False
     message = EmailMessage(
@@ -58,7 +66,11 @@ def send_email(*, to: str, subject: str, body: str, attachments: Iterable[Attach
     )
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("e-mail not sent: %s", type(error).__name__)
+        return False
     return True
 
 

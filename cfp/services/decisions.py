@@ -147,7 +147,7 @@ def send_decision_email(*, submission_id: int) -> bool:
     so two workers never mail the same decision twice; the message leaves only after that
     transaction commits (transaction.on_commit), never while the row is locked: a slow mail
     server must not hold up organisers deciding. When sending fails, the claim is released
-    (the stamp cleared unless a newer decision replaced it) and the error raised, so the next
+    (the stamp cleared unless a newer decision replaced it) and the failure logged, so the next
     "send the decision e-mails" sends it.
     """
     with transaction.atomic():
@@ -170,13 +170,12 @@ def send_decision_email(*, submission_id: int) -> bool:
 def _deliver(
     submission_id: int, claimed_at: datetime.datetime, subject: str, body: str, recipient: str
 ) -> None:
-    try:
-        send_email(to=recipient, subject=subject, body=body)
-    except Exception:
+    if not send_email(to=recipient, subject=subject, body=body):
+        # Release the claim (unless a newer decision replaced it): the next "send the
+        # decision e-mails" sends it.
         Submission.objects.filter(pk=submission_id, decision_email_sent_at=claimed_at).update(
             decision_email_sent_at=None
         )
-        raise
 
 
 def queue_decision_emails(

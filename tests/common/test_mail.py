@@ -1,6 +1,8 @@
+import smtplib
 from types import SimpleNamespace
 
 from django.core import mail
+from django.core.mail.backends import locmem
 
 from common.mail import Attachment, send_templated_email
 
@@ -39,3 +41,21 @@ def test_send_templated_email_without_address_sends_nothing():
     sent = _send(to="")
 
     assert (sent, len(mail.outbox)) == (False, 0)
+
+
+class RefusingBackend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+
+
+def test_send_templated_email_with_mail_server_down_returns_false_and_logs_no_address(
+    settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.common.test_mail.RefusingBackend"
+
+    sent = _send()
+
+    assert (sent, len(mail.outbox)) == (False, 0)
+    assert [record.getMessage() for record in caplog.records] == [
+        "e-mail not sent: SMTPServerDisconnected"
+    ]

@@ -557,3 +557,18 @@ def test_action_move_to_full_category_is_conflict_and_changes_nothing(
     registration.refresh_from_db()
     assert (response.status_code, response.json()["code"]) == (409, "category_full")
     assert (registration.category, registration.status) == (paid_category, S.CONFIRMED)
+
+
+def test_post_registration_with_mail_server_down_still_registers(congress, paid_category, settings):
+    settings.EMAIL_BACKEND = "tests.common.test_mail.RefusingBackend"
+
+    response = APIClient().post(
+        url(congress),
+        {"category": "participant", "email": "chidi@example.org", "name": "Chidi Okonkwo"},
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["status"]) == (201, "pending_payment")
+    assert list(Registration.objects.values_list("person__email", flat=True)) == [
+        "chidi@example.org"
+    ]
