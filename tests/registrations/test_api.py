@@ -559,6 +559,7 @@ def test_action_move_to_full_category_is_conflict_and_changes_nothing(
     assert (registration.category, registration.status) == (paid_category, S.CONFIRMED)
 
 
+@pytest.mark.django_db(transaction=True)  # the confirmation e-mail goes on commit
 def test_post_registration_with_mail_server_down_still_registers(congress, paid_category, settings):
     settings.EMAIL_BACKEND = "tests.common.test_mail.RefusingBackend"
 
