@@ -293,27 +293,23 @@ def _organiser_call(request: HttpRequest, slug: str, call_slug: str):
 def cfp_dashboard(request: HttpRequest, slug: str, call_slug: str) -> HttpResponseBase:
     congress, call = _organiser_call(request, slug, call_slug)
     filter_form = DashboardFilterForm(request.GET or None, call=call)
-    rows = review_dashboard(call=call, **filter_form.filters())
+    rows = list(review_dashboard(call=call, **filter_form.filters()))
     export = request.GET.get("format")
-    if export in FORMATS:
-        rows = list(rows)
-        record_personal_data_access(
-            request=request,
-            congress=congress,
-            kind="export",
-            filters=request.GET,
-            count=len(rows),
-            output_format=export,
-        )
+    is_export = export in FORMATS
+    record_personal_data_access(
+        request=request,
+        congress=congress,
+        kind="export" if is_export else "list",
+        filters=request.GET,
+        count=len(rows),
+        output_format=export if is_export else "",
+    )
+    if is_export:
         return export_response(
             sheets=[cfp_exports.dashboard_sheet(rows)],
             file_format=export,
             filename=f"{congress.slug}-{call.slug}-reviews",
         )
-    rows = list(rows)
-    record_personal_data_access(
-        request=request, congress=congress, kind="list", filters=request.GET, count=len(rows)
-    )
     return render(
         request,
         "cfp/dashboard.html",

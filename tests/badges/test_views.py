@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from badges.models import Checkpoint
+from badges.services import record_scan
 from tests.factories.attendance import SessionCheckpointFactory
-from tests.factories.badges import CheckpointFactory
+from tests.factories.badges import CheckpointFactory, CredentialFactory
 from tests.factories.sessions import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,18 @@ def test_checkin_page_offers_only_active_checkpoints_entrance_first(
     options = _scanner_options(client, congress)
 
     assert options == [(str(entrance.pk), "Main gate"), (str(open_door.pk), "Drug policy")]
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_scan_log_page_query_count_is_flat(
+    client, congress, organiser, django_assert_num_queries, count
+):
+    for _ in range(count):
+        credential = CredentialFactory(registration__congress=congress)
+        record_scan(congress=congress, token=credential.token, device_id="door-1")
+    client.force_login(organiser)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("badges:scan_log", kwargs={"slug": congress.slug}))
+
+    assert len(response.context["scans"]) == count

@@ -183,6 +183,22 @@ def test_organiser_with_data_protection_confirms_erasure(client):
     }
 
 
+@pytest.mark.parametrize("count", [1, 5])
+def test_erasure_requests_page_query_count_is_flat(client, django_assert_num_queries, count):
+    congress = CongressFactory()
+    officer = CongressRoleFactory(congress=congress, role=CongressRole.Role.DATA_PROTECTION).user
+    for index in range(count):
+        erasure_request = request_erasure(person=PersonFactory(), congress=congress)
+        if index % 2:
+            decide_erasure_request(erasure_request=erasure_request, actor=officer, confirm=False)
+    client.force_login(officer)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("privacy:erasure-requests", kwargs={"slug": congress.slug}))
+
+    assert len(response.context["requests"]) == count
+
+
 def test_erasure_requests_page_for_plain_organiser_is_404(client, congress, organiser):
     client.force_login(organiser)
 
