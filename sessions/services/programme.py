@@ -145,20 +145,30 @@ def delete_session(*, session: Session, actor: Actor = None) -> None:
     Raises SessionHasSignups otherwise: such a session is cancelled, not deleted.
     """
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session.pk)
+        session = _locked_with_congress(session)
         if session.signups.exists():
             raise SessionHasSignups()
-        record_audit(
-            action="session.deleted",
-            congress=session.congress,
-            actor=actor,
-            target=session,
-        )
-        try:
-            with transaction.atomic():
-                session.delete()
-        except ProtectedError as error:
-            raise SessionHasSignups() from error
+        _delete_audited(session, action="session.deleted", actor=actor, refused=SessionHasSignups())
+
+
+def _locked_with_congress(session: Session) -> Session:
+    # Only the session row is locked; its congress comes in the same query for the audit row.
+    return (
+        Session.objects.select_related("congress")
+        .select_for_update(of=("self",))
+        .get(pk=session.pk)
+    )
+
+
+def _delete_audited(session: Session, *, action: str, actor: Actor, refused: Exception) -> None:
+    """Delete a locked session with its audit row; raise `refused` (nothing changed) when
+    another app's rows protect it (a check-in point once doors may scan for it)."""
+    record_audit(action=action, congress=session.congress, actor=actor, target=session)
+    try:
+        with transaction.atomic():
+            session.delete()
+    except ProtectedError as error:
+        raise refused from error
 
 
 def create_draft_session(
@@ -215,21 +225,15 @@ def withdraw_draft_session(*, session: Session, actor: Actor = None) -> bool:
     Locks the session row.
     """
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session.pk)
+        session = _locked_with_congress(session)
         if session.status == Session.Status.CANCELLED:
             return False
         if session.status != Session.Status.DRAFT or session.signups.exists():
             raise SessionNotWithdrawable(session_id=session.pk)
-        record_audit(
+        _delete_audited(
+            session,
             action="session.withdrawn",
-            congress=session.congress,
             actor=actor,
-            target=session,
+            refused=SessionNotWithdrawable(session_id=session.pk),
         )
-        try:
-            with transaction.atomic():
-                session.delete()
-        except ProtectedError as error:
-            # A check-in point (badges) protects the session once doors may scan for it.
-            raise SessionNotWithdrawable(session_id=session.pk) from error
     return True
