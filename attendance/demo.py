@@ -28,7 +28,7 @@ def load_network_history_demo(stdout: TextIO) -> None:
 
     Runs right after the core step, before the other steps that go through every congress,
     so that a second run of the demo finds the same congresses as the first."""
-    network = Network.objects.filter(slug="world-abolitionist-coalition").first()
+    network = Network.objects.filter(congresses__slug=WORLD_SLUG).first()  # the world congress's
     if network is None:
         return
     _past_congresses(network)

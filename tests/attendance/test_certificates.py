@@ -1,8 +1,6 @@
 import io
 
-import pypdfium2
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 
 from attendance.certificates import render_certificate_pdf
@@ -41,12 +39,15 @@ def closed(congress):
     return {"congress": congress, "amina": amina, "ben": ben, "afternoon": afternoon}
 
 
-def decode_qr(pdf: bytes) -> str:
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=3).to_pil()
-    results = zxingcpp.read_barcodes(image)
-    assert len(results) == 1
-    return results[0].text
+@pytest.fixture
+def decode_qr(pdf_qr_codes):
+    """`decode_qr(pdf)` -> the text of the one QR code of a one-page certificate."""
+
+    def decode(pdf: bytes) -> str:
+        [[text]] = pdf_qr_codes(pdf)
+        return text
+
+    return decode
 
 
 def test_issue_certificates_before_closing_is_refused(congress):
@@ -71,7 +72,7 @@ def test_issue_certificates_twice_keeps_one_certificate_and_its_code(closed):
     assert Certificate.objects.values_list("pk", "nonce", "verification_hash").get() == first
 
 
-def test_certificate_qr_verifies_on_the_public_page(client, closed):
+def test_certificate_qr_verifies_on_the_public_page(client, closed, decode_qr):
     issue_certificates(congress=closed["congress"])
     certificate = Certificate.objects.get()
     pdf = render_certificate_pdf(certificate=certificate, base_url="http://testserver/")
@@ -84,7 +85,10 @@ def test_certificate_qr_verifies_on_the_public_page(client, closed):
     assert code != str(certificate.pk)
     assert len(code) == 24  # 18 random-derived bytes, base64: never an id
     body = response.content.decode()
-    assert 'id="certificate-status">Ce certificat' in body or "valid" in body
+    assert (
+        '<p class="certificate-status valid" id="certificate-status">'
+        "Ce certificat de participation est valide.</p>"
+    ) in body
     assert '<dd id="certificate-name">أمينة بن سالم</dd>' in body
 
 
@@ -95,7 +99,7 @@ def test_certificate_pdf_is_in_the_participants_language_with_tracks(closed):
 
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Politique des drogues" in text
-    assert "3 heures" in text or "3 h" in text
+    assert "3 heures" in text
 
 
 def test_certificate_pdf_draws_the_arabic_name_shaped(closed):
@@ -117,7 +121,7 @@ def test_unknown_verification_code_says_so(client):
     assert "No certificate matches this code." in response.content.decode()
 
 
-def test_correction_under_the_threshold_revokes_on_next_close(client, closed):
+def test_correction_under_the_threshold_revokes_on_next_close(client, closed, decode_qr):
     issue_certificates(congress=closed["congress"])
     certificate = Certificate.objects.get()
     url = decode_qr(render_certificate_pdf(certificate=certificate, base_url="http://testserver/"))
@@ -131,7 +135,7 @@ def test_correction_under_the_threshold_revokes_on_next_close(client, closed):
     assert "withdrawn" in client.get(url.replace("/fr/", "/en/")).content.decode()
 
 
-def test_self_service_download_returns_the_participants_certificate(client, closed):
+def test_self_service_download_returns_the_participants_certificate(client, closed, decode_qr):
     issue_certificates(congress=closed["congress"])
     token = issue_access_token(registration=closed["amina"])
 
