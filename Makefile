@@ -10,10 +10,6 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 # Management commands that only read settings run in development mode (no secret needed).
 DEV := DJANGO_DEBUG=1
-# Static instances of the PDF fonts (CJK ones take ~90 s of CPU on a cold machine), kept
-# outside the tree so every checkout, virtualenv and CI pass reuses them; exported so the
-# test run reads the very folder `fonts` filled.
-export PDF_FONT_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/congress-pdf-fonts
 
 .PHONY: run test install install-dev lint messages fonts migrate demo bench e2e-browser worker clean
 
@@ -39,7 +35,10 @@ messages: | $(BIN)/python
 		$(DEV) $(PY) manage.py compile_catalogues; \
 	fi
 
-# Makes only the instances missing from the cache (a few file checks when all are there).
+# Static instances of the PDF fonts (the CJK ones take minutes of CPU on a cold machine),
+# kept in $PDF_FONT_CACHE_DIR (default ~/.cache/congress-pdf-fonts, common.pdf.fonts.cache_dir)
+# outside the tree, so every checkout, virtualenv and CI pass reuses them. Makes only the
+# instances missing from the cache (a few file checks when all are there).
 fonts: install
 	$(PY) -c "from common.pdf.fonts import main; main()"
 

@@ -9,11 +9,8 @@ from common.i18n import localized
 from members.models import Organisation
 from registrations.exceptions import InvalidAnswers
 from registrations.models import Question, Registration, RegistrationCategory
-from registrations.services.answers import (
-    MAX_ANSWER_LENGTH,
-    questions_for_category,
-    validate_answers,
-)
+from registrations.queries import questions_for_category
+from registrations.services.answers import MAX_ANSWER_LENGTH, validate_answers
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS
 
 

@@ -607,10 +607,8 @@ class VisaLetterRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
-    # Passport details (name as in passport, nationality, number, dates) as one Fernet token;
-    # the keys come from the environment (FIELD_ENCRYPTION_KEYS). Emptied by purge_passport_data.
     # Passport details ({"full_name", "nationality", "passport_number", "date_of_birth",
-    # "expires_on"}), encrypted at rest; {} once purged.
+    # "expires_on"}), encrypted at rest (common.crypto); {} once purged (purge_passport_data).
     passport_data = EncryptedJSONField(
         _("passport data"), blank=True, default=dict, db_column="passport_data_encrypted"
     )

@@ -80,13 +80,25 @@ def open_categories(*, congress: Congress, now: datetime.datetime) -> QuerySet:
 
 
 def questions_for(*, congress: Congress, category: RegistrationCategory | None = None) -> list:
-    questions = Question.objects.filter(congress=congress).prefetch_related("categories")
-    result = []
+    """The congress's questions (their categories prefetched); only those asked in `category`
+    when one is given."""
+    questions = list(Question.objects.filter(congress=congress).prefetch_related("categories"))
+    if category is None:
+        return questions
+    return questions_for_category(questions=questions, category=category)
+
+
+def questions_for_category(
+    *, questions: list[Question], category: RegistrationCategory
+) -> list[Question]:
+    """The questions asked in `category`, from questions loaded with their categories (a
+    question without categories is asked in every one)."""
+    asked = []
     for question in questions:
         category_ids = {item.pk for item in question.categories.all()}
-        if not category_ids or category is None or category.pk in category_ids:
-            result.append(question)
-    return result
+        if not category_ids or category.pk in category_ids:
+            asked.append(question)
+    return asked
 
 
 def registrations_for_staff(*, congress: Congress, include_protected: bool) -> QuerySet:

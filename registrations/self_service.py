@@ -41,9 +41,11 @@ def issue_access_token(*, registration: Registration) -> str:
     The previous token stops working. Only the hash is stored.
     """
     token = make_token()
-    with transaction.atomic():
-        Registration.objects.filter(pk=registration.pk).update(access_token_hash=hash_token(token))
     registration.access_token_hash = hash_token(token)
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(
+            access_token_hash=registration.access_token_hash
+        )
     return token
 
 

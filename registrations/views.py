@@ -630,10 +630,13 @@ def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
     can_see_passports = has_congress_role(request.user, congress, Role.VISA_OFFICER)
-    rows = []
-    for visa in queries.visa_requests(congress=congress):
-        passport = visa.passport_data if can_see_passports else {}
-        rows.append({"visa": visa, "passport": passport})
+    visas = queries.visa_requests(congress=congress)
+    if not can_see_passports:
+        visas = visas.defer("passport_data")  # never read, so never decrypted
+    rows = [
+        {"visa": visa, "passport": visa.passport_data if can_see_passports else {}}
+        for visa in visas
+    ]
     record_personal_data_access(
         request=request,
         congress=congress,

@@ -23,18 +23,6 @@ MAX_ECHOED_CODE = 50
 TEXT_KINDS = (Question.Kind.TEXT, Question.Kind.LONG_TEXT)
 
 
-def questions_for_category(
-    *, questions: list[Question], category: RegistrationCategory
-) -> list[Question]:
-    """The questions asked in `category`, from questions loaded with their categories."""
-    return [
-        question
-        for question in questions
-        if not question.categories.all()
-        or category.pk in {item.pk for item in question.categories.all()}
-    ]
-
-
 def _label(question: Question) -> str:
     return localized(question.label, question.label_translations)
 
@@ -146,9 +134,8 @@ def validate_answers(
             message=_("The answers must be an object mapping question codes to answers."),
         )
     if questions is None:
-        questions = queries.questions_for(congress=congress, category=category)
-    else:
-        questions = questions_for_category(questions=questions, category=category)
+        questions = queries.questions_for(congress=congress)
+    questions = queries.questions_for_category(questions=questions, category=category)
     by_code = {question.code: question for question in questions}
     cleaned: dict = {}
     errors: dict[str, list[AnswerError]] = {}

@@ -309,8 +309,11 @@ def register_participant(
         if send_email:
             from registrations.services.notifications import send_registration_email
 
+            # Robust: the registration is committed; a mail server that is down is logged
+            # instead of turning the registrant's answer into a server error.
             transaction.on_commit(
-                lambda: send_registration_email(registration=registration, token=token)
+                lambda: send_registration_email(registration=registration, token=token),
+                robust=True,
             )
     return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
 

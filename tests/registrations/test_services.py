@@ -1,4 +1,5 @@
 import datetime
+import smtplib
 
 import pytest
 import time_machine
@@ -106,6 +107,20 @@ def test_register_participant_sends_email_with_private_link(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["amina@example.org"]
     assert f"/registration/{outcome.access_token}/" in mail.outbox[0].body
+    assert registration_for_access_token(token=outcome.access_token) == outcome.registration
+
+
+def test_register_participant_mail_server_down_still_registers(
+    congress, category, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(message):
+        raise smtplib.SMTPConnectError(421, "mail server down")
+
+    monkeypatch.setattr("common.mail.EmailMessage.send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = register(congress, category)
+
+    assert mail.outbox == []
     assert registration_for_access_token(token=outcome.access_token) == outcome.registration
 
 

@@ -124,3 +124,19 @@ def test_letter_qr_code_reads_back_to_the_public_check_url(registration, organis
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
 
     assert decoded == [f"{settings.SITE_URL}/ar/visa-letters/verify/{token}/"]
+
+
+def test_visa_list_for_an_organiser_without_the_visa_role_decrypts_nothing(
+    client, registration, organiser, monkeypatch
+):
+    services.request_visa_letter(registration=registration, passport=PASSPORT)
+    client.force_login(organiser)
+
+    def refuse(ciphertext):
+        raise AssertionError("passport data decrypted for a user who may not see it")
+
+    monkeypatch.setattr("common.crypto.decrypt_text", refuse)
+    response = client.get(f"/en/congresses/{registration.congress.slug}/visa-letters/")
+
+    assert response.status_code == 200
+    assert [row["passport"] for row in response.context["rows"]] == [{}]
