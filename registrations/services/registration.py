@@ -309,11 +309,9 @@ def register_participant(
         if send_email:
             from registrations.services.notifications import send_registration_email
 
-            # Robust: the registration is committed; a mail server that is down is logged
-            # instead of turning the registrant's answer into a server error.
+            # A mail server that is down is logged by common.mail, never a server error.
             transaction.on_commit(
-                lambda: send_registration_email(registration=registration, token=token),
-                robust=True,
+                lambda: send_registration_email(registration=registration, token=token)
             )
     return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
 

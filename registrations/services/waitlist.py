@@ -64,9 +64,7 @@ def offer_seats_locked(*, category: RegistrationCategory, now: datetime.datetime
         )
         from registrations.services.notifications import send_offer_email
 
-        transaction.on_commit(
-            lambda registration=registration: send_offer_email(registration), robust=True
-        )
+        transaction.on_commit(lambda registration=registration: send_offer_email(registration))
     return offered
 
 
