@@ -20,6 +20,7 @@ def _send(registration: Registration, template: str, context: dict) -> None:
         template=f"registrations/email/{template}",
         context={"registration": registration, "congress": registration.congress, **context},
         language=registration.language or registration.person.preferred_language or "en",
+        time_zone=registration.congress.tzinfo,
     )
 
 

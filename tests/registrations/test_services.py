@@ -294,6 +294,23 @@ def test_cancel_registration_offers_seat_to_first_waitlisted(
     assert [message.to for message in mail.outbox] == [["first@example.org"]]
 
 
+def test_waitlist_offer_email_gives_the_deadline_in_the_congress_time_zone(
+    congress, free_category, django_capture_on_commit_callbacks
+):
+    holder = register(congress, free_category, email="holder@example.org").registration
+    register(congress, free_category, email="first@example.org")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=holder, now=NOW)
+
+    assert mail.outbox[0].body.splitlines()[2] == (
+        "A seat has freed up. It is held for you until Jan. 12, 2027, 1 p.m. "
+        "(Europe/Paris time). Open the private link from your registration email and "
+        'choose "Accept the seat".'
+    )
+
+
 def test_accept_waitlist_offer_confirms_free_registration(congress, free_category):
     holder = register(congress, free_category, email="holder@example.org").registration
     waiting = register(congress, free_category, email="waiting@example.org").registration
