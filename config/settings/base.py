@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_htmx",
     # Our apps, lowest first (the dependency graph in docs/architecture.md).
     "common",
     "members",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "privacy.accounts.LoginRateLimitMiddleware",
     "privacy.accounts.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

@@ -17,3 +17,15 @@ def money(amount_minor: int | None, currency: str) -> str:
 def localized(obj: object, field: str = "name") -> str:
     """`{% localized track "name" %}`: the field in the active language."""
     return localized_text(getattr(obj, field), getattr(obj, f"{field}_translations", None))
+
+
+@register.simple_tag(takes_context=True)
+def backoffice_links(context, congress) -> list[dict]:
+    """The organiser menu of `congress` for the current user, the current page marked."""
+    from congress.navigation import Audience, links_for
+
+    request = context["request"]
+    links = links_for(audience=Audience.STAFF, congress=congress, user=request.user)
+    for link in links:
+        link["current"] = request.path.startswith(link["url"])
+    return links
