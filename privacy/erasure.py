@@ -55,11 +55,9 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "badges.Credential": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
     "travel.GrantApplication": travel_erasure.erase_person_data,
-    "travel.GrantReview": travel_erasure.erase_person_data,
     "travel.AccommodationRequest": travel_erasure.erase_person_data,
     "travel.RoomOccupant": travel_erasure.erase_person_data,
     "travel.Itinerary": travel_erasure.erase_person_data,
-    "travel.Reimbursement": travel_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the
@@ -78,8 +76,6 @@ KEPT: dict[str, str] = {
     ),
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
-    "travel.Award": "the donor's accounts: amounts granted per cost type, ids only",
-    "travel.GrantRequestItem": "amounts asked for per cost type, no personal data",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
 }
 

@@ -103,7 +103,8 @@ def test_award_grant_sends_the_award_letter_in_the_applicants_language(
     assert [message.subject for message in mail.outbox] == [
         f"Votre bourse de voyage pour {application.congress.name}"
     ]
-    assert "- Vol : 450,00 €" in mail.outbox[0].body
+    awarded = [line for line in mail.outbox[0].body.splitlines() if line.startswith("- ")]
+    assert awarded == ["- Vol: 450,00\u00a0€"]
 
 
 def test_award_grant_never_overspends_a_line(organiser, congress):
