@@ -188,3 +188,29 @@ def test_participant_claims_with_a_receipt(client, congress, settings, tmp_path)
 
 def test_unknown_private_link_is_not_found(client):
     assert client.get("/en/me/not-a-token/travel/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_demo_pages_of_travel_support_answer_for_the_demo_organiser(client, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from congress.demo import DEMO_ORGANISER_USERNAME, WORLD_SLUG
+
+    settings.DEBUG = True
+    call_command("demo", stdout=None)
+    client.force_login(get_user_model().objects.get(username=DEMO_ORGANISER_USERNAME))
+
+    statuses = [
+        client.get(f"/en/congresses/{WORLD_SLUG}/manage/travel/{page}").status_code
+        for page in PAGES
+    ]
+    applications = GrantApplication.objects.filter(congress__slug=WORLD_SLUG)
+
+    assert statuses == [200] * len(PAGES)
+    assert sorted(applications.values_list("status", flat=True)) == [
+        "awarded",
+        "refused",
+        "submitted",
+        "submitted",
+    ]
