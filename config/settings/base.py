@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cfp",
     "badges",
     "attendance",
+    "travel",
     "privacy",
     "config",
 ]

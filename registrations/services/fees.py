@@ -16,6 +16,7 @@ FEE_REASON_LABELS = {
     "voucher_fixed": _("Voucher discount"),
     "voucher_percent": _("Voucher discount"),
     "waiver": _("Waiver"),
+    "travel_grant": _("Travel grant"),
     "no_fee": _("No fee for this category"),
 }
 
