@@ -85,6 +85,7 @@ class BadgeTemplateForm(_CategoryColours, forms.ModelForm):
             empty_label=_("Every category without its own template"),
         )
         selected = list(self.instance.fields or BadgeTemplate.DEFAULT_FIELDS)
+        self.initial["fields"] = selected  # a new template starts with the default set
         self.fields["fields"] = _OrderedFields(
             label=_("Printed fields"),
             required=False,
