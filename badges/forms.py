@@ -90,7 +90,9 @@ class BadgeTemplateForm(_CategoryColours, forms.ModelForm):
             label=_("Printed fields"),
             required=False,
             initial=selected,
-            help_text=_("Tick what is printed; drag to change the order."),
+            help_text=_(
+                "Tick what is printed; drag to change the order, or press Alt with the up or down arrow."
+            ),
         )
         self.fields["fields"].choices = field_choices_in_order(
             self.data.getlist("fields") if self.is_bound else selected
