@@ -91,7 +91,8 @@ class BadgeTemplateForm(_CategoryColours, forms.ModelForm):
             required=False,
             initial=selected,
             help_text=_(
-                "Tick what is printed; drag to change the order, or press Alt with the up or down arrow."
+                "Tick what is printed; drag to change the order, or press Alt with the up or "
+                "down arrow."
             ),
         )
         self.fields["fields"].choices = field_choices_in_order(
