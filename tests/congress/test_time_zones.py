@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from badges.services import record_scan
 from congress.models import CongressRole
+from tests.factories.badges import CredentialFactory
 from tests.factories.cfp import DURING_CALL, CallFactory
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.registrations import RegistrationFactory
@@ -75,3 +77,15 @@ def test_api_keeps_utc(organiser, token_client):
     )
 
     assert [row["created_at"] for row in body["results"]] == ["2027-06-15T07:00:00Z"]
+
+
+@time_machine.travel(datetime.datetime(2027, 6, 15, 7, 5, tzinfo=datetime.UTC), tick=False)
+def test_scan_log_shows_scan_times_in_congress_zone(client, congress, organiser):
+    credential = CredentialFactory(registration__congress=congress)
+    record_scan(congress=congress, token=credential.token, device_id="door-1")
+    client.force_login(organiser)
+
+    html = client.get(f"/en/checkin/{congress.slug}/log/").content.decode()
+
+    row = re.search(r'<tr class="scan-ok">\s*<td>([^<]*)</td><td>([^<]*)</td>', html)
+    assert row.groups() == ("06/15/2027 9:05 a.m.", "06/15/2027 9:05 a.m.")
