@@ -225,7 +225,8 @@ def test_template_list_query_count_is_flat(
         BadgeTemplate.objects.create(congress=congress, category=category, name=f"T{index}")
     client.force_login(organiser)
 
-    # session, user, congress, role, templates with categories, categories; then the menu.
+    # session, user, congress, role, templates with categories, categories: 6; the shell's
+    # menu asks one role question per registered link (12 on this branch).
     with django_assert_num_queries(18):
         response = client.get(_url("templates", congress))
 
