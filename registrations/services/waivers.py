@@ -25,9 +25,9 @@ def waive_outstanding_fee(
     now = now or timezone.now()
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update().select_related("category").get(
-                pk=registration.pk
-            )
+            Registration.objects.select_for_update()
+            .select_related("category")
+            .get(pk=registration.pk)
         )
         if registration.amount_outstanding_minor <= 0:
             return registration
