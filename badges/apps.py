@@ -34,3 +34,10 @@ class BadgesConfig(AppConfig):
             roles=(Role.ORGANISER,),
             order=42,
         )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Revoked badges"),
+            url_name="badges:revocations",
+            roles=(Role.ORGANISER,),
+            order=43,
+        )

@@ -6,6 +6,11 @@ app_name = "badges"
 urlpatterns = [
     path("me/<str:token>/badge.pdf", views.self_badge, name="self_badge"),
     path("congresses/<slug:slug>/badges/", views.print_badges, name="print"),
+    path(
+        "congresses/<slug:slug>/badges/revocations/",
+        views.revocations_page,
+        name="revocations",
+    ),
     path("checkin/", views.checkin_home, name="checkin"),
     path("checkin/<slug:slug>/", views.checkin_page, name="checkin_for_congress"),
     path(

@@ -1,25 +1,37 @@
 """Site pages: self-service badge, organiser printing, the scanning page, the scan log."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from badges.exceptions import NoActiveCredential
+from badges.forms import RevocationForm
 from badges.models import BadgeTemplate, Checkpoint
 from badges.queries import (
     SORTS,
     checkpoints_with_counts,
     congress_day,
+    held_revocations,
     scan_log,
     scanner_checkpoints,
+    search_registrations,
 )
-from badges.services import render_registration_badge, spooled_congress_badges
+from badges.services import (
+    lift_revocation,
+    render_registration_badge,
+    revoke_credentials,
+    spooled_congress_badges,
+)
+from common.exceptions import DomainError
 from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, congress_for_request, congresses_for
-from registrations.models import RegistrationCategory
+from registrations.models import Registration, RegistrationCategory
 from registrations.self_service import registration_for_access_token
 
 SCANNING_ROLES = (Role.ORGANISER, Role.CHECKIN_STAFF)
@@ -140,4 +152,53 @@ def scan_log_page(request: HttpRequest, slug: str) -> HttpResponse:
             "checkpoints": list(checkpoints_with_counts(congress=congress, day=day)),
             "scans": scans,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revocations_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Organisers: revoke a badge with a reason, and lift a revocation with a reason.
+
+    A revoked badge stays refused by every path (scan, manual check-in, desk mode,
+    re-issue) until it is lifted here; both actions are audited.
+    """
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    if request.method == "POST":
+        form = RevocationForm(request.POST)
+        if form.is_valid():
+            registration = Registration.objects.filter(
+                congress=congress, pk=form.cleaned_data["registration"]
+            ).first()
+            if registration is None:
+                raise Http404
+            try:
+                if request.POST.get("action") == "lift":
+                    lift_revocation(
+                        registration=registration,
+                        reason=form.cleaned_data["reason"],
+                        actor=request.user,
+                    )
+                    messages.success(request, _("The revocation was lifted: the badge works again."))
+                else:
+                    revoke_credentials(
+                        registration=registration,
+                        reason=form.cleaned_data["reason"],
+                        actor=request.user,
+                    )
+                    messages.success(request, _("The badge was revoked."))
+            except DomainError as error:
+                messages.error(request, error.message)
+            return redirect("badges:revocations", slug=congress.slug)
+        messages.error(request, _("Give a reason: it is kept in the audit log."))
+    query = request.GET.get("q", "")
+    found = search_registrations(congress=congress, query=query) if query else []
+    held = held_revocations(congress=congress)
+    record_personal_data_access(
+        request=request, congress=congress, kind="list", count=len(held) + len(found)
+    )
+    return render(
+        request,
+        "badges/revocations.html",
+        {"congress": congress, "held": held, "found": found, "query": query},
     )

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from badges.exceptions import ScanRateLimited, UnknownCheckpoint
+from badges.exceptions import BadgeRevoked, ScanRateLimited, UnknownCheckpoint
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.queries import congress_day, inside_now
 from badges.services.credentials import ensure_credential, entrance_checkpoint
@@ -102,7 +102,12 @@ def _find_credential(
         ).first()
         if registration is None:
             return None
-        credential, _created = ensure_credential(registration=registration)
+        try:
+            credential, _created = ensure_credential(registration=registration)
+        except BadgeRevoked as error:
+            # A manual check-in (and desk mode) of a revoked badge is refused as the
+            # badge's scan would be, instead of issuing a brand-new badge.
+            credential = error.context["credential"]
         return Credential.objects.select_related(*related).only(*_SCAN_FIELDS).get(pk=credential.pk)
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
