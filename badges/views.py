@@ -179,7 +179,9 @@ def revocations_page(request: HttpRequest, slug: str) -> HttpResponse:
                         reason=form.cleaned_data["reason"],
                         actor=request.user,
                     )
-                    messages.success(request, _("The revocation was lifted: the badge works again."))
+                    messages.success(
+                        request, _("The revocation was lifted: the badge works again.")
+                    )
                 else:
                     revoke_credentials(
                         registration=registration,

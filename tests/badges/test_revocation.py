@@ -51,9 +51,11 @@ def test_manual_checkin_through_api_of_revoked_badge_is_refused(
 ):
     url = f"/api/v1/congresses/{congress.slug}/checkins/"
 
-    body = token_client(checkin_staff).post(
-        url, {"registration": banned.registration_id}, format="json"
-    ).json()
+    body = (
+        token_client(checkin_staff)
+        .post(url, {"registration": banned.registration_id}, format="json")
+        .json()
+    )
 
     assert (body["result"], body["reason"]) == ("revoked", BANNED)
     assert _active_tokens(banned.registration) == []
@@ -86,9 +88,7 @@ def test_confirmation_signal_replayed_issues_no_badge_after_revocation(banned):
     assert mail.outbox == []
 
 
-def test_desk_badge_pdf_of_revoked_badge_is_refused(
-    congress, banned, checkin_staff, token_client
-):
+def test_desk_badge_pdf_of_revoked_badge_is_refused(congress, banned, checkin_staff, token_client):
     response = token_client(checkin_staff).get(
         f"/api/v1/registrations/{banned.registration_id}/badge.pdf"
     )
