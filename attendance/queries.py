@@ -34,6 +34,7 @@ def checkout_times_for(*, congress: Congress) -> dict[int, datetime.datetime]:
             checkpoint__congress=congress,
             checkpoint__kind=Checkpoint.Kind.SESSION,
             checked_out_at__isnull=False,
+            is_rehearsal=False,
         ).values_list("id", "checked_out_at")
     )
 
@@ -164,7 +165,8 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         .annotate(total=Count("id"))
         .values_list("session_id", "total")
     )
-    congress_checkins = CheckIn.objects.filter(checkpoint__congress=congress)
+    # Rehearsal check-ins (outside the congress's days, badges.rehearsal) never count.
+    congress_checkins = CheckIn.objects.filter(checkpoint__congress=congress, is_rehearsal=False)
     # Only integers come back for the 150,000 scans (no per-row datetime parsing): the SQL
     # order is the scan order the overlap rule needs. Scans of registrations that are not
     # confirmed are dropped in Python (cheaper than one more join).

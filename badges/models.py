@@ -125,6 +125,10 @@ class CheckIn(models.Model):
         related_name="+",
         verbose_name=_("staff member"),
     )
+    # A check-in on a day outside the congress's days (in its time zone), such as staff
+    # trying the scanner weeks before: kept, but never counted in attendance, certificates
+    # or membership records (badges.rehearsal).
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 
     class Meta:
         ordering = ["checkpoint", "checked_in_at", "id"]

@@ -144,6 +144,9 @@ _SCANNING_CONGRESS_FIELDS = (
     "congress__name",
     "congress__timezone",
     "congress__status",
+    # The congress's days decide whether a scan is a rehearsal (badges.rehearsal).
+    "congress__starts_on",
+    "congress__ends_on",
 )
 
 

@@ -21,6 +21,7 @@ from badges.queries import (
     scanner_checkpoints,
     search_registrations,
 )
+from badges.rehearsal import is_before_congress, is_rehearsal_day
 from badges.services import (
     lift_revocation,
     render_registration_badge,
@@ -118,11 +119,14 @@ def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpRes
     congress = congress_for_request(request, slug, *SCANNING_ROLES)
     checkpoints = list(scanner_checkpoints(congress=congress))
     api = "/api/v1/congresses/" + congress.slug
+    today = congress_day(congress=congress, moment=timezone.now())
     return render(
         request,
         "badges/checkin.html",
         {
             "congress": congress,
+            "is_rehearsal": is_rehearsal_day(congress=congress, day=today),
+            "is_before_congress": is_before_congress(congress=congress, day=today),
             "checkpoints": checkpoints,
             "has_entrance": any(item.kind == Checkpoint.Kind.ENTRANCE for item in checkpoints),
             "entrance_label": Checkpoint.Kind.ENTRANCE.label,

@@ -82,6 +82,7 @@
     }
     if (body.result === "ok" && body.direction === "exit") { parts.push(messages.checkedOut); }
     if (body.result === "not_allowed" || body.result === "revoked") { parts.push(body.reason); }
+    if (body.rehearsal) { parts.push(messages.rehearsal); }
     show(body.result, person.name, parts.join(" · "));
     if (typeof body.inside_now === "number") {
       document.getElementById("inside-count").textContent = body.inside_now;
