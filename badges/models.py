@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -219,6 +219,15 @@ class BadgeTemplate(models.Model):
         default="",
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG or JPEG, printed in the top band."),
+    )
+    sheet_margin_mm = models.PositiveSmallIntegerField(
+        _("printable margin of A4 sheets (mm)"),
+        default=10,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "Blank border kept on every side of A4 sheets, which office printers cannot "
+            "print (usually 5 mm or more). The badges share the rest of the page."
+        ),
     )
 
     class Meta:

@@ -22,12 +22,14 @@ from badges.queries import (
     search_registrations,
 )
 from badges.rehearsal import is_before_congress, is_rehearsal_day
+from badges.rendering import MAX_SHEET_MARGIN_MM
 from badges.services import (
     lift_revocation,
     render_registration_badge,
     revoke_credentials,
     spooled_congress_badges,
 )
+from badges.services.printing import sheet_margin_for
 from common.exceptions import DomainError
 from congress.audit import record_personal_data_access
 from congress.models import Congress
@@ -58,8 +60,15 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "surname"
     size = request.GET.get("size") if request.GET.get("size") in BadgeTemplate.Size else None
     category_ids = [int(value) for value in request.GET.getlist("category") if value.isdigit()]
+    margin = request.GET.get("margin", "")
+    margin = min(int(margin), MAX_SHEET_MARGIN_MM) if margin.isdigit() else None
     if "download" in request.GET or "preview" in request.GET:
-        filters = {"sort": sort, "size": size, "category_ids": category_ids or None}
+        filters = {
+            "sort": sort,
+            "size": size,
+            "category_ids": category_ids or None,
+            "sheet_margin_mm": margin,
+        }
         if "preview" in request.GET:
             filters["registration_ids"] = _first_ids(congress, category_ids)
         pdf, count = spooled_congress_badges(congress=congress, **filters)
@@ -86,6 +95,8 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
             "categories": categories,
             "sizes": BadgeTemplate.Size.choices,
             "sort": sort,
+            "margin": margin if margin is not None else sheet_margin_for(congress=congress),
+            "max_margin": MAX_SHEET_MARGIN_MM,
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from badges.exceptions import NoActiveCredential
 from badges.models import BadgeTemplate, Checkpoint, Credential
 from badges.queries import active_credentials, badge_rows
-from badges.rendering import BadgeStyle, render_badges
+from badges.rendering import DEFAULT_SHEET_MARGIN_MM, BadgeStyle, render_badges
 from common.i18n import localized
 from congress.models import Congress
 from registrations.models import Registration, RegistrationCategory
@@ -55,12 +55,23 @@ def badge_styles(*, congress: Congress, size: str | None = None):
     return chosen, style_for
 
 
+def sheet_margin_for(*, congress: Congress) -> int:
+    """The printable margin (mm) of A4 sheets: the congress's default badge template's."""
+    margin = (
+        BadgeTemplate.objects.filter(congress=congress, category__isnull=True)
+        .values_list("sheet_margin_mm", flat=True)
+        .first()
+    )
+    return DEFAULT_SHEET_MARGIN_MM if margin is None else margin
+
+
 def render_congress_badges(
     *,
     congress: Congress,
     out: BinaryIO,
     sort: str = "surname",
     size: str | None = None,
+    sheet_margin_mm: int | None = None,
     registration_ids: Iterable[int] | None = None,
     category_ids: Iterable[int] | None = None,
     organisation_ids: Iterable[int] | None = None,
@@ -70,7 +81,8 @@ def render_congress_badges(
 
     Sorted for distribution by surname, organisation or country. Only active credentials
     of confirmed registrations are printed; protected participants show their badge name
-    and no hidden organisation. Returns the number of badges.
+    and no hidden organisation. A4 sheets keep `sheet_margin_mm` (default: the badge
+    template's printable margin) blank on every side. Returns the number of badges.
     """
     chosen_size, style_for = badge_styles(congress=congress, size=size)
     rows = badge_rows(
@@ -81,8 +93,15 @@ def render_congress_badges(
         organisation_ids=organisation_ids,
         countries=countries,
     )
+    if sheet_margin_mm is None:
+        sheet_margin_mm = sheet_margin_for(congress=congress)
     return render_badges(
-        badges=rows, style_for=style_for, size=chosen_size, out=out, title=congress.name
+        badges=rows,
+        style_for=style_for,
+        size=chosen_size,
+        out=out,
+        title=congress.name,
+        sheet_margin_mm=sheet_margin_mm,
     )
 
 
