@@ -13,7 +13,12 @@ from registrations.models import Registration
 
 
 class AttendanceClosure(models.Model):
-    """Per congress: the organiser's certificate threshold and the last closing."""
+    """Per congress: the organiser's certificate rule, how plenaries count, the last closing."""
+
+    class CertificateRule(models.TextChoices):
+        HOURS = "hours", _("Hours of sessions attended")
+        DAYS = "days", _("Days present")
+        BOTH = "both", _("Both: days present and hours of sessions")
 
     congress = models.OneToOneField(
         Congress,
@@ -23,6 +28,20 @@ class AttendanceClosure(models.Model):
     )
     certificate_threshold_minutes = models.PositiveIntegerField(
         _("certificate threshold (minutes of sessions attended)"), default=180
+    )
+    certificate_rule = models.CharField(
+        _("certificate rule"),
+        max_length=10,
+        choices=CertificateRule.choices,
+        default=CertificateRule.HOURS,
+    )
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("certificate threshold (days present)"), default=1
+    )
+    # Plenaries have no door of their own (no sign-up): with this rule everyone present at
+    # the entrance on a plenary's day counts as attending it (overlaps as usual).
+    plenaries_from_entrance = models.BooleanField(
+        _("count plenaries for everyone present at the entrance that day"), default=False
     )
     certificates_enabled = models.BooleanField(_("certificates issued"), default=False)
     closed_at = models.DateTimeField(_("last closed at"), null=True, blank=True)

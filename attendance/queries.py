@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils.formats import number_format
 
 from attendance.hours import allocate_seconds
+from attendance.models import AttendanceClosure
 from badges.models import CheckIn, Checkpoint
 from congress.models import Congress, Track
 from members.models import Organisation
@@ -93,6 +94,9 @@ class AttendanceData:
     days_present: dict[int, int]  # registration id -> distinct days with any check-in
     people_per_day: dict[datetime.date, int]
     checkouts: dict[int, datetime.datetime]
+    # registration id -> days seen at the congress entrance (the plenary rule uses them)
+    entrance_days: dict[int, set] = field(default_factory=dict)
+    plenaries_from_entrance: bool = False
 
 
 @dataclass
@@ -122,7 +126,7 @@ class PersonFigures:
 
 
 def load_attendance_data(*, congress: Congress) -> AttendanceData:
-    """Load one congress's attendance inputs in 9 queries, whatever its size."""
+    """Load one congress's attendance inputs in 10 queries, whatever its size."""
     registrations = {
         row[0]: RegistrationRow(*row)
         for row in Registration.objects.filter(
@@ -179,10 +183,19 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
     ]
     days_present: Counter = Counter()
     people_per_day: Counter = Counter()
-    for registration_id, day in (
-        congress_checkins.values_list("credential__registration_id", "day").distinct().order_by()
+    entrance_days: dict[int, set] = defaultdict(set)
+    seen_days: set[tuple] = set()
+    for registration_id, day, kind in (
+        congress_checkins.values_list("credential__registration_id", "day", "checkpoint__kind")
+        .distinct()
+        .order_by()
     ):
-        if registration_id in registrations:
+        if registration_id not in registrations:
+            continue
+        if kind == Checkpoint.Kind.ENTRANCE:
+            entrance_days[registration_id].add(day)
+        if (registration_id, day) not in seen_days:
+            seen_days.add((registration_id, day))
             days_present[registration_id] += 1
             people_per_day[day] += 1
     return AttendanceData(
@@ -197,6 +210,12 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         days_present=days_present,
         people_per_day=people_per_day,
         checkouts=checkout_times_for(congress=congress),
+        entrance_days=dict(entrance_days),
+        plenaries_from_entrance=bool(
+            AttendanceClosure.objects.filter(congress=congress)
+            .values_list("plenaries_from_entrance", flat=True)
+            .first()
+        ),
     )
 
 
@@ -226,11 +245,31 @@ def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
         if checked_out_at is not None:
             end = min(end, checked_out_at.timestamp())
         person_intervals[session_id] = (start, order, session_id, end)
+    if data.plenaries_from_entrance:
+        _add_plenaries_from_entrance(data, times, intervals)
     for registration_id, person_intervals in intervals.items():
         person = figures.get(registration_id)
         if person is not None:
             _add_session_time(person, person_intervals, data.sessions)
     return figures
+
+
+def _add_plenaries_from_entrance(data: AttendanceData, times: dict, intervals: dict) -> None:
+    """The entrance rule for plenaries: a person seen at the entrance on a plenary's day
+    attended it. Ordered before every door check-in (negative order), so a session door
+    scanned during the plenary takes that time, as the overlap rule says."""
+    tz = data.congress.tzinfo
+    plenaries = [
+        (session_id, datetime.datetime.fromtimestamp(times[session_id][0], tz).date())
+        for session_id, session in data.sessions.items()
+        if session.kind == Session.Kind.PLENARY
+    ]
+    for registration_id, days in data.entrance_days.items():
+        person_intervals = intervals[registration_id]
+        for order, (session_id, day) in enumerate(plenaries):
+            if day in days and session_id not in person_intervals:
+                start, end = times[session_id]
+                person_intervals[session_id] = (start, -len(plenaries) + order, session_id, end)
 
 
 def _add_session_time(person: PersonFigures, intervals: dict, sessions: dict) -> None:
