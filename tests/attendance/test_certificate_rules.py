@@ -50,9 +50,7 @@ def _certified(congress) -> set[int]:
     )
 
 
-def test_days_rule_certifies_people_present_at_the_entrance_for_the_required_days(
-    congress, people
-):
+def test_days_rule_certifies_people_present_at_the_entrance_for_the_required_days(congress, people):
     _rule(congress, "days", days=2)
     close_congress(congress=congress)
 
