@@ -12,6 +12,8 @@ urlpatterns = [
         name="revocations",
     ),
     path("checkin/", views.checkin_home, name="checkin"),
+    path("checkin/sw.js", views.scanner_service_worker, name="scanner_service_worker"),
+    path("checkin/manifest.webmanifest", views.scanner_manifest, name="scanner_manifest"),
     path("checkin/<slug:slug>/", views.checkin_page, name="checkin_for_congress"),
     path(
         "checkin/<slug:slug>/desk/",

@@ -1,13 +1,18 @@
 """Site pages: self-service badge, organiser printing, the scanning page, the scan log."""
 
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
 
 from badges.exceptions import NoActiveCredential
 from badges.forms import RevocationForm
@@ -218,4 +223,59 @@ def revocations_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "badges/revocations.html",
         {"congress": congress, "held": held, "found": found, "query": query},
+    )
+
+
+# What the scanner page needs to start without the network (the service worker caches them).
+SCANNER_ASSETS = (
+    "css/site.css",
+    "badges/badges.css",
+    "badges/sha256.js",
+    "badges/checkin.js",
+    "badges/scanner-device.js",
+    "badges/vendor/jsQR-1.4.0.js",
+    "badges/scanner-icon.svg",
+)
+
+
+@require_GET
+@cache_control(no_cache=True)
+def scanner_service_worker(request: HttpRequest) -> HttpResponse:
+    """The scanner's service worker, served under /<lang>/checkin/ so that its scope covers
+    the scanner pages. Public: it holds no data, only asset URLs."""
+    assets = [static(path) for path in SCANNER_ASSETS]
+    version = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12]
+    return render(
+        request,
+        "badges/scanner-sw.js",
+        {
+            "assets": json.dumps(assets),
+            "cache_name": f"scanner-{version}",
+            "scope": reverse("badges:checkin"),
+        },
+        content_type="application/javascript",
+    )
+
+
+@require_GET
+def scanner_manifest(request: HttpRequest) -> JsonResponse:
+    """Web app manifest: door staff can install the scanner on a phone's home screen."""
+    return JsonResponse(
+        {
+            "name": _("Check-in scanner"),
+            "short_name": _("Check-in"),
+            "start_url": reverse("badges:checkin"),
+            "scope": reverse("badges:checkin"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1f6f8b",
+            "icons": [
+                {
+                    "src": static("badges/scanner-icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                }
+            ],
+        },
+        content_type="application/manifest+json",
     )

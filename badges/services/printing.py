@@ -11,8 +11,8 @@ from typing import BinaryIO
 from django.utils import timezone
 
 from badges.exceptions import NoActiveCredential
-from badges.models import BadgeTemplate, Checkpoint, Credential
-from badges.queries import active_credentials, badge_rows
+from badges.models import BadgeTemplate, CheckIn, Checkpoint, Credential
+from badges.queries import active_credentials, badge_rows, congress_day
 from badges.rendering import DEFAULT_SHEET_MARGIN_MM, BadgeStyle, render_badges
 from common.i18n import localized
 from congress.models import Congress
@@ -144,8 +144,10 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     """Hashed tokens a scanning device may validate offline at one checkpoint.
 
     Never names or raw tokens: each entry is the salted hash of a token, its state
-    (`active` or `revoked`), whether it is admitted at this checkpoint and its category
-    name. A fresh random salt per list means hashes cannot be matched across syncs.
+    (`active` or `revoked`: the revocation list travels with it), whether it is admitted
+    at this checkpoint, whether it is inside there now (`i`: checked in today and not out,
+    so a device that goes offline says "already checked in") and its category name. A
+    fresh random salt per list means hashes cannot be matched across syncs.
     """
     salt = secrets.token_hex(16)
     allowed: set[int] | None = None
@@ -160,7 +162,14 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     categories = dict(
         RegistrationCategory.objects.filter(congress=congress).values_list("pk", "name")
     )
+    today = congress_day(congress=congress, moment=timezone.now())
+    inside = set(
+        CheckIn.objects.filter(
+            checkpoint=checkpoint, day=today, checked_out_at__isnull=True
+        ).values_list("credential_id", flat=True)
+    )
     rows = Credential.objects.filter(registration__congress=congress).values_list(
+        "pk",
         "token",
         "revoked_at",
         "registration_id",
@@ -168,7 +177,9 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
         "registration__category_id",
     )
     entries = []
-    for token, revoked_at, registration_id, status, category_id in rows.iterator(chunk_size=2000):
+    for pk, token, revoked_at, registration_id, status, category_id in rows.iterator(
+        chunk_size=2000
+    ):
         confirmed = status == Registration.Status.CONFIRMED
         entries.append(
             {
@@ -176,6 +187,7 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
                 "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
                 "a": confirmed and (allowed is None or registration_id in allowed),
                 "c": categories.get(category_id, ""),
+                "i": pk in inside,
             }
         )
     return {
