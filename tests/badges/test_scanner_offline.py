@@ -46,9 +46,7 @@ def test_manifest_starts_the_installed_app_on_the_scanner(client):
     )
 
 
-def test_offline_list_marks_revoked_badges_and_who_is_inside(
-    congress, checkin_staff, token_client
-):
+def test_offline_list_marks_revoked_badges_and_who_is_inside(congress, checkin_staff, token_client):
     entrance = CheckpointFactory(congress=congress)
     inside = CredentialFactory(registration__congress=congress)
     outside = CredentialFactory(registration__congress=congress)
@@ -56,9 +54,11 @@ def test_offline_list_marks_revoked_badges_and_who_is_inside(
     record_scan(congress=congress, checkpoint=entrance, token=inside.token)
     revoke_credentials(registration=revoked.registration, reason="banned: security incident")
 
-    body = token_client(checkin_staff).get(
-        f"/api/v1/congresses/{congress.slug}/checkins/offline-list/?checkpoint={entrance.pk}"
-    ).json()
+    body = (
+        token_client(checkin_staff)
+        .get(f"/api/v1/congresses/{congress.slug}/checkins/offline-list/?checkpoint={entrance.pk}")
+        .json()
+    )
 
     entries = {entry["h"]: (entry["s"], entry["a"], entry["i"]) for entry in body["entries"]}
     salt = body["salt"]
