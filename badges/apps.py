@@ -13,6 +13,10 @@ class BadgesConfig(AppConfig):
         from registrations.self_service import register_self_service_link
 
         register_self_service_link(label=_("Download my badge"), url_name="badges:self_badge")
+        register_self_service_link(
+            label=_("My badge on this phone (QR code, works offline)"),
+            url_name="badges:self_badge_qr",
+        )
         register_congress_link(
             audience=Audience.STAFF,
             label=_("Print badges"),

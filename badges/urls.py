@@ -5,6 +5,8 @@ from badges import views
 app_name = "badges"
 urlpatterns = [
     path("me/<str:token>/badge.pdf", views.self_badge, name="self_badge"),
+    path("me/<str:token>/badge/", views.self_badge_qr, name="self_badge_qr"),
+    path("me/<str:token>/badge/sw.js", views.self_badge_service_worker, name="self_badge_sw"),
     path("congresses/<slug:slug>/badges/", views.print_badges, name="print"),
     path(
         "congresses/<slug:slug>/badges/revocations/",
@@ -12,6 +14,7 @@ urlpatterns = [
         name="revocations",
     ),
     path("checkin/", views.checkin_home, name="checkin"),
+    path("welcome/", views.after_login, name="after_login"),
     path("checkin/sw.js", views.scanner_service_worker, name="scanner_service_worker"),
     path("checkin/manifest.webmanifest", views.scanner_manifest, name="scanner_manifest"),
     path("checkin/<slug:slug>/", views.checkin_page, name="checkin_for_congress"),

@@ -19,6 +19,7 @@ from badges.forms import RevocationForm
 from badges.models import BadgeTemplate, Checkpoint
 from badges.queries import (
     SORTS,
+    badge_rows,
     checkpoints_with_counts,
     congress_day,
     held_revocations,
@@ -36,6 +37,7 @@ from badges.services import (
 )
 from badges.services.printing import sheet_margin_for
 from common.exceptions import DomainError
+from common.pdf import qr_svg
 from congress.audit import record_personal_data_access
 from congress.models import Congress
 from congress.permissions import Role, congress_for_request, congresses_for
@@ -55,6 +57,55 @@ def self_badge(request: HttpRequest, token: str) -> HttpResponse:
     except NoActiveCredential:
         return render(request, "badges/no_badge.html", {"registration": registration}, status=404)
     return FileResponse(pdf, content_type="application/pdf", filename="badge.pdf")
+
+
+def self_badge_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's badge QR as a page for the phone (no PDF needed). The page's own
+    service worker keeps it, so it opens again at the door without the network."""
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    badge = next(
+        iter(badge_rows(congress=registration.congress, registration_ids=[registration.pk])), None
+    )
+    if badge is None:
+        return render(request, "badges/no_badge.html", {"registration": registration}, status=404)
+    response = render(
+        request,
+        "badges/self_badge_qr.html",
+        {
+            "congress": registration.congress,
+            "badge": badge,
+            "qr": qr_svg(badge.token, title=_("Badge code"), css_class="badge-qr", scale=8),
+            "service_worker": reverse("badges:self_badge_sw", kwargs={"token": token}),
+            "scope": reverse("badges:self_badge_qr", kwargs={"token": token}),
+        },
+    )
+    # A private page: never stored by shared caches (the service worker keeps its own copy).
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+@cache_control(no_cache=True)
+def self_badge_service_worker(request: HttpRequest, token: str) -> HttpResponse:
+    """Service worker of the badge QR page (scope: that page only). Holds no data itself."""
+    return _service_worker(
+        request,
+        assets=("css/site.css", "badges/badges.css", "badges/self-badge.js"),
+        scope=reverse("badges:self_badge_qr", kwargs={"token": token}),
+        prefix="badge-page",
+    )
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login lands: door staff (check-in role only) go straight to the scanner,
+    everyone else to the home page. A `next` parameter on the login still wins."""
+    if not request.user.is_superuser and not congresses_for(request.user, Role.ORGANISER).exists():
+        if congresses_for(request.user, Role.CHECKIN_STAFF).exists():
+            return redirect("badges:checkin")
+    return redirect("congress:home")
 
 
 @login_required
@@ -243,15 +294,22 @@ SCANNER_ASSETS = (
 def scanner_service_worker(request: HttpRequest) -> HttpResponse:
     """The scanner's service worker, served under /<lang>/checkin/ so that its scope covers
     the scanner pages. Public: it holds no data, only asset URLs."""
-    assets = [static(path) for path in SCANNER_ASSETS]
-    version = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12]
+    return _service_worker(
+        request, assets=SCANNER_ASSETS, scope=reverse("badges:checkin"), prefix="scanner"
+    )
+
+
+def _service_worker(request, *, assets, scope: str, prefix: str) -> HttpResponse:
+    urls = [static(path) for path in assets]
+    version = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12]
     return render(
         request,
         "badges/scanner-sw.js",
         {
-            "assets": json.dumps(assets),
-            "cache_name": f"scanner-{version}",
-            "scope": reverse("badges:checkin"),
+            "assets": json.dumps(urls),
+            "cache_name": f"{prefix}-{version}",
+            "cache_prefix": f"{prefix}-",
+            "scope": scope,
         },
         content_type="application/javascript",
     )

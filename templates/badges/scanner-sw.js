@@ -1,6 +1,6 @@
-/* Service worker of the check-in scanner ({{ scope }}): the scanner keeps working when the
-   network drops. Built by badges.views.scanner_service_worker; its cache name changes with
-   the assets, so a new deployment replaces the old copies.
+/* Service worker of {{ scope }} (the check-in scanner, or a participant's badge QR page):
+   the page keeps working when the network drops. Built by badges.views._service_worker; its
+   cache name changes with the assets, so a new deployment replaces the old copies.
    - the scanner's assets are cached at install and served from the cache;
    - scanner pages are fetched from the network first and kept, so reloading the tab in a
      dead zone shows the last copy instead of ERR_INTERNET_DISCONNECTED;
@@ -18,7 +18,7 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf("scanner-") === 0 && name !== CACHE;
+      return name.indexOf("{{ cache_prefix }}") === 0 && name !== CACHE;
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
