@@ -11,5 +11,5 @@ class RevocationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
-        help_text=_("Kept in the audit log, for example \u201cbanned: security incident\u201d."),
+        help_text=_('Kept in the audit log, for example "banned: security incident".'),
     )

@@ -30,7 +30,7 @@
     if (!list || !list.generated_at) { set("ready-list", text.listNone, false); return; }
     var minutes = Math.max(0, Math.round((Date.now() - Date.parse(list.generated_at)) / 60000));
     var count = Object.keys(list.index || {}).length;
-    set("ready-list", text.listAge.replace("%(minutes)s", minutes).replace("%(count)s", count), minutes < 15);
+    set("ready-list", text.listAge.replace("{minutes}", minutes).replace("{count}", count), minutes < 15);
   }
   function checkQueue() {
     var queue = [];
