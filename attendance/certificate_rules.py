@@ -32,11 +32,12 @@ class CertificateRule:
 
 def qualifies(person: PersonFigures, rule: CertificateRule) -> bool:
     """Whether `person` earns a certificate under `rule`. Nobody absent ever does; a zero
-    threshold still needs one day present or one minute attended."""
-    if not person.is_present:
+    threshold still needs one day present or one minute attended. Hours are the sessions
+    attended on site plus the sessions followed online (remote participants)."""
+    if not (person.is_present or person.is_online):
         return False
     enough_days = person.days_present >= max(rule.days, 1)
-    enough_hours = person.attended_minutes >= max(rule.minutes, 1)
+    enough_hours = person.attended_minutes + person.online_minutes >= max(rule.minutes, 1)
     if rule.rule == Rule.DAYS:
         return enough_days
     if rule.rule == Rule.BOTH:

@@ -234,3 +234,42 @@ class ParticipationRecord(models.Model):
     @property
     def took_part(self) -> bool:
         return self.delegates_present > 0
+
+
+class OnlineVisit(models.Model):
+    """One remote participant's time in one session's stream: joined through their private
+    page, left (or still there). At most one open visit per registration and session, so a
+    second join while the first is open records nothing new."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="+", verbose_name=_("congress")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="online_visits",
+        verbose_name=_("registration"),
+    )
+    session = models.ForeignKey(
+        "programme.Session",
+        on_delete=models.PROTECT,
+        related_name="online_visits",
+        verbose_name=_("session"),
+    )
+    joined_at = models.DateTimeField(_("joined at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "joined_at", "id"]
+        verbose_name = _("online attendance")
+        verbose_name_plural = _("online attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=models.Q(left_at__isnull=True),
+                name="onlinevisit_one_open_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} — {self.session_id}"

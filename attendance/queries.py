@@ -13,7 +13,8 @@ from django.db.models import Count
 from django.utils.formats import number_format
 
 from attendance.hours import allocate_seconds
-from attendance.models import AttendanceClosure
+from attendance.models import AttendanceClosure, OnlineVisit
+from attendance.online import online_seconds
 from badges.models import CheckIn, Checkpoint
 from congress.models import Congress, Track
 from members.models import Organisation
@@ -97,6 +98,8 @@ class AttendanceData:
     # registration id -> days seen at the congress entrance (the plenary rule uses them)
     entrance_days: dict[int, set] = field(default_factory=dict)
     plenaries_from_entrance: bool = False
+    # registration id -> session id -> [(joined, left) timestamps]: remote participation
+    online_visits: dict[int, dict[int, list]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +114,17 @@ class PersonFigures:
     tracks: dict = field(default_factory=dict)
     # session ids with time attended
     session_ids: set = field(default_factory=set)
+    # Remote participation, counted apart from presence on site.
+    online_seconds: int = 0
+    online_session_ids: set = field(default_factory=set)
+
+    @property
+    def online_minutes(self) -> int:
+        return self.online_seconds // 60
+
+    @property
+    def is_online(self) -> bool:
+        return self.online_seconds > 0
 
     @property
     def is_present(self) -> bool:
@@ -126,7 +140,7 @@ class PersonFigures:
 
 
 def load_attendance_data(*, congress: Congress) -> AttendanceData:
-    """Load one congress's attendance inputs in 10 queries, whatever its size."""
+    """Load one congress's attendance inputs in 11 queries, whatever its size."""
     registrations = {
         row[0]: RegistrationRow(*row)
         for row in Registration.objects.filter(
@@ -216,7 +230,22 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
             .values_list("plenaries_from_entrance", flat=True)
             .first()
         ),
+        online_visits=_online_visits(congress, registrations),
     )
+
+
+def _online_visits(congress: Congress, registrations: dict) -> dict[int, dict[int, list]]:
+    """Remote participants' joins and leaves (one query); a visit still open counts until
+    the session's end."""
+    visits: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    far_future = datetime.datetime.max.replace(tzinfo=datetime.UTC).timestamp()
+    for registration_id, session_id, joined_at, left_at in OnlineVisit.objects.filter(
+        congress=congress
+    ).values_list("registration_id", "session_id", "joined_at", "left_at"):
+        if registration_id in registrations:
+            left = left_at.timestamp() if left_at else far_future
+            visits[registration_id][session_id].append((joined_at.timestamp(), left))
+    return visits
 
 
 def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
@@ -247,6 +276,15 @@ def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
         person_intervals[session_id] = (start, order, session_id, end)
     if data.plenaries_from_entrance:
         _add_plenaries_from_entrance(data, times, intervals)
+    for registration_id, sessions in data.online_visits.items():
+        person = figures.get(registration_id)
+        for session_id, visits in sessions.items():
+            if person is None or session_id not in times:
+                continue
+            seconds = online_seconds(visits, *times[session_id])
+            if seconds > 0:
+                person.online_seconds += seconds
+                person.online_session_ids.add(session_id)
     for registration_id, person_intervals in intervals.items():
         person = figures.get(registration_id)
         if person is not None:
@@ -305,6 +343,7 @@ class SessionReportRow:
     track: Track | None
     signed_up: int
     attended: int
+    online: int = 0  # remote participants who followed it (counted apart)
 
     @property
     def no_show_rate(self) -> float | None:
@@ -330,6 +369,8 @@ class AttendanceReport:
     congress: Congress
     registered: int
     checked_in: int
+    # Remote participants: people who followed at least one session online.
+    online: int
     days: list[ReportRow]
     categories: list[ReportRow]
     countries: list[ReportRow]
@@ -353,6 +394,7 @@ def attendance_report(*, congress: Congress) -> AttendanceReport:
         congress=congress,
         registered=len(data.registrations),
         checked_in=len(present),
+        online=sum(person.is_online for person in figures.values()),
         days=_day_rows(data, figures),
         categories=_group_rows(
             data, present, lambda r: r.category_id, lambda k: str(data.categories[k])
@@ -409,14 +451,17 @@ def _group_rows(data: AttendanceData, present: set, key_of, label_of) -> list[Re
 
 def _session_rows(data: AttendanceData, figures: dict) -> list[SessionReportRow]:
     attended: Counter = Counter()
+    online: Counter = Counter()
     for person in figures.values():
         attended.update(person.session_ids)
+        online.update(person.online_session_ids)
     rows = [
         SessionReportRow(
             session=session,
             track=data.tracks.get(session.track_id),
             signed_up=data.seated.get(session.id, 0),
             attended=attended[session.id],
+            online=online[session.id],
         )
         for session in data.sessions.values()
     ]

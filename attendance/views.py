@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from attendance import certificates, exports, services
+from attendance import certificates, exports, online, services
 from attendance.certificate_rules import CertificateRule, preview_certificates
 from attendance.charts import paired_bar_chart, trend_chart
 from attendance.engagement import network_engagement
-from attendance.exceptions import CongressNotClosed
+from attendance.exceptions import CongressNotClosed, NotAnOnlineSession
 from attendance.forms import CertificateRuleForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
@@ -231,6 +231,51 @@ def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def online_participation(request: HttpRequest, token: str) -> HttpResponse:
+    """Self-service: the sessions a confirmed participant can follow online, with their
+    stream links. Joining here records online attendance, then opens the stream; "I have
+    left" closes the visit."""
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        session_id = request.POST.get("session", "")
+        if not session_id.isdigit():
+            raise Http404
+        if request.POST.get("action") == "leave":
+            online.leave_online_session(registration=registration, session_id=int(session_id))
+            return redirect("attendance:online", token=token)
+        try:
+            _visit, session = online.join_online_session(
+                registration=registration, session_id=int(session_id)
+            )
+        except NotAnOnlineSession:
+            raise Http404 from None
+        # A page, not a redirect: the CSP's form-action keeps form posts on this site, so
+        # the stream (another site) opens from a link on this page.
+        return render(
+            request,
+            "attendance/online_joined.html",
+            {"congress": registration.congress, "session": session, "token": token},
+        )
+    sessions = list(online.online_sessions(registration=registration))
+    open_ids = set(
+        registration.online_visits.filter(left_at__isnull=True).values_list("session_id", flat=True)
+    )
+    response = render(
+        request,
+        "attendance/online.html",
+        {
+            "registration": registration,
+            "congress": registration.congress,
+            "sessions": [(session, session.pk in open_ids) for session in sessions],
+        },
+    )
+    response["Cache-Control"] = "private, no-store"  # stream links are for this person
     return response
 
 

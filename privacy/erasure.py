@@ -70,6 +70,7 @@ KEPT: dict[str, str] = {
     ),
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
+    "attendance.OnlineVisit": "join and leave times only, like a check-in; counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
 }
 

@@ -86,6 +86,15 @@ class Session(models.Model):
         help_text=_("Empty means the room's capacity."),
     )
     requires_signup = models.BooleanField(_("sign-up required"), default=False)
+    # Remote participation: the live stream or video call. Shown only to confirmed
+    # participants, through their private page (attendance.views.online_sessions).
+    stream_url = models.URLField(
+        _("stream link"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Shown only to confirmed participants, on their private page."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Set when a published session is changed, so participants see that it moved.
     changed_after_publication_at = models.DateTimeField(
