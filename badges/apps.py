@@ -40,6 +40,13 @@ class BadgesConfig(AppConfig):
         )
         register_congress_link(
             audience=Audience.STAFF,
+            label=_("Interpretation headsets"),
+            url_name="badges:headsets",
+            roles=(Role.ORGANISER, Role.CHECKIN_STAFF),
+            order=44,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
             label=_("Revoked badges"),
             url_name="badges:revocations",
             roles=(Role.ORGANISER,),

@@ -44,3 +44,18 @@ class ReasonRequired(DomainError):
     code = "reason_required"
     status_code = 400
     default_message = _("Give a reason: it is kept in the audit log.")
+
+
+class HeadsetAlreadyOut(ConflictError):
+    code = "headset_already_out"
+    default_message = _("This headset is already lent, or this person already has one.")
+
+
+class NoOpenLoan(ConflictError):
+    code = "no_open_loan"
+    default_message = _("This headset is not lent out.")
+
+
+class BadgeNotValid(ConflictError):
+    code = "badge_not_valid"
+    default_message = _("This badge is not valid for this congress.")

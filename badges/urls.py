@@ -25,4 +25,5 @@ urlpatterns = [
         name="checkin_desk",
     ),
     path("checkin/<slug:slug>/log/", views.scan_log_page, name="scan_log"),
+    path("checkin/<slug:slug>/headsets/", views.headset_desk, name="headsets"),
 ]

@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from babel.numbers import get_currency_precision
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from badges.exceptions import NoActiveCredential
-from badges.forms import RevocationForm
+from badges.forms import LendHeadsetForm, ReturnHeadsetForm, RevocationForm
 from badges.models import BadgeTemplate, Checkpoint
 from badges.queries import (
     SORTS,
@@ -35,12 +36,14 @@ from badges.services import (
     revoke_credentials,
     spooled_congress_badges,
 )
+from badges.services.headsets import lend_headset, outstanding_loans, return_headset
 from badges.services.printing import sheet_margin_for
 from common.exceptions import DomainError
+from common.formatting import format_money
 from common.pdf import qr_svg
 from congress.audit import record_personal_data_access
 from congress.models import Congress
-from congress.permissions import Role, congress_for_request, congresses_for
+from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
 from registrations.models import Registration, RegistrationCategory
 from registrations.self_service import registration_for_access_token
 
@@ -336,4 +339,66 @@ def scanner_manifest(request: HttpRequest) -> JsonResponse:
             ],
         },
         content_type="application/manifest+json",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def headset_desk(request: HttpRequest, slug: str) -> HttpResponse:
+    """Interpretation headsets at the desk: lend by badge scan, take back by headset number.
+    Organisers also see the headsets still out, with names and phone numbers (audited)."""
+    congress = congress_for_request(request, slug, *SCANNING_ROLES)
+    lend_form = LendHeadsetForm(request.POST if request.POST.get("action") == "lend" else None)
+    return_form = ReturnHeadsetForm(
+        request.POST if request.POST.get("action") == "return" else None
+    )
+    if request.method == "POST":
+        try:
+            if lend_form.is_bound and lend_form.is_valid():
+                deposit = lend_form.cleaned_data["deposit"] or 0
+                precision = get_currency_precision(congress.currency)
+                loan = lend_headset(
+                    congress=congress,
+                    token=lend_form.cleaned_data["token"].strip(),
+                    headset=lend_form.cleaned_data["headset"],
+                    phone=lend_form.cleaned_data["phone"],
+                    deposit_minor=int(deposit.scaleb(precision)),
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("Headset %(headset)s lent.") % {"headset": loan.headset}
+                )
+                return redirect("badges:headsets", slug=congress.slug)
+            if return_form.is_bound and return_form.is_valid():
+                loan = return_headset(
+                    congress=congress,
+                    headset=return_form.cleaned_data["headset"],
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("Headset %(headset)s returned.") % {"headset": loan.headset}
+                )
+                return redirect("badges:headsets", slug=congress.slug)
+        except DomainError as error:
+            messages.error(request, error.message)
+    is_organiser = has_congress_role(request.user, congress, Role.ORGANISER)
+    loans = list(outstanding_loans(congress=congress)) if is_organiser else []
+    for loan in loans:  # money in major units, with the currency
+        loan.deposit_display = (
+            format_money(loan.deposit_minor, loan.deposit_currency) if loan.deposit_minor else ""
+        )
+    if is_organiser:
+        record_personal_data_access(
+            request=request, congress=congress, kind="list", count=len(loans)
+        )
+    return render(
+        request,
+        "badges/headsets.html",
+        {
+            "congress": congress,
+            "lend_form": lend_form,
+            "return_form": return_form,
+            "loans": loans,
+            "is_organiser": is_organiser,
+        },
     )

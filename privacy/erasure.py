@@ -51,6 +51,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "cfp.ConflictOfInterest": cfp_erasure.erase_person_data,
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
+    "badges.HeadsetLoan": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
 }
 

@@ -443,3 +443,5 @@ ENDPOINTS.append(
         shows_individuals=False,
     )
 )
+# Interpretation headsets: organisers see who holds a headset (names, phone numbers).
+ENDPOINTS.append(Endpoint("badges:headsets", _congress_page("badges:headsets")))
