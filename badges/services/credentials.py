@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from badges.exceptions import BadgeRevoked, NotRevoked, ReasonRequired, RegistrationNotConfirmed
 from badges.models import Checkpoint, Credential
@@ -233,8 +234,8 @@ def lift_revocation(
     person holds (the latest credential) works again. Returns that credential.
 
     Locks the registration row (as `issue_credential` does). Raises ReasonRequired for a
-    blank reason and NotRevoked when nothing holds the badge. Writes an audit row with the
-    revocation's reason and the reason it was lifted.
+    blank reason and NotRevoked when nothing holds the badge or the person was erased.
+    Writes an audit row with the revocation's reason and the reason it was lifted.
     """
     reason = " ".join(reason.split())[:200]
     if not reason:
@@ -244,6 +245,9 @@ def lift_revocation(
         held = revocation_hold(registration_id=registration.pk)
         if held is None:
             raise NotRevoked()
+        if held.revoked_reason == "person_erased":
+            # An erased person's badge stays revoked: their data is gone on purpose.
+            raise NotRevoked(_("An erased person's badge cannot be restored."))
         revoked_reason = held.revoked_reason
         held.revoked_at, held.revoked_reason = None, ""
         held.save(update_fields=["revoked_at", "revoked_reason"])

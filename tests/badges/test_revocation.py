@@ -205,3 +205,16 @@ def test_revocations_page_query_count_is_flat(
         response = client.get(reverse("badges:revocations", kwargs={"slug": congress.slug}))
 
     assert len(response.context["held"]) == count
+
+
+def test_lift_revocation_of_an_erased_person_is_refused(congress, organiser):
+    from privacy.erasure import erase_person
+
+    credential = CredentialFactory(registration__congress=congress)
+    erase_person(person=credential.registration.person, actor=None)
+
+    with pytest.raises(NotRevoked) as raised:
+        lift_revocation(registration=credential.registration, reason="mistake", actor=organiser)
+
+    assert str(raised.value) == "An erased person's badge cannot be restored."
+    assert _active_tokens(credential.registration) == []
