@@ -21,3 +21,6 @@ class AttendanceConfig(AppConfig):
         register_self_service_link(
             label=_("Certificate of attendance"), url_name="attendance:my_certificate", order=50
         )
+        register_self_service_link(
+            label=_("Take part online (stream links)"), url_name="attendance:online", order=40
+        )

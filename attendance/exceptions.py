@@ -12,3 +12,9 @@ class CertificateNotAvailable(DomainError):
     code = "certificate_not_available"
     status_code = 404
     default_message = _("No certificate of attendance is available for this registration.")
+
+
+class NotAnOnlineSession(DomainError):
+    code = "not_an_online_session"
+    status_code = 404
+    default_message = _("This session has no online stream for you.")

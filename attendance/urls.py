@@ -21,4 +21,5 @@ urlpatterns = [
     path("networks/<slug:slug>/engagement/", views.engagement, name="engagement"),
     path("certificates/verify/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("certificates/mine/<str:token>/", views.my_certificate, name="my_certificate"),
+    path("me/<str:token>/online/", views.online_participation, name="online"),
 ]

@@ -53,6 +53,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "cfp.ConflictOfInterest": cfp_erasure.erase_person_data,
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
+    "badges.HeadsetLoan": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
     "travel.GrantApplication": travel_erasure.erase_person_data,
     "travel.AccommodationRequest": travel_erasure.erase_person_data,
@@ -76,6 +77,7 @@ KEPT: dict[str, str] = {
     ),
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
+    "attendance.OnlineVisit": "join and leave times only, like a check-in; counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
 }
 

@@ -136,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "congress:home"
+# Door staff land on the scanner, everyone else on the home page (badges.views.after_login).
+LOGIN_REDIRECT_URL = "badges:after_login"
 LOGOUT_REDIRECT_URL = "congress:home"
 
 # Internationalisation: French, English and Arabic ship; Arabic is right-to-left.

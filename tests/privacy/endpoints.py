@@ -446,3 +446,20 @@ ENDPOINTS.append(
         covers=("travel:donor_report_export",),
     )
 )
+# Revoked badges (organisers): lists the people whose badge is held; with `q`, a search.
+ENDPOINTS.append(
+    Endpoint(
+        "badges:revocations",
+        lambda w: reverse("badges:revocations", kwargs={"slug": w.congress.slug}) + "?q=a",
+    )
+)
+# The participant's own badge QR page (their private link): their own name only.
+ENDPOINTS.append(
+    Endpoint(
+        "badges:self_badge_qr",
+        lambda w: reverse("badges:self_badge_qr", kwargs={"token": w.participant_token}),
+        shows_individuals=False,
+    )
+)
+# Interpretation headsets: organisers see who holds a headset (names, phone numbers).
+ENDPOINTS.append(Endpoint("badges:headsets", _congress_page("badges:headsets")))
