@@ -45,6 +45,22 @@ def has_congress_role(
     return CongressRole.objects.filter(user=user, congress_id=congress_id, role__in=roles).exists()
 
 
+def roles_held(
+    user: AbstractBaseUser | AnonymousUser | None, congress: Congress | int
+) -> frozenset:
+    """Every role `user` holds in `congress`, in one query (every role for a superuser)."""
+    if not _is_active_user(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role.values)
+    congress_id = congress if isinstance(congress, int) else congress.pk
+    return frozenset(
+        CongressRole.objects.filter(user=user, congress_id=congress_id).values_list(
+            "role", flat=True
+        )
+    )
+
+
 def is_organiser(user: AbstractBaseUser | AnonymousUser | None, congress: Congress | int) -> bool:
     return has_congress_role(user, congress, Role.ORGANISER)
 

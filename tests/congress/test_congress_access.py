@@ -133,6 +133,8 @@ OTHER_KWARGS = {
     "submission_id": 1,
     "call_slug": "call",
     "action": "approve",
+    "hotel": 1,
+    "file_format": "xlsx",
 }
 
 
