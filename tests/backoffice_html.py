@@ -27,4 +27,7 @@ def input_value(response, name: str) -> str:
 
 def texts(response, xpath: str) -> list[str]:
     document = lxml.html.fromstring(response.content.decode())
-    return [_text(element) for element in document.xpath(xpath)]
+    return [
+        " ".join(str(element).split()) if isinstance(element, str) else _text(element)
+        for element in document.xpath(xpath)
+    ]

@@ -75,7 +75,9 @@ def test_fee_form_lists_only_this_congress_groups(client, congress, organiser, c
 
     response = client.get(fees_url(congress, category, "add/"))
 
-    assert [label for _value, label in response.context["form"].fields["country_group"].choices] == [
+    assert [
+        label for _value, label in response.context["form"].fields["country_group"].choices
+    ] == [
         "Every country",
         "Low income 2029",
     ]
@@ -114,7 +116,9 @@ def test_too_precise_amount_names_the_currency(client, congress, organiser, cate
 def test_fee_page_shows_the_matrix_the_fee_service_computes(client, congress, organiser, category):
     low = CountryGroupFactory(congress=congress, name="Low income", countries=["TD"])
     until = datetime.datetime(2027, 3, 31, 21, 59, tzinfo=UTC)
-    FeeRuleFactory(category=category, amount_minor=30000, early_bird_amount_minor=25000, early_bird_until=until)
+    FeeRuleFactory(
+        category=category, amount_minor=30000, early_bird_amount_minor=25000, early_bird_until=until
+    )
     FeeRuleFactory(category=category, amount_minor=20000, is_member_rate=True)
     FeeRuleFactory(category=category, country_group=low, amount_minor=5000)
     client.force_login(organiser)
@@ -177,7 +181,9 @@ def test_fee_page_query_count_is_flat(
     client, congress, organiser, category, django_assert_num_queries, count
 ):
     for index in range(count):
-        group = CountryGroupFactory(congress=congress, countries=[["FR", "DE", "IT", "ES", "PT"][index]])
+        group = CountryGroupFactory(
+            congress=congress, countries=[["FR", "DE", "IT", "ES", "PT"][index]]
+        )
         FeeRuleFactory(category=category, country_group=group)
     client.force_login(organiser)
 

@@ -60,7 +60,11 @@ def test_build_a_choice_question_with_translated_choices_in_dragged_order(
         True,
     )
     assert question.choices == [
-        {"value": "halal", "label": "Halal", "translations": {"en": "Halal", "fr": "Halal", "ar": "حلال"}},
+        {
+            "value": "halal",
+            "label": "Halal",
+            "translations": {"en": "Halal", "fr": "Halal", "ar": "حلال"},
+        },
         {
             "value": "vegetarian",
             "label": "Vegetarian",
@@ -109,11 +113,17 @@ def test_choice_question_with_one_choice_is_refused(client, congress, organiser)
 
     response = client.post(
         f"/en/congresses/{congress.slug}/manage/questions/add/",
-        question_data(**{"choices-1-label_en": "", "choices-1-label_fr": "", "choices-1-label_ar": ""}),
+        question_data(
+            **{"choices-1-label_en": "", "choices-1-label_fr": "", "choices-1-label_ar": ""}
+        ),
     )
 
     assert errors(response) == ["A choice question needs at least two choices."]
-    assert response.context["formset"].forms[0]["label"].value() == ["Vegetarian", "Végétarien", "نباتي"]
+    assert response.context["formset"].forms[0]["label"].value() == [
+        "Vegetarian",
+        "Végétarien",
+        "نباتي",
+    ]
 
 
 def test_category_of_another_congress_is_refused(client, congress, organiser):
@@ -130,9 +140,7 @@ def test_category_of_another_congress_is_refused(client, congress, organiser):
     ]
 
 
-def test_preview_renders_the_participant_widget_in_the_reader_language(
-    client, congress, organiser
-):
+def test_preview_renders_the_participant_widget_in_the_reader_language(client, congress, organiser):
     client.force_login(organiser)
 
     response = client.post(

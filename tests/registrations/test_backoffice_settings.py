@@ -89,7 +89,17 @@ def test_category_list_shows_local_times_and_fee_count(client, congress, organis
     response = client.get(f"/en/congresses/{congress.slug}/manage/categories/")
 
     assert table_rows(response, "settings-table") == [
-        ["⠿", "Press", "Participant", "Unlimited", "No", "Jan. 10, 2027, 9 a.m.", "—", "Fees (1)", "Edit · Delete"]
+        [
+            "⠿",
+            "Press",
+            "Participant",
+            "Unlimited",
+            "No",
+            "Jan. 10, 2027, 9 a.m.",
+            "—",
+            "Fees (1)",
+            "Edit · Delete",
+        ]
     ]
 
 
@@ -154,11 +164,20 @@ def test_add_country_group_with_countries_from_the_list(client, congress, organi
 
     client.post(
         f"/en/congresses/{congress.slug}/manage/country-groups/add/",
-        {"name_en": "Low income", "name_fr": "Revenu faible", "name_ar": "", "countries": ["TD", "NE", "ML"]},
+        {
+            "name_en": "Low income",
+            "name_fr": "Revenu faible",
+            "name_ar": "",
+            "countries": ["TD", "NE", "ML"],
+        },
     )
 
     group = CountryGroup.objects.get(congress=congress)
-    assert (group.code, group.name, group.countries) == ("low-income", "Low income", ["ML", "NE", "TD"])
+    assert (group.code, group.name, group.countries) == (
+        "low-income",
+        "Low income",
+        ["ML", "NE", "TD"],
+    )
 
 
 def test_country_in_two_groups_is_refused(client, congress, organiser):

@@ -46,7 +46,8 @@ def test_room_capacity_must_be_a_number(client, congress, organiser):
     client.force_login(organiser)
 
     response = client.post(
-        f"/en/congresses/{congress.slug}/manage/rooms/add/", {"name_en": "Room A", "capacity": "many"}
+        f"/en/congresses/{congress.slug}/manage/rooms/add/",
+        {"name_en": "Room A", "capacity": "many"},
     )
 
     assert errors(response) == ["Enter a whole number."]
@@ -66,7 +67,9 @@ def test_room_with_sessions_cannot_be_deleted(client, congress, organiser):
     SessionFactory(congress=congress, room=room)
     client.force_login(organiser)
 
-    response = client.post(f"/en/congresses/{congress.slug}/manage/rooms/{room.pk}/delete/", follow=True)
+    response = client.post(
+        f"/en/congresses/{congress.slug}/manage/rooms/{room.pk}/delete/", follow=True
+    )
 
     assert Room.objects.filter(pk=room.pk).exists()
     assert [str(m) for m in response.context["messages"]] == [
