@@ -54,8 +54,8 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
             label=_("Tracks"),
             help_text=_("Tracks a proposal may choose; none means the call has no tracks."),
         )
-        if not self.instance.pk:
-            self.initial.setdefault("languages", list(congress.working_languages))
+        if not self.instance.pk and not self.initial.get("languages"):
+            self.initial["languages"] = list(congress.working_languages)
 
     def clean(self):
         cleaned = super().clean()
