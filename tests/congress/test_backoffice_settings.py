@@ -88,7 +88,7 @@ def test_general_settings_in_french_shows_french_errors(client, congress, organi
         f"/fr/congresses/{congress.slug}/manage/settings/", settings_data(name_en="")
     )
 
-    assert errors(response) == ["Saisissez le texte au moins en anglais."]
+    assert errors(response) == ["Saisissez au moins le texte en Anglais."]
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_track_list_shows_names_in_the_reader_language(client, congress, organis
     response = client.get(f"/fr/congresses/{congress.slug}/manage/tracks/")
 
     assert table_rows(response, "settings-table") == [
-        ["⠿", "Médias", "Politique des drogues", "", "Modifier · Supprimer"]
+        ["⠿", "Médias", "Politique en matière de drogues", "", "Modifier · Supprimer"]
     ]
 
 
