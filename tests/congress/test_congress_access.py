@@ -133,6 +133,8 @@ OTHER_KWARGS = {
     "submission_id": 1,
     "call_slug": "call",
     "action": "approve",
+    "call_pk": 1,
+    "category_pk": 1,
 }
 
 
