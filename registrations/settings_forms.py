@@ -14,6 +14,7 @@ from common.forms import (
     MoneyField,
     TranslatedFieldsMixin,
 )
+from common.i18n import localized
 from congress.models import Congress
 from members.models import Organisation
 from registrations.models import (
@@ -294,6 +295,11 @@ def _image_format(upload) -> str | None:
     return found
 
 
+class _CategoryChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: RegistrationCategory) -> str:
+        return localized(obj.name, obj.name_translations)
+
+
 class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
     """A registration question: label per language, type, required, the categories it is
     asked in (this congress's only). Its choices are a formset beside it."""
@@ -307,6 +313,12 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, congress: Congress, **kwargs):
         super().__init__(*args, languages=congress.working_languages, **kwargs)
-        self.fields["categories"].queryset = RegistrationCategory.objects.filter(
-            congress=congress
-        ).order_by("position", "name")
+        self.fields["categories"] = _CategoryChoice(
+            queryset=RegistrationCategory.objects.filter(congress=congress).order_by(
+                "position", "name"
+            ),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=Question._meta.get_field("categories").verbose_name.capitalize(),
+            help_text=Question._meta.get_field("categories").help_text,
+        )
