@@ -8,7 +8,7 @@ from PIL import Image
 
 from congress.models import CongressRole
 from registrations.models import CountryGroup, RegistrationCategory, RegistrationSettings, Voucher
-from tests.backoffice_html import errors, input_value, table_rows
+from tests.backoffice_html import errors, input_value, table_rows, texts
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import OrganisationFactory
 from tests.factories.registrations import (
@@ -373,3 +373,29 @@ def test_mistyped_iban_is_refused(client, congress, organiser):
     )
 
     assert errors(response) == ["This IBAN is not valid: check it for typing errors."]
+
+
+def test_voucher_reserved_organisation_lists_only_the_network_members(client, organiser):
+    from tests.factories.members import MembershipFactory, NetworkFactory
+
+    congress = organiser.congress_roles.get().congress
+    congress.network = NetworkFactory()
+    congress.save()
+    member = MembershipFactory(network=congress.network, organisation__name="ECPM").organisation
+    MembershipFactory(organisation__name="Other network's member")
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/manage/vouchers/add/")
+
+    choices = response.context["form"].fields["organisation"].choices
+    assert [(value, label) for value, label in choices][1:] == [(member.pk, "ECPM")]
+
+
+def test_delete_asks_for_confirmation_first(client, congress, organiser):
+    voucher = VoucherFactory(congress=congress, code="PRESS")
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/manage/vouchers/{voucher.pk}/delete/")
+
+    assert " ".join(texts(response, "//h1")) == "Delete PRESS?"
+    assert Voucher.objects.filter(pk=voucher.pk).exists()
