@@ -95,6 +95,11 @@ class CountryGroupForm(TranslatedFieldsMixin, forms.ModelForm):
         return countries
 
 
+class _GroupChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CountryGroup) -> str:
+        return localized(obj.name, obj.name_translations)
+
+
 class FeeRuleForm(forms.ModelForm):
     """A fee of one category for a country group (or every country), member rate or not."""
 
@@ -106,7 +111,7 @@ class FeeRuleForm(forms.ModelForm):
     def __init__(self, *args, category: RegistrationCategory, congress: Congress, **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
-        self.fields["country_group"] = forms.ModelChoiceField(
+        self.fields["country_group"] = _GroupChoice(
             queryset=CountryGroup.objects.filter(congress=congress).order_by("name"),
             required=False,
             empty_label=_("Every country"),

@@ -7,6 +7,7 @@ question; on a tablet-sized screen. Every URL the browser requests is recorded: 
 """
 
 import pytest
+from django.utils.translation import override as translation_override
 from playwright.sync_api import expect
 
 from cfp.models import CallForParticipation
@@ -198,3 +199,34 @@ def test_organiser_sets_up_a_congress_without_the_admin(live_server, browser):
         ["Your experience"],
     )
     assert [url for url in requested if "/admin/" in url] == []
+
+
+def test_fee_matrix_preview_in_arabic_on_a_tablet(live_server, browser):
+    from tests.factories.registrations import CountryGroupFactory, RegistrationCategoryFactory
+
+    congress = CongressFactory(currency="CHF", working_languages=["ar", "fr", "en"])
+    category = RegistrationCategoryFactory(congress=congress, name_translations={"ar": "مشاركون"})
+    CountryGroupFactory(
+        congress=congress, name="Low", name_translations={"ar": "دخل منخفض"}, countries=["TD"]
+    )
+    organiser = CongressRoleFactory(
+        congress=congress, role=CongressRole.Role.ORGANISER, user__password=PASSWORD
+    ).user
+    context = browser.new_context(locale="ar", viewport={"width": 820, "height": 1180})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, organiser.username)
+
+    page.goto(
+        f"{live_server.url}/ar/congresses/{congress.slug}/manage/categories/{category.pk}/fees/add/"
+    )
+    page.select_option("select[name=country_group]", label="دخل منخفض")
+    page.fill("input[name=amount_minor]", "20")
+    row = page.locator("#fee-matrix-table tbody tr", has_text="دخل منخفض")
+    with translation_override("ar"):
+        expected = format_money(2000, "CHF")
+    expect(row.locator("td").first).to_have_text(expected)
+
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert row.locator("td").all_inner_texts() == [expected, expected]
+    context.close()
