@@ -217,3 +217,22 @@ def test_delete_track_used_by_a_call_is_allowed_and_unused_one_is_gone(client, c
     client.post(f"/en/congresses/{congress.slug}/manage/tracks/{track.pk}/delete/")
 
     assert list(Track.objects.filter(congress=congress)) == []
+
+
+def test_venue_shared_with_a_cloned_edition_is_copied_not_changed(client, congress, organiser):
+    from congress.models import Venue
+
+    venue = Venue.objects.create(name="CICG", city="Geneva", country="CH")
+    previous = CongressFactory(venue=venue)
+    congress.venue = venue
+    congress.save()
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/manage/settings/",
+        settings_data(venue_name="Palais des Nations"),
+    )
+
+    congress.refresh_from_db()
+    previous.refresh_from_db()
+    assert (previous.venue.name, congress.venue.name) == ("CICG", "Palais des Nations")
