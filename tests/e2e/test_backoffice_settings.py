@@ -141,13 +141,15 @@ def test_organiser_sets_up_a_congress_without_the_admin(live_server, browser):
         )
     ):
         fill_languages(page, f"choices-{index}-label", {"en": en, "fr": fr, "ar": ar})
+    page.click("#add-choice")
+    fill_languages(page, "choices-3-label", {"en": "Vegan", "fr": "Végétalien", "ar": "نباتي صرف"})
     preview_options = page.locator("#question-preview select option")
-    page.locator("#question-preview select option", has_text="None").wait_for(state="attached")
-    assert preview_options.all_inner_texts() == ["—", "Vegetarian", "Halal", "None"]
+    page.locator("#question-preview select option", has_text="Vegan").wait_for(state="attached")
+    assert preview_options.all_inner_texts() == ["—", "Vegetarian", "Halal", "None", "Vegan"]
     handles = page.locator(".choice-row .drag-handle")
     handles.nth(2).drag_to(handles.nth(0))
     expect(preview_options.nth(1)).to_have_text("None")
-    assert preview_options.all_inner_texts() == ["—", "None", "Vegetarian", "Halal"]
+    assert preview_options.all_inner_texts() == ["—", "None", "Vegetarian", "Halal", "Vegan"]
     submit(page, "#question-form button[type=submit]")
     assert page.locator("#settings-rows tr td:nth-child(2)").all_inner_texts() == ["Dietary needs"]
 
@@ -192,6 +194,7 @@ def test_organiser_sets_up_a_congress_without_the_admin(live_server, browser):
         ("None", "لا شيء"),
         ("Vegetarian", "نباتي"),
         ("Halal", "حلال"),
+        ("Vegan", "نباتي صرف"),
     ]
     call = CallForParticipation.objects.get(congress=congress)
     assert (call.title, list(call.questions.values_list("label", flat=True))) == (
