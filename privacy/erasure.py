@@ -26,6 +26,7 @@ from members.models import Person
 from privacy.models import ErasureRequest
 from registrations import erasure as registrations_erasure
 from sessions import erasure as sessions_erasure
+from travel import erasure as travel_erasure
 
 ERASED_NAME = "Erased participant"
 
@@ -36,6 +37,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
     cfp_erasure.erase_person_data,
     badges_erasure.erase_person_data,
     attendance_erasure.erase_person_data,
+    travel_erasure.erase_person_data,
 )
 
 # Models (app label.ModelName) whose personal data an app's erase function removes; its
@@ -52,6 +54,10 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
+    "travel.GrantApplication": travel_erasure.erase_person_data,
+    "travel.AccommodationRequest": travel_erasure.erase_person_data,
+    "travel.RoomOccupant": travel_erasure.erase_person_data,
+    "travel.Itinerary": travel_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cfp",
     "badges",
     "attendance",
+    "travel",
     "privacy",
     "config",
 ]
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "privacy.accounts.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congress.middleware.CongressTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
