@@ -135,6 +135,8 @@ OTHER_KWARGS = {
     "action": "approve",
     "call_pk": 1,
     "category_pk": 1,
+    "file_format": "csv",  # travel exports and rooming list (failed on main too)
+    "hotel": 1,
 }
 
 
