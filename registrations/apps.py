@@ -26,6 +26,12 @@ class RegistrationsConfig(AppConfig):
             (10, _("Registrations"), "registrations:manage_list"),
             (11, _("Bank transfers"), "registrations:manage_bank"),
             (12, _("Visa letters"), "registrations:manage_visa"),
+            # Settings pages (bo-settings: menu orders 100-199).
+            (120, _("Registration categories"), "registration_settings:categories"),
+            (121, _("Country groups"), "registration_settings:country_groups"),
+            (122, _("Vouchers"), "registration_settings:vouchers"),
+            (123, _("Registration questions"), "registration_settings:questions"),
+            (124, _("Bank details and letters"), "registration_settings:letters"),
         ):
             register_congress_link(
                 audience=Audience.STAFF,

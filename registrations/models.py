@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.crypto import EncryptedJSONField
+from common.storage import get_private_file_storage
 from congress.models import Congress
 from members.models import Person
 
@@ -234,6 +235,22 @@ class RegistrationSettings(models.Model):
     )
     letter_signatory = models.CharField(
         _("letter signatory"), max_length=200, blank=True, default=""
+    )
+    letter_signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("For example: Executive Director."),
+    )
+    # PNG or JPEG, checked on its content and size by the settings form; private storage.
+    signature_image = models.FileField(
+        _("signature image"),
+        storage=get_private_file_storage,
+        upload_to="signatures/",
+        max_length=255,
+        blank=True,
+        default="",
     )
 
     class Meta:

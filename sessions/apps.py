@@ -27,6 +27,13 @@ class ProgrammeConfig(AppConfig):
             roles=(Role.ORGANISER,),
             order=200,
         )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Rooms"),
+            url_name="programme_settings:rooms",
+            roles=(Role.ORGANISER,),
+            order=110,
+        )
         register_self_service_link(
             label=_("My programme and workshop sign-ups"), url_name="sessions:agenda", order=30
         )

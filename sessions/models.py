@@ -14,6 +14,7 @@ class Room(models.Model):
         Congress, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("congress")
     )
     name = models.CharField(_("name"), max_length=200)
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"))
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
