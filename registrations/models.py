@@ -533,7 +533,106 @@ class StripeEvent(models.Model):
         return self.event_id
 
 
+class BankImportMapping(models.Model):
+    """How one bank writes its CSV statements, saved by the organisers per congress."""
+
+    class Delimiter(models.TextChoices):
+        COMMA = ",", _("Comma (,)")
+        SEMICOLON = ";", _("Semicolon (;)")
+        TAB = "\t", _("Tab")
+        PIPE = "|", _("Vertical bar (|)")
+
+    class DecimalSeparator(models.TextChoices):
+        POINT = ".", _("Point: 1234.56")
+        COMMA = ",", _("Comma: 1234,56")
+
+    class ThousandsSeparator(models.TextChoices):
+        NONE = "", _("None: 1234")
+        POINT = ".", _("Point: 1.234")
+        COMMA = ",", _("Comma: 1,234")
+        SPACE = " ", _("Space: 1 234")
+        APOSTROPHE = "'", _("Apostrophe: 1'234")
+
+    class Encoding(models.TextChoices):
+        UTF8 = "utf-8-sig", _("UTF-8")
+        LATIN1 = "latin-1", _("Western European (ISO 8859-1)")
+        CP1252 = "cp1252", _("Windows Western European (1252)")
+
+    class DateFormat(models.TextChoices):
+        ISO = "%Y-%m-%d", _("2027-01-31")
+        DOTS = "%d.%m.%Y", _("31.01.2027")
+        SLASHES = "%d/%m/%Y", _("31/01/2027")
+        US = "%m/%d/%Y", _("01/31/2027")
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="bank_mappings",
+        verbose_name=_("congress"),
+    )
+    name = models.CharField(_("bank"), max_length=100)
+    delimiter = models.CharField(
+        _("column separator"), max_length=2, choices=Delimiter.choices, default=","
+    )
+    decimal_separator = models.CharField(
+        _("decimal separator"), max_length=1, choices=DecimalSeparator.choices, default="."
+    )
+    thousands_separator = models.CharField(
+        _("thousands separator"),
+        max_length=1,
+        choices=ThousandsSeparator.choices,
+        blank=True,
+        default="",
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=20, choices=Encoding.choices, default="utf-8-sig"
+    )
+    date_format = models.CharField(
+        _("date format"), max_length=20, choices=DateFormat.choices, default="%Y-%m-%d"
+    )
+    date_column = models.CharField(_("date column"), max_length=100)
+    amount_column = models.CharField(_("amount column"), max_length=100)
+    reference_column = models.CharField(_("purpose / reference column"), max_length=100)
+    payer_column = models.CharField(_("payer name column"), max_length=100, blank=True, default="")
+    currency_column = models.CharField(
+        _("currency column"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Empty: every line is in the congress's currency."),
+    )
+    transaction_id_column = models.CharField(
+        _("transaction id column"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The bank's own id of each line, when the export has one."),
+    )
+
+    class Meta:
+        ordering = ["congress", "name"]
+        verbose_name = _("bank statement mapping")
+        verbose_name_plural = _("bank statement mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "name"], name="bankmapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BankStatementImport(models.Model):
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        CAMT053 = "camt053", _("CAMT.053 (ISO 20022 XML)")
+        MT940 = "mt940", _("MT940 (SWIFT)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
     congress = models.ForeignKey(
         Congress, on_delete=models.PROTECT, related_name="bank_imports", verbose_name=_("congress")
     )
@@ -542,6 +641,37 @@ class BankStatementImport(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    file_format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.CSV
+    )
+    mapping = models.ForeignKey(
+        BankImportMapping,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mapping"),
+    )
+    # The mapping as it was when the file was queued (editing a mapping later changes nothing).
+    layout = models.JSONField(_("layout"), default=dict, blank=True)
+    # The uploaded file, kept only until the import has run (it names payers).
+    content = models.BinaryField(default=b"", blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total_lines = models.PositiveIntegerField(_("lines"), default=0)
+    processed_lines = models.PositiveIntegerField(_("lines processed"), default=0)
+    # {"matched": n, "partial": n, "overpaid": n, "unmatched": n, "wrong_currency": n,
+    #  "duplicate": n, "refused": n, "debit": n}
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # [{"line": 12, "message": "..."}]: the refused lines, translated when the import ran.
+    line_errors = models.JSONField(_("refused lines"), default=list, blank=True)
+    failure_message = models.CharField(
+        _("why the file was refused"), max_length=500, blank=True, default=""
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The uploader's language: the task writes the refused lines' messages in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -564,13 +694,18 @@ class BankTransferLine(models.Model):
     statement = models.ForeignKey(
         BankStatementImport, on_delete=models.PROTECT, related_name="lines"
     )
-    # SHA-256 of (date, amount, currency, reference, occurrence): the same statement line
-    # imported twice is recognised and matched only once.
+    # SHA-256 of the bank's transaction id, or of (date, amount, currency, reference, payer,
+    # occurrence): the same statement line imported twice is recognised and matched only once.
     line_key = models.CharField(max_length=64)
     booked_on = models.DateField(_("date"))
     amount_minor = models.IntegerField(_("amount (minor units)"))
     currency = models.CharField(_("currency"), max_length=3)
     reference_text = models.CharField(_("reference text"), max_length=500, blank=True, default="")
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True, default="")
+    bank_transaction_id = models.CharField(
+        _("bank transaction id"), max_length=100, blank=True, default=""
+    )
+    line_number = models.PositiveIntegerField(_("line"), default=0)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
