@@ -490,6 +490,12 @@ class Payment(models.Model):
     checkout_url = models.URLField(max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    # A card payment the payer's bank disputes (chargeback): Stripe's dispute id and state
+    # ("needs_response", "under_review", "won", "lost", ...) as last fetched from Stripe.
+    stripe_dispute_id = models.CharField(max_length=255, blank=True, default="")
+    dispute_status = models.CharField(_("dispute"), max_length=30, blank=True, default="")
+    # The amount taken back by a lost dispute (counted like a refund on the registrations).
+    dispute_lost_minor = models.PositiveIntegerField(_("lost in dispute (minor units)"), default=0)
 
     class Meta:
         ordering = ["congress", "created_at", "id"]
