@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
+    BankStatementImport,
     BankTransferLine,
     CountryGroup,
     FeeRule,
@@ -138,6 +139,14 @@ def bank_lines_to_review(*, congress: Congress) -> QuerySet:
         .exclude(outcome=BankTransferLine.Outcome.MATCHED)
         .select_related("registration__person", "group", "statement")
         .order_by("booked_on", "id")
+    )
+
+
+def recent_bank_imports(*, congress: Congress, limit: int = 10) -> QuerySet:
+    return (
+        BankStatementImport.objects.filter(congress=congress)
+        .defer("content", "layout", "line_errors")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

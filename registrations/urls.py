@@ -48,6 +48,21 @@ urlpatterns = [
     ),
     path("congresses/<slug:slug>/bank-transfers/", views.manage_bank, name="manage_bank"),
     path(
+        "congresses/<slug:slug>/bank-transfers/imports/<int:pk>/",
+        views.manage_bank_import,
+        name="manage_bank_import",
+    ),
+    path(
+        "congresses/<slug:slug>/bank-transfers/banks/",
+        views.manage_bank_mappings,
+        name="manage_bank_mappings",
+    ),
+    path(
+        "congresses/<slug:slug>/bank-transfers/banks/<int:pk>/",
+        views.manage_bank_mappings,
+        name="manage_bank_mapping_edit",
+    ),
+    path(
         "congresses/<slug:slug>/bank-transfers/<int:pk>/resolve/",
         views.manage_bank_resolve,
         name="manage_bank_resolve",
