@@ -52,6 +52,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
+    "registrations.BillingDetails": registrations_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the
@@ -71,6 +72,9 @@ KEPT: dict[str, str] = {
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
+    "registrations.Invoice": (
+        "invoices and credit notes are accounting records the law requires to keep as issued"
+    ),
 }
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from babel.numbers import get_currency_precision
 from django import forms
 from django.conf import settings
@@ -13,6 +15,7 @@ from registrations.exceptions import InvalidAnswers
 from registrations.models import (
     BankImportMapping,
     BankStatementImport,
+    InvoiceSettings,
     Question,
     Registration,
     RegistrationCategory,
@@ -341,6 +344,7 @@ class MarkPaidForm(forms.Form):
         return minor
 
 
+BLANK_CHOICE = [("", "---------")]
 STATEMENT_EXTENSIONS = {
     BankStatementImport.Format.CSV: (".csv", ".txt"),
     BankStatementImport.Format.CAMT053: (".xml",),
@@ -428,3 +432,62 @@ class ResolveLineForm(forms.Form):
         required=False,
         help_text=_("REG-… for a registration, GRP-… for a delegation."),
     )
+
+
+class BillingDetailsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Billing entity"),
+        max_length=200,
+        help_text=_("The person or organisation the invoice is made out to."),
+    )
+    address = forms.CharField(
+        label=_("Billing address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country"),
+        choices=BLANK_CHOICE + list(countries),
+        required=False,
+    )
+    vat_number = forms.CharField(label=_("VAT number"), max_length=40, required=False)
+
+
+class InvoiceSettingsForm(forms.ModelForm):
+    vat_rate = forms.DecimalField(
+        label=_("VAT rate (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+        help_text=_("0 when no VAT is charged: then print the exemption text."),
+    )
+
+    class Meta:
+        model = InvoiceSettings
+        fields = [
+            "issuer_name",
+            "issuer_address",
+            "issuer_vat_number",
+            "number_prefix",
+            "vat_exemption_text",
+        ]
+        widgets = {"issuer_address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.congress = congress
+        self.fields["vat_rate"].initial = Decimal(self.instance.vat_rate_basis_points).scaleb(-2)
+        self.order_fields(["issuer_name", "issuer_address", "issuer_vat_number", "number_prefix"])
+
+    def clean(self):
+        cleaned = super().clean()
+        rate = cleaned.get("vat_rate")
+        if rate is not None and rate == 0 and not cleaned.get("vat_exemption_text"):
+            self.add_error(
+                "vat_exemption_text",
+                _("Without VAT, say why: invoices must print the exemption."),
+            )
+        return cleaned
+
+    def save(self, commit: bool = True):
+        self.instance.vat_rate_basis_points = int(self.cleaned_data["vat_rate"].scaleb(2))
+        return super().save(commit=commit)

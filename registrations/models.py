@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from common.crypto import EncryptedJSONField
 from congress.models import Congress
@@ -770,3 +771,178 @@ class VisaLetterRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class InvoiceSettings(models.Model):
+    """Who issues this congress's invoices and how VAT is treated."""
+
+    congress = models.OneToOneField(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="invoice_settings",
+        verbose_name=_("congress"),
+    )
+    issuer_name = models.CharField(_("issuer"), max_length=200, blank=True, default="")
+    issuer_address = models.TextField(_("issuer's address"), blank=True, default="")
+    issuer_vat_number = models.CharField(
+        _("issuer's VAT number"), max_length=40, blank=True, default=""
+    )
+    number_prefix = models.CharField(
+        _("invoice number prefix"),
+        max_length=20,
+        blank=True,
+        default="",
+        help_text=_("For example WC2027-: invoices are then numbered WC2027-00001, ..."),
+    )
+    # Hundredths of a percent: 2000 is 20 %. 0 with an exemption text: no VAT charged.
+    vat_rate_basis_points = models.PositiveIntegerField(_("VAT rate"), default=0)
+    vat_exemption_text = models.CharField(
+        _("VAT exemption text"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Printed when no VAT is charged, e.g. the article of law that exempts it."),
+    )
+
+    class Meta:
+        verbose_name = _("invoice settings")
+        verbose_name_plural = _("invoice settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vat_rate_basis_points__lte=10000), name="invoicesettings_vat_max"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.congress)
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number of a congress; locked while a number is allocated, so numbers
+    have no gap and no duplicate (a rolled-back invoice gives its number back)."""
+
+    congress = models.OneToOneField(Congress, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.congress_id}: {self.last_number}"
+
+
+class BillingDetails(models.Model):
+    """Whom an invoice is made out to: for one registration or for a delegation (group)."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="billing_details",
+    )
+    group = models.OneToOneField(
+        RegistrationGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="billing_details",
+    )
+    name = models.CharField(_("billing entity"), max_length=200)
+    address = models.TextField(_("billing address"), max_length=1000)
+    country = CountryField(_("country"), blank=True, default="")
+    vat_number = models.CharField(_("VAT number"), max_length=40, blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("billing details")
+        verbose_name_plural = _("billing details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration__isnull=False, group__isnull=True)
+                | Q(registration__isnull=True, group__isnull=False),
+                name="billingdetails_one_payer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invoice(models.Model):
+    """An invoice or a credit note, immutable once issued: the billing entity, the lines
+    and the VAT are copied in when it is issued."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("congress")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    display_number = models.CharField(_("invoice number"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    group = models.ForeignKey(
+        RegistrationGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    credited_invoice = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("corrected invoice"),
+    )
+    billing_name = models.CharField(_("billing entity"), max_length=200)
+    billing_address = models.TextField(_("billing address"), blank=True, default="")
+    billing_country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    billing_vat_number = models.CharField(_("VAT number"), max_length=40, blank=True, default="")
+    currency = models.CharField(_("currency"), max_length=3)
+    # Amounts include VAT; a credit note's amounts are positive and subtract.
+    total_minor = models.PositiveIntegerField(_("total (minor units)"))
+    vat_minor = models.PositiveIntegerField(_("VAT (minor units)"), default=0)
+    vat_rate_basis_points = models.PositiveIntegerField(_("VAT rate"), default=0)
+    vat_exemption_text = models.CharField(
+        _("VAT exemption text"), max_length=300, blank=True, default=""
+    )
+    # [{"description": "...", "amount_minor": 12000}]
+    lines = models.JSONField(_("lines"), default=list)
+    reason = models.CharField(_("reason"), max_length=40, blank=True, default="")
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["congress", "number"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="invoice_unique_number"),
+            models.CheckConstraint(
+                condition=Q(registration__isnull=False, group__isnull=True)
+                | Q(registration__isnull=True, group__isnull=False),
+                name="invoice_one_payer",
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_minor__lte=models.F("total_minor")), name="invoice_vat_within"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def signed_total_minor(self) -> int:
+        return -self.total_minor if self.kind == self.Kind.CREDIT_NOTE else self.total_minor

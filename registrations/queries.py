@@ -11,6 +11,7 @@ from registrations.models import (
     BankTransferLine,
     CountryGroup,
     FeeRule,
+    Invoice,
     Payment,
     Question,
     Registration,
@@ -155,4 +156,17 @@ def visa_requests(*, congress: Congress) -> QuerySet:
         VisaLetterRequest.objects.filter(registration__congress=congress)
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
+    )
+
+
+def invoices_of(*, registration: Registration) -> QuerySet:
+    """The invoices and credit notes of a registration (its own, not its delegation's)."""
+    return Invoice.objects.filter(registration=registration).order_by("number")
+
+
+def invoices_for_congress(*, congress: Congress) -> QuerySet:
+    return (
+        Invoice.objects.filter(congress=congress)
+        .select_related("registration__person", "group", "credited_invoice")
+        .order_by("-number")
     )

@@ -520,6 +520,7 @@ def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "move_form": MoveForm(congress=congress),
             "paid_form": MarkPaidForm(currency=registration.currency),
             "payments": registration.payments.order_by("created_at"),
+            "invoices": queries.invoices_of(registration=registration),
         },
     )
 

@@ -21,6 +21,7 @@ from congress.services import record_audit
 from registrations import queries
 from registrations.exceptions import PaymentProviderError, PaymentUnavailable
 from registrations.models import Payment, Registration, RegistrationGroup, StripeEvent
+from registrations.services.invoices import reconcile_invoices
 from registrations.services.payments import apply_payment_locked
 
 logger = logging.getLogger(__name__)
@@ -339,6 +340,8 @@ def _spread_refund(payment: Payment, delta: int) -> None:
             amount_refunded_minor=F("amount_refunded_minor") + share
         )
         delta -= share
+    # A refund lowers what the payer owes: invoiced payers get a credit note.
+    reconcile_invoices(registration=payment.registration, group=payment.group)
 
 
 def refund_registration(
