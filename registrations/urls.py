@@ -68,7 +68,7 @@ urlpatterns = [
         name="manage_invoice_pdf",
     ),
     path(
-        "congresses/<slug:slug>/registrations/<int:pk>/invoice/",
+        "congresses/<slug:slug>/registrations/<int:pk>/invoices/issue/",
         invoice_views.manage_issue_invoice,
         name="manage_issue_invoice",
     ),
