@@ -34,7 +34,7 @@ from registrations.models import (
     Registration,
     RegistrationGroup,
 )
-from registrations.services.payments import record_payment
+from registrations.services.payments import record_payment, record_transfers
 
 REFERENCE_PATTERN = re.compile(r"\b(REG|GRP)[\s\-_.]*([A-HJ-NP-Z2-9]{8})\b")
 CHUNK_SIZE = 500
@@ -49,6 +49,7 @@ SUMMARY_KEYS = (
     "debit",
 )
 Outcome = BankTransferLine.Outcome
+PAYING_OUTCOMES = (Outcome.MATCHED, Outcome.PARTIAL, Outcome.OVERPAID)
 State = BankStatementImport.State
 
 
@@ -270,9 +271,33 @@ def _import_rows(statement: BankStatementImport, congress: Congress, keyed: list
                     line = _match_line(statement, congress, key, row, payers)
                     statement.summary[line.outcome] += 1
                     lines.append(line)
+            _pay_matched(statement, congress, lines)
             BankTransferLine.objects.bulk_create(lines)
             statement.processed_lines += len(chunk)
             statement.save(update_fields=["summary", "processed_lines"])
+
+
+def _pay_matched(statement, congress, lines: list[BankTransferLine]) -> None:
+    """Record the money of the matched lines: registrations in one batch, delegations one
+    by one (their payment is spread over the delegates)."""
+    paying = [line for line in lines if line.outcome in PAYING_OUTCOMES]
+    singles = [line for line in paying if line.registration is not None]
+    payments = record_transfers(
+        congress=congress,
+        transfers=[(line.registration, line.amount_minor) for line in singles],
+        actor=statement.imported_by,
+    )
+    for line, payment in zip(singles, payments, strict=True):
+        line.payment = payment
+    for line in paying:
+        if line.group is not None:
+            line.payment = record_payment(
+                group=line.group,
+                amount_minor=line.amount_minor,
+                currency=line.currency,
+                method=Payment.Method.TRANSFER,
+                actor=statement.imported_by,
+            )
 
 
 def _match_line(statement, congress, key, row, payers: _Payers) -> BankTransferLine:
@@ -307,14 +332,6 @@ def _match_line(statement, congress, key, row, payers: _Payers) -> BankTransferL
         line.outcome = Outcome.OVERPAID
     payers.outstanding[reference] = max(outstanding - row.amount_minor, 0)
     line.is_reviewed = line.outcome == Outcome.MATCHED
-    line.payment = record_payment(
-        registration=registration,
-        group=group,
-        amount_minor=row.amount_minor,
-        currency=row.currency,
-        method=Payment.Method.TRANSFER,
-        actor=statement.imported_by,
-    )
     return line
 
 
