@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -54,14 +54,14 @@ from registrations.services.visa import verification_token_for, visa_for_verific
 
 S = Registration.Status
 BANK_SUMMARY_LABELS = {
-    "matched": _lazy("Matched"),
-    "partial": _lazy("Partial payment"),
-    "overpaid": _lazy("Over-payment"),
-    "unmatched": _lazy("Unmatched"),
-    "wrong_currency": _lazy("Wrong currency"),
-    "duplicate": _lazy("Already imported"),
-    "refused": _lazy("Refused"),
-    "debit": _lazy("Money going out (not imported)"),
+    "matched": gettext_lazy("Matched"),
+    "partial": gettext_lazy("Partial payment"),
+    "overpaid": gettext_lazy("Over-payment"),
+    "unmatched": gettext_lazy("Unmatched"),
+    "wrong_currency": gettext_lazy("Wrong currency"),
+    "duplicate": gettext_lazy("Already imported"),
+    "refused": gettext_lazy("Refused"),
+    "debit": gettext_lazy("Money going out (not imported)"),
 }
 
 
