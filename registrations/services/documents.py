@@ -100,7 +100,6 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
     language = invoice.language or "en"
     invoice_settings = invoice_settings_for(congress=congress)
     with translation.override(language):
-        currency = invoice.currency
         letterhead = [
             invoice_settings.issuer_name or localized(congress.name, congress.name_translations)
         ]
@@ -116,51 +115,59 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
             if invoice.kind == Invoice.Kind.CREDIT_NOTE
             else _("Invoice %(number)s")
         ) % {"number": invoice.display_number}
-        lines = [
-            _("Date: %(date)s")
-            % {"date": date_format(timezone.localtime(invoice.issued_at).date(), "DATE_FORMAT")},
-            localized(congress.name, congress.name_translations),
-            "",
-            _("Billed to: %(name)s") % {"name": invoice.billing_name},
-            *[line for line in invoice.billing_address.splitlines() if line.strip()],
-        ]
-        if invoice.billing_country:
-            lines.append(str(Country(invoice.billing_country).name))
-        if invoice.billing_vat_number:
-            lines.append(_("VAT number: %(number)s") % {"number": invoice.billing_vat_number})
-        if invoice.credited_invoice_id:
-            lines.append(
-                _("Corrects invoice %(number)s")
-                % {"number": invoice.credited_invoice.display_number}
-            )
-        lines.append("")
-        for item in invoice.lines:
-            lines.append(
-                f"{item['description']}: {format_money(item['amount_minor'], currency, language)}"
-            )
-        lines.append("")
-        lines.append(
-            _("Total (VAT included): %(amount)s")
-            % {"amount": format_money(invoice.signed_total_minor, currency, language)}
-        )
-        if invoice.vat_rate_basis_points:
-            lines.append(
-                _("of which VAT at %(rate)s %%: %(amount)s")
-                % {
-                    "rate": _percent(invoice.vat_rate_basis_points, language),
-                    "amount": format_money(invoice.vat_minor, currency, language),
-                }
-            )
-        elif invoice.vat_exemption_text:
-            lines.append(invoice.vat_exemption_text)
-        if invoice.paid_on:
-            lines.append(
-                _("Paid on %(date)s") % {"date": date_format(invoice.paid_on, "DATE_FORMAT")}
-            )
-        elif invoice.kind == Invoice.Kind.INVOICE:
-            payer = invoice.registration or invoice.group
-            lines.append(
-                _("To pay by bank transfer with the reference %(reference)s")
-                % {"reference": payer.payment_reference}
-            )
+        lines = _invoice_header_lines(invoice) + _invoice_amount_lines(invoice, language)
         return render_document(title=title, letterhead=letterhead, lines=lines)
+
+
+def _invoice_header_lines(invoice: Invoice) -> list[str]:
+    congress = invoice.congress
+    issued_on = timezone.localtime(invoice.issued_at).date()
+    lines = [
+        _("Date: %(date)s") % {"date": date_format(issued_on, "DATE_FORMAT")},
+        localized(congress.name, congress.name_translations),
+        "",
+        _("Billed to: %(name)s") % {"name": invoice.billing_name},
+        *[line for line in invoice.billing_address.splitlines() if line.strip()],
+    ]
+    if invoice.billing_country:
+        lines.append(str(Country(invoice.billing_country).name))
+    if invoice.billing_vat_number:
+        lines.append(_("VAT number: %(number)s") % {"number": invoice.billing_vat_number})
+    if invoice.credited_invoice_id:
+        lines.append(
+            _("Corrects invoice %(number)s") % {"number": invoice.credited_invoice.display_number}
+        )
+    return lines
+
+
+def _invoice_amount_lines(invoice: Invoice, language: str) -> list[str]:
+    currency = invoice.currency
+    lines = [""]
+    lines += [
+        f"{item['description']}: {format_money(item['amount_minor'], currency, language)}"
+        for item in invoice.lines
+    ]
+    lines += [
+        "",
+        _("Total (VAT included): %(amount)s")
+        % {"amount": format_money(invoice.signed_total_minor, currency, language)},
+    ]
+    if invoice.vat_rate_basis_points:
+        lines.append(
+            _("of which VAT at %(rate)s %%: %(amount)s")
+            % {
+                "rate": _percent(invoice.vat_rate_basis_points, language),
+                "amount": format_money(invoice.vat_minor, currency, language),
+            }
+        )
+    elif invoice.vat_exemption_text:
+        lines.append(invoice.vat_exemption_text)
+    if invoice.paid_on:
+        lines.append(_("Paid on %(date)s") % {"date": date_format(invoice.paid_on, "DATE_FORMAT")})
+    elif invoice.kind == Invoice.Kind.INVOICE:
+        payer = invoice.registration or invoice.group
+        lines.append(
+            _("To pay by bank transfer with the reference %(reference)s")
+            % {"reference": payer.payment_reference}
+        )
+    return lines

@@ -428,3 +428,15 @@ ENDPOINTS.append(
         protected_visible_to=NOBODY,
     )
 )
+# Invoices (issue 13): the participant's own invoices page and the organisers' invoice list.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:self_service_invoices",
+        _self_service("registrations:self_service_invoices"),
+        protected_visible_to=NOBODY,
+        contact_visible_to=EVERYONE,
+    )
+)
+ENDPOINTS.append(
+    Endpoint("registrations:manage_invoices", _congress_page("registrations:manage_invoices"))
+)
