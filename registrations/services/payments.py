@@ -9,7 +9,10 @@ from django.utils import timezone
 from congress.models import AuditEvent, Congress
 from congress.services import record_audit
 from registrations.models import Payment, Registration, RegistrationGroup
-from registrations.services.common import send_confirmed_on_commit
+from registrations.services.common import (
+    send_confirmed_batch_on_commit,
+    send_confirmed_on_commit,
+)
 
 S = Registration.Status
 PAYABLE = (S.PENDING_PAYMENT, S.PENDING_APPROVAL, S.CONFIRMED)
@@ -30,7 +33,8 @@ def _confirm_if_paid_locked(
 ) -> bool:
     """Confirm a pending registration whose fee is fully paid; a registration whose hold
     expired meanwhile is reinstated only when its category still has a seat. With
-    save=False the caller saves the CONFIRMATION_FIELDS itself."""
+    save=False the caller saves the CONFIRMATION_FIELDS itself and sends
+    registration_confirmed for the registrations confirmed."""
     from registrations.services.registration import _has_seat
 
     if registration.amount_outstanding_minor > 0:
@@ -50,7 +54,7 @@ def _confirm_if_paid_locked(
     registration.cancelled_at = None
     if save:
         registration.save(update_fields=CONFIRMATION_FIELDS)
-    send_confirmed_on_commit(registration)
+        send_confirmed_on_commit(registration)
     return True
 
 
@@ -190,7 +194,7 @@ def record_transfers(
             .filter(pk__in={item.pk for item, _amount in transfers})
             .order_by("pk")
         }
-        payments, changed, confirmed = [], {}, set()
+        payments, changed, confirmed, newly_confirmed = [], {}, set(), []
         for registration, amount in transfers:
             target = locked[registration.pk]
             payments.append(
@@ -209,10 +213,12 @@ def record_transfers(
                 changed[target.pk] = target
                 if _confirm_if_paid_locked(target, now, save=False):
                     confirmed.add(len(payments) - 1)
+                    newly_confirmed.append(target)
         for target in changed.values():
             target.save(update_fields=["amount_paid_minor", *CONFIRMATION_FIELDS])
         Payment.objects.bulk_create(payments)
         _audit_payments(congress, payments, actor, confirmed)
+        send_confirmed_batch_on_commit(newly_confirmed)
     return payments
 
 
