@@ -24,6 +24,7 @@ def _world(index: int):
     from congress.models import Congress
     from members.models import Person
     from registrations.models import Registration, RegistrationCategory
+    from registrations.services.common import new_reference
 
     congress = Congress.objects.create(
         slug=f"bank-bench-{index}-{time.monotonic_ns()}",
@@ -51,9 +52,9 @@ def _world(index: int):
             status=Registration.Status.PENDING_PAYMENT,
             amount_due_minor=15000,
             payment_method="transfer",
-            payment_reference=f"REG-{index:02d}{n:06d}".translate(str.maketrans("01", "AB")),
+            payment_reference=new_reference("REG"),
         )
-        for n, person in enumerate(people)
+        for person in people
     )
     return congress, [item.payment_reference for item in registrations]
 

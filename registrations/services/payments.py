@@ -177,8 +177,9 @@ def record_transfers(
     bank statement): the same outcome as `record_payment` for each, in a few statements.
 
     Locks congress -> categories (pk order) -> registrations (pk order). Bulk-inserts the
-    payments and their audit rows; saves each registration paid once. Returns the payments
-    in the order of `transfers`.
+    payments and their audit rows, bulk-updates the registrations paid, and sends
+    registration_confirmed for those now confirmed after commit (one transaction for the
+    receivers). Returns the payments in the order of `transfers`.
     """
     from registrations.services.registration import lock_category
 
@@ -215,7 +216,10 @@ def record_transfers(
                     confirmed.add(len(payments) - 1)
                     newly_confirmed.append(target)
         for target in changed.values():
-            target.save(update_fields=["amount_paid_minor", *CONFIRMATION_FIELDS])
+            target.updated_at = now  # bulk_update does not apply auto_now
+        Registration.objects.bulk_update(
+            list(changed.values()), ["amount_paid_minor", *CONFIRMATION_FIELDS]
+        )
         Payment.objects.bulk_create(payments)
         _audit_payments(congress, payments, actor, confirmed)
         send_confirmed_batch_on_commit(newly_confirmed)
