@@ -168,7 +168,21 @@ def run_bank_statement_import(*, statement_id: int) -> BankStatementImport:
     if statement is None:
         return BankStatementImport.objects.get(pk=statement_id)
     with translation.override(statement.language):
-        return _run_claimed(statement)
+        try:
+            return _run_claimed(statement)
+        except Exception:
+            # Chunks already committed stay (their lines are known, so importing the file
+            # again finishes the job); the page must not show "Importing" forever.
+            BankStatementImport.objects.filter(pk=statement.pk).update(
+                state=State.FAILED,
+                content=b"",
+                finished_at=timezone.now(),
+                failure_message=_(
+                    "The import stopped on an error. The lines imported so far are kept: "
+                    "import the file again to finish (lines already imported are skipped)."
+                ),
+            )
+            raise
 
 
 def _run_claimed(statement: BankStatementImport) -> BankStatementImport:

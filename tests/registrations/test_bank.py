@@ -435,3 +435,27 @@ def test_queue_bank_statement_runs_in_the_task(
         b"",
     )
     assert registration.status == S.CONFIRMED
+
+
+def test_import_stopped_by_an_error_is_marked_failed_not_running(congress, organiser, pending):
+    registration = pending("a@example.org")
+    statement = BankStatementImport.objects.create(
+        congress=congress,
+        file_name="jan.csv",
+        content=statement_bytes(registration),
+        layout={"no_such_setting": 1},  # a layout the reader cannot take
+    )
+
+    with pytest.raises(TypeError):
+        services.run_bank_statement_import(statement_id=statement.pk)
+
+    statement.refresh_from_db()
+    assert (statement.state, statement.failure_message) == (
+        BankStatementImport.State.FAILED,
+        "The import stopped on an error. The lines imported so far are kept: import the file "
+        "again to finish (lines already imported are skipped).",
+    )
+
+
+def statement_bytes(registration) -> bytes:
+    return statement(f"2027-01-05,150.00,EUR,{registration.payment_reference}")
