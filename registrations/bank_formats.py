@@ -240,6 +240,8 @@ def parse_camt053(content: bytes) -> tuple[list[StatementRow], list[LineError]]:
     from pycamt.parser import Camt053Parser
 
     _check_size(content)
+    if b"BkToCstmrStmt" not in content:
+        raise InvalidStatement(_("The file is not a CAMT.053 statement."))
     try:
         transactions = Camt053Parser(content).get_transactions()
     except (LxmlError, ValueError, AttributeError, TypeError) as error:

@@ -352,7 +352,8 @@ def test_import_mt940_file(congress, organiser, pending):
 @pytest.mark.parametrize(
     ("file_format", "content", "message"),
     [
-        ("camt053", b"<Document><oops", "The file is not a CAMT.053 statement."),
+        ("camt053", b"<Document><BkToCstmrStmt><oops", "The file is not a CAMT.053 statement."),
+        ("camt053", b"<Document><Other/></Document>", "The file is not a CAMT.053 statement."),
         ("mt940", b"date,amount\n", "The file is not an MT940 statement."),
         ("csv", b"\xff\xfe\x00bad", "The file is not in the encoding of this mapping (utf-8-sig)."),
     ],
