@@ -59,6 +59,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "travel.AccommodationRequest": travel_erasure.erase_person_data,
     "travel.RoomOccupant": travel_erasure.erase_person_data,
     "travel.Itinerary": travel_erasure.erase_person_data,
+    "registrations.BillingDetails": registrations_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the
@@ -79,6 +80,9 @@ KEPT: dict[str, str] = {
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
     "attendance.OnlineVisit": "join and leave times only, like a check-in; counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
+    "registrations.Invoice": (
+        "invoices and credit notes are accounting records the law requires to keep as issued"
+    ),
 }
 
 

@@ -40,3 +40,18 @@ class RegistrationsConfig(AppConfig):
                 roles=(Role.ORGANISER,),
                 order=order,
             )
+        # Invoices (issue 13): the organisers' list and the participant's invoices page.
+        from registrations.self_service import register_self_service_link
+
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Invoices"),
+            url_name="registrations:manage_invoices",
+            roles=(Role.ORGANISER,),
+            order=13,
+        )
+        register_self_service_link(
+            label=_("Invoices and billing details"),
+            url_name="registrations:self_service_invoices",
+            order=20,
+        )

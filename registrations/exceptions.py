@@ -115,3 +115,8 @@ class InvalidStatement(DomainError):
         "The bank statement could not be read: expected a CSV file with the columns "
         "date, amount, currency and reference."
     )
+
+
+class InvoiceUnavailable(DomainError):
+    code = "invoice_unavailable"
+    default_message = _("There is nothing to invoice for this registration.")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from common.crypto import EncryptedJSONField
 from common.storage import get_private_file_storage
@@ -507,6 +508,12 @@ class Payment(models.Model):
     checkout_url = models.URLField(max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    # A card payment the payer's bank disputes (chargeback): Stripe's dispute id and state
+    # ("needs_response", "under_review", "won", "lost", ...) as last fetched from Stripe.
+    stripe_dispute_id = models.CharField(max_length=255, blank=True, default="")
+    dispute_status = models.CharField(_("dispute"), max_length=30, blank=True, default="")
+    # The amount taken back by a lost dispute (counted like a refund on the registrations).
+    dispute_lost_minor = models.PositiveIntegerField(_("lost in dispute (minor units)"), default=0)
 
     class Meta:
         ordering = ["congress", "created_at", "id"]
@@ -550,7 +557,106 @@ class StripeEvent(models.Model):
         return self.event_id
 
 
+class BankImportMapping(models.Model):
+    """How one bank writes its CSV statements, saved by the organisers per congress."""
+
+    class Delimiter(models.TextChoices):
+        COMMA = ",", _("Comma (,)")
+        SEMICOLON = ";", _("Semicolon (;)")
+        TAB = "\t", _("Tab")
+        PIPE = "|", _("Vertical bar (|)")
+
+    class DecimalSeparator(models.TextChoices):
+        POINT = ".", _("Point: 1234.56")
+        COMMA = ",", _("Comma: 1234,56")
+
+    class ThousandsSeparator(models.TextChoices):
+        NONE = "", _("None: 1234")
+        POINT = ".", _("Point: 1.234")
+        COMMA = ",", _("Comma: 1,234")
+        SPACE = " ", _("Space: 1 234")
+        APOSTROPHE = "'", _("Apostrophe: 1'234")
+
+    class Encoding(models.TextChoices):
+        UTF8 = "utf-8-sig", _("UTF-8")
+        LATIN1 = "latin-1", _("Western European (ISO 8859-1)")
+        CP1252 = "cp1252", _("Windows Western European (1252)")
+
+    class DateFormat(models.TextChoices):
+        ISO = "%Y-%m-%d", _("2027-01-31")
+        DOTS = "%d.%m.%Y", _("31.01.2027")
+        SLASHES = "%d/%m/%Y", _("31/01/2027")
+        US = "%m/%d/%Y", _("01/31/2027")
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="bank_mappings",
+        verbose_name=_("congress"),
+    )
+    name = models.CharField(_("bank"), max_length=100)
+    delimiter = models.CharField(
+        _("column separator"), max_length=2, choices=Delimiter.choices, default=","
+    )
+    decimal_separator = models.CharField(
+        _("decimal separator"), max_length=1, choices=DecimalSeparator.choices, default="."
+    )
+    thousands_separator = models.CharField(
+        _("thousands separator"),
+        max_length=1,
+        choices=ThousandsSeparator.choices,
+        blank=True,
+        default="",
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=20, choices=Encoding.choices, default="utf-8-sig"
+    )
+    date_format = models.CharField(
+        _("date format"), max_length=20, choices=DateFormat.choices, default="%Y-%m-%d"
+    )
+    date_column = models.CharField(_("date column"), max_length=100)
+    amount_column = models.CharField(_("amount column"), max_length=100)
+    reference_column = models.CharField(_("purpose / reference column"), max_length=100)
+    payer_column = models.CharField(_("payer name column"), max_length=100, blank=True, default="")
+    currency_column = models.CharField(
+        _("currency column"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Empty: every line is in the congress's currency."),
+    )
+    transaction_id_column = models.CharField(
+        _("transaction id column"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The bank's own id of each line, when the export has one."),
+    )
+
+    class Meta:
+        ordering = ["congress", "name"]
+        verbose_name = _("bank statement mapping")
+        verbose_name_plural = _("bank statement mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "name"], name="bankmapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BankStatementImport(models.Model):
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        CAMT053 = "camt053", _("CAMT.053 (ISO 20022 XML)")
+        MT940 = "mt940", _("MT940 (SWIFT)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
     congress = models.ForeignKey(
         Congress, on_delete=models.PROTECT, related_name="bank_imports", verbose_name=_("congress")
     )
@@ -559,6 +665,37 @@ class BankStatementImport(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    file_format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.CSV
+    )
+    mapping = models.ForeignKey(
+        BankImportMapping,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mapping"),
+    )
+    # The mapping as it was when the file was queued (editing a mapping later changes nothing).
+    layout = models.JSONField(_("layout"), default=dict, blank=True)
+    # The uploaded file, kept only until the import has run (it names payers).
+    content = models.BinaryField(default=b"", blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total_lines = models.PositiveIntegerField(_("lines"), default=0)
+    processed_lines = models.PositiveIntegerField(_("lines processed"), default=0)
+    # {"matched": n, "partial": n, "overpaid": n, "unmatched": n, "wrong_currency": n,
+    #  "duplicate": n, "refused": n, "debit": n}
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # [{"line": 12, "message": "..."}]: the refused lines, translated when the import ran.
+    line_errors = models.JSONField(_("refused lines"), default=list, blank=True)
+    failure_message = models.CharField(
+        _("why the file was refused"), max_length=500, blank=True, default=""
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The uploader's language: the task writes the refused lines' messages in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -581,13 +718,18 @@ class BankTransferLine(models.Model):
     statement = models.ForeignKey(
         BankStatementImport, on_delete=models.PROTECT, related_name="lines"
     )
-    # SHA-256 of (date, amount, currency, reference, occurrence): the same statement line
-    # imported twice is recognised and matched only once.
+    # SHA-256 of the bank's transaction id, or of (date, amount, currency, reference, payer,
+    # occurrence): the same statement line imported twice is recognised and matched only once.
     line_key = models.CharField(max_length=64)
     booked_on = models.DateField(_("date"))
     amount_minor = models.IntegerField(_("amount (minor units)"))
     currency = models.CharField(_("currency"), max_length=3)
     reference_text = models.CharField(_("reference text"), max_length=500, blank=True, default="")
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True, default="")
+    bank_transaction_id = models.CharField(
+        _("bank transaction id"), max_length=100, blank=True, default=""
+    )
+    line_number = models.PositiveIntegerField(_("line"), default=0)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -646,3 +788,178 @@ class VisaLetterRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class InvoiceSettings(models.Model):
+    """Who issues this congress's invoices and how VAT is treated."""
+
+    congress = models.OneToOneField(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="invoice_settings",
+        verbose_name=_("congress"),
+    )
+    issuer_name = models.CharField(_("issuer"), max_length=200, blank=True, default="")
+    issuer_address = models.TextField(_("issuer's address"), blank=True, default="")
+    issuer_vat_number = models.CharField(
+        _("issuer's VAT number"), max_length=40, blank=True, default=""
+    )
+    number_prefix = models.CharField(
+        _("invoice number prefix"),
+        max_length=20,
+        blank=True,
+        default="",
+        help_text=_("For example WC2027-: invoices are then numbered WC2027-00001, ..."),
+    )
+    # Hundredths of a percent: 2000 is 20 %. 0 with an exemption text: no VAT charged.
+    vat_rate_basis_points = models.PositiveIntegerField(_("VAT rate"), default=0)
+    vat_exemption_text = models.CharField(
+        _("VAT exemption text"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Printed when no VAT is charged, e.g. the article of law that exempts it."),
+    )
+
+    class Meta:
+        verbose_name = _("invoice settings")
+        verbose_name_plural = _("invoice settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vat_rate_basis_points__lte=10000), name="invoicesettings_vat_max"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.congress)
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number of a congress; locked while a number is allocated, so numbers
+    have no gap and no duplicate (a rolled-back invoice gives its number back)."""
+
+    congress = models.OneToOneField(Congress, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.congress_id}: {self.last_number}"
+
+
+class BillingDetails(models.Model):
+    """Whom an invoice is made out to: for one registration or for a delegation (group)."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="billing_details",
+    )
+    group = models.OneToOneField(
+        RegistrationGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="billing_details",
+    )
+    name = models.CharField(_("billing entity"), max_length=200)
+    address = models.TextField(_("billing address"), max_length=1000)
+    country = CountryField(_("country"), blank=True, default="")
+    vat_number = models.CharField(_("VAT number"), max_length=40, blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("billing details")
+        verbose_name_plural = _("billing details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration__isnull=False, group__isnull=True)
+                | Q(registration__isnull=True, group__isnull=False),
+                name="billingdetails_one_payer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invoice(models.Model):
+    """An invoice or a credit note, immutable once issued: the billing entity, the lines
+    and the VAT are copied in when it is issued."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("congress")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    display_number = models.CharField(_("invoice number"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    group = models.ForeignKey(
+        RegistrationGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    credited_invoice = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("corrected invoice"),
+    )
+    billing_name = models.CharField(_("billing entity"), max_length=200)
+    billing_address = models.TextField(_("billing address"), blank=True, default="")
+    billing_country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    billing_vat_number = models.CharField(_("VAT number"), max_length=40, blank=True, default="")
+    currency = models.CharField(_("currency"), max_length=3)
+    # Amounts include VAT; a credit note's amounts are positive and subtract.
+    total_minor = models.PositiveIntegerField(_("total (minor units)"))
+    vat_minor = models.PositiveIntegerField(_("VAT (minor units)"), default=0)
+    vat_rate_basis_points = models.PositiveIntegerField(_("VAT rate"), default=0)
+    vat_exemption_text = models.CharField(
+        _("VAT exemption text"), max_length=300, blank=True, default=""
+    )
+    # [{"description": "...", "amount_minor": 12000}]
+    lines = models.JSONField(_("lines"), default=list)
+    reason = models.CharField(_("reason"), max_length=40, blank=True, default="")
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["congress", "number"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="invoice_unique_number"),
+            models.CheckConstraint(
+                condition=Q(registration__isnull=False, group__isnull=True)
+                | Q(registration__isnull=True, group__isnull=False),
+                name="invoice_one_payer",
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_minor__lte=models.F("total_minor")), name="invoice_vat_within"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def signed_total_minor(self) -> int:
+        return -self.total_minor if self.kind == self.Kind.CREDIT_NOTE else self.total_minor

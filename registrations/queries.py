@@ -7,9 +7,11 @@ from django.db.models import Q, QuerySet
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
+    BankStatementImport,
     BankTransferLine,
     CountryGroup,
     FeeRule,
+    Invoice,
     Payment,
     Question,
     Registration,
@@ -141,9 +143,30 @@ def bank_lines_to_review(*, congress: Congress) -> QuerySet:
     )
 
 
+def recent_bank_imports(*, congress: Congress, limit: int = 10) -> QuerySet:
+    return (
+        BankStatementImport.objects.filter(congress=congress)
+        .defer("content", "layout", "line_errors")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def visa_requests(*, congress: Congress) -> QuerySet:
     return (
         VisaLetterRequest.objects.filter(registration__congress=congress)
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
+    )
+
+
+def invoices_of(*, registration: Registration) -> QuerySet:
+    """The invoices and credit notes of a registration (its own, not its delegation's)."""
+    return Invoice.objects.filter(registration=registration).order_by("number")
+
+
+def invoices_for_congress(*, congress: Congress) -> QuerySet:
+    return (
+        Invoice.objects.filter(congress=congress)
+        .select_related("registration__person", "group", "credited_invoice")
+        .order_by("-number")
     )

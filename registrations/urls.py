@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import views
+from registrations import invoice_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -21,6 +21,16 @@ urlpatterns = [
         name="self_service_accept_offer",
     ),
     path("registration/<str:token>/receipt.pdf", views.receipt, name="receipt"),
+    path(
+        "registration/<str:token>/invoices/",
+        invoice_views.self_service_invoices,
+        name="self_service_invoices",
+    ),
+    path(
+        "registration/<str:token>/invoices/<int:pk>.pdf",
+        invoice_views.self_service_invoice_pdf,
+        name="self_service_invoice_pdf",
+    ),
     path("registration/<str:token>/visa/", views.visa_request, name="visa_request"),
     path("registration/<str:token>/visa/letter.pdf", views.visa_letter, name="visa_letter"),
     path("registration/<str:token>/paid/", views.payment_success, name="payment_success"),
@@ -46,7 +56,38 @@ urlpatterns = [
         views.manage_action,
         name="manage_action",
     ),
+    path("congresses/<slug:slug>/invoices/", invoice_views.manage_invoices, name="manage_invoices"),
+    path(
+        "congresses/<slug:slug>/invoices/settings/",
+        invoice_views.manage_invoice_settings,
+        name="manage_invoice_settings",
+    ),
+    path(
+        "congresses/<slug:slug>/invoices/<int:pk>.pdf",
+        invoice_views.manage_invoice_pdf,
+        name="manage_invoice_pdf",
+    ),
+    path(
+        "congresses/<slug:slug>/registrations/<int:pk>/invoices/issue/",
+        invoice_views.manage_issue_invoice,
+        name="manage_issue_invoice",
+    ),
     path("congresses/<slug:slug>/bank-transfers/", views.manage_bank, name="manage_bank"),
+    path(
+        "congresses/<slug:slug>/bank-transfers/imports/<int:pk>/",
+        views.manage_bank_import,
+        name="manage_bank_import",
+    ),
+    path(
+        "congresses/<slug:slug>/bank-transfers/banks/",
+        views.manage_bank_mappings,
+        name="manage_bank_mappings",
+    ),
+    path(
+        "congresses/<slug:slug>/bank-transfers/banks/<int:pk>/",
+        views.manage_bank_mappings,
+        name="manage_bank_mapping_edit",
+    ),
     path(
         "congresses/<slug:slug>/bank-transfers/<int:pk>/resolve/",
         views.manage_bank_resolve,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from members.models import Organisation
 from registrations import queries, services
 from registrations.forms import (
     AnswersForm,
+    BankMappingForm,
     BankStatementForm,
     DelegateFormSet,
     ExportForm,
@@ -35,7 +37,14 @@ from registrations.forms import (
     StaffFilterForm,
     VisaRequestForm,
 )
-from registrations.models import BankTransferLine, Registration, VisaLetterRequest
+from registrations.models import (
+    BankImportMapping,
+    BankStatementImport,
+    BankTransferLine,
+    Registration,
+    RegistrationGroup,
+    VisaLetterRequest,
+)
 from registrations.self_service import registration_for_access_token, self_service_links
 from registrations.services.documents import receipt_pdf, visa_letter_pdf
 from registrations.services.fees import FEE_REASON_LABELS
@@ -44,6 +53,16 @@ from registrations.services.stripe_payments import InvalidWebhook
 from registrations.services.visa import verification_token_for, visa_for_verification
 
 S = Registration.Status
+BANK_SUMMARY_LABELS = {
+    "matched": gettext_lazy("Matched"),
+    "partial": gettext_lazy("Partial payment"),
+    "overpaid": gettext_lazy("Over-payment"),
+    "unmatched": gettext_lazy("Unmatched"),
+    "wrong_currency": gettext_lazy("Wrong currency"),
+    "duplicate": gettext_lazy("Already imported"),
+    "refused": gettext_lazy("Refused"),
+    "debit": gettext_lazy("Money going out (not imported)"),
+}
 
 
 def checkout_return_urls(request: HttpRequest, token: str) -> tuple[str, str]:
@@ -499,8 +518,9 @@ def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "congress": congress,
             "registration": registration,
             "move_form": MoveForm(congress=congress),
-            "paid_form": MarkPaidForm(),
+            "paid_form": MarkPaidForm(currency=registration.currency),
             "payments": registration.payments.order_by("created_at"),
+            "invoices": queries.invoices_of(registration=registration),
         },
     )
 
@@ -535,7 +555,7 @@ def manage_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
                 )
             )
         elif action == "mark-paid":
-            form = MarkPaidForm(request.POST)
+            form = MarkPaidForm(request.POST, currency=registration.currency)
             if not form.is_valid():
                 messages.error(request, " ".join(form.errors["amount"]))
                 return redirect("registrations:manage_detail", slug=slug, pk=pk)
@@ -574,36 +594,103 @@ def _moved_message(registration: Registration) -> str:
 @login_required
 def manage_bank(request: HttpRequest, slug: str) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
-    form = BankStatementForm()
+    form = BankStatementForm(congress=congress)
     if request.method == "POST":
-        form = BankStatementForm(request.POST, request.FILES)
+        form = BankStatementForm(request.POST, request.FILES, congress=congress)
         if form.is_valid():
             upload = form.cleaned_data["statement"]
             try:
-                result = services.import_bank_statement(
-                    congress=congress,
-                    content=upload.read(),
-                    file_name=upload.name,
-                    actor=request.user,
-                )
+                with transaction.atomic():
+                    statement = services.queue_bank_statement(
+                        congress=congress,
+                        content=upload.read(),
+                        file_name=upload.name,
+                        actor=request.user,
+                        file_format=form.cleaned_data["file_format"],
+                        mapping=form.cleaned_data["mapping"],
+                    )
             except DomainError as error:
                 form.add_error("statement", str(error.message))
             else:
-                messages.success(
-                    request,
-                    _("Imported: %(new)s new lines, %(skipped)s already imported.")
-                    % {"new": sum(result.counts.values()), "skipped": result.skipped_duplicates},
-                )
-                return redirect("registrations:manage_bank", slug=slug)
+                return redirect("registrations:manage_bank_import", slug=slug, pk=statement.pk)
     return render(
         request,
         "registrations/manage_bank.html",
         {
             "congress": congress,
             "form": form,
+            "imports": queries.recent_bank_imports(congress=congress),
             "lines": queries.bank_lines_to_review(congress=congress),
             "resolve_form": ResolveLineForm(),
         },
+    )
+
+
+@login_required
+def manage_bank_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One import's progress (the page reloads itself every 2 s until it is finished)."""
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    statement = get_object_or_404(
+        BankStatementImport.objects.defer("content"), congress=congress, pk=pk
+    )
+    running = statement.state in (
+        BankStatementImport.State.QUEUED,
+        BankStatementImport.State.RUNNING,
+    )
+    percent = (
+        100 * statement.processed_lines // statement.total_lines if statement.total_lines else 0
+    )
+    return render(
+        request,
+        "registrations/manage_bank_import.html",
+        {
+            "congress": congress,
+            "statement": statement,
+            "running": running,
+            "percent": percent,
+            "summary": [
+                (BANK_SUMMARY_LABELS[key], statement.summary.get(key, 0))
+                for key in BANK_SUMMARY_LABELS
+            ],
+        },
+    )
+
+
+@login_required
+def manage_bank_mappings(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """The congress's banks: how each one writes its CSV statements (create or edit one)."""
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    instance = get_object_or_404(BankImportMapping, congress=congress, pk=pk) if pk else None
+    form = BankMappingForm(request.POST or None, instance=instance, congress=congress)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("registrations:manage_bank_mappings", slug=slug)
+    return render(
+        request,
+        "registrations/manage_bank_mappings.html",
+        {
+            "congress": congress,
+            "form": form,
+            "editing": instance,
+            "mappings": BankImportMapping.objects.filter(congress=congress),
+        },
+    )
+
+
+def _payer_for_reference(congress: Congress, reference: str):
+    """(registration, group) of this congress with that payment reference, or (None, None)."""
+    reference = reference.strip().upper()
+    if not reference:
+        return None, None
+    if reference.startswith("GRP-"):
+        group = RegistrationGroup.objects.filter(
+            congress=congress, payment_reference=reference
+        ).first()
+        return None, group
+    return (
+        Registration.objects.filter(congress=congress, payment_reference=reference).first(),
+        None,
     )
 
 
@@ -613,15 +700,17 @@ def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     congress = congress_for_request(request, slug, Role.ORGANISER)
     line = get_object_or_404(BankTransferLine, congress=congress, pk=pk)
     form = ResolveLineForm(request.POST)
-    registration = None
-    if form.is_valid() and form.cleaned_data["reference"]:
-        registration = Registration.objects.filter(
-            congress=congress, payment_reference=form.cleaned_data["reference"].strip().upper()
-        ).first()
-        if registration is None:
-            messages.error(request, _("No registration has this payment reference."))
-            return redirect("registrations:manage_bank", slug=slug)
-    services.resolve_bank_line(line=line, actor=request.user, registration=registration)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reference"]))
+        return redirect("registrations:manage_bank", slug=slug)
+    reference = form.cleaned_data["reference"]
+    registration, group = _payer_for_reference(congress, reference)
+    if reference.strip() and registration is None and group is None:
+        messages.error(request, _("No registration or delegation has this payment reference."))
+        return redirect("registrations:manage_bank", slug=slug)
+    services.resolve_bank_line(
+        line=line, actor=request.user, registration=registration, group=group
+    )
     messages.success(request, _("Done."))
     return redirect("registrations:manage_bank", slug=slug)
 

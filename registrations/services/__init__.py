@@ -1,6 +1,11 @@
 """Registration and payment services (see each module); re-exported here."""
 
-from registrations.services.bank import import_bank_statement, resolve_bank_line
+from registrations.services.bank import (
+    import_bank_statement,
+    queue_bank_statement,
+    resolve_bank_line,
+    run_bank_statement_import,
+)
 from registrations.services.exports import export_columns, export_registrations
 from registrations.services.fees import Fee, compute_fee
 from registrations.services.groups import register_group
@@ -49,6 +54,7 @@ __all__ = [
     "mark_transfer_received",
     "move_registration",
     "purge_passport_data",
+    "queue_bank_statement",
     "quote_fee",
     "reconcile_payments",
     "record_payment",
@@ -59,6 +65,7 @@ __all__ = [
     "release_expired",
     "request_visa_letter",
     "resolve_bank_line",
+    "run_bank_statement_import",
     "settle_checkout_session",
     "start_checkout",
     "stripe_is_configured",

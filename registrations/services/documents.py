@@ -1,15 +1,20 @@
-"""Receipts and visa invitation letters, rendered in the registrant's language."""
+"""Receipts, invoices and visa invitation letters, rendered in the recipient's language."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from common.formatting import format_money
 from common.i18n import localized
 from registrations import queries
-from registrations.models import Registration, VisaLetterRequest
+from registrations.models import Invoice, Registration, VisaLetterRequest
 from registrations.pdf import render_document
+from registrations.services.invoices import invoice_settings_for
 
 
 def _letterhead(registration: Registration) -> list[str]:
@@ -79,3 +84,90 @@ def visa_letter_pdf(*, visa: VisaLetterRequest, passport: dict, token: str) -> b
             lines=lines,
             qr_data=f"{settings.SITE_URL}{path}",
         )
+
+
+def _percent(basis_points: int, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(
+        Decimal(basis_points).scaleb(-2), locale=language.replace("-", "_"), format="#,##0.##"
+    )
+
+
+def invoice_pdf(*, invoice: Invoice) -> bytes:
+    """The invoice or credit note in the language it was issued in (FR, EN or AR)."""
+    congress = invoice.congress
+    language = invoice.language or "en"
+    invoice_settings = invoice_settings_for(congress=congress)
+    with translation.override(language):
+        letterhead = [
+            invoice_settings.issuer_name or localized(congress.name, congress.name_translations)
+        ]
+        letterhead += [
+            line for line in invoice_settings.issuer_address.splitlines() if line.strip()
+        ]
+        if invoice_settings.issuer_vat_number:
+            letterhead.append(
+                _("VAT number: %(number)s") % {"number": invoice_settings.issuer_vat_number}
+            )
+        title = (
+            _("Credit note %(number)s")
+            if invoice.kind == Invoice.Kind.CREDIT_NOTE
+            else _("Invoice %(number)s")
+        ) % {"number": invoice.display_number}
+        lines = _invoice_header_lines(invoice) + _invoice_amount_lines(invoice, language)
+        return render_document(title=title, letterhead=letterhead, lines=lines)
+
+
+def _invoice_header_lines(invoice: Invoice) -> list[str]:
+    congress = invoice.congress
+    issued_on = timezone.localtime(invoice.issued_at).date()
+    lines = [
+        _("Date: %(date)s") % {"date": date_format(issued_on, "DATE_FORMAT")},
+        localized(congress.name, congress.name_translations),
+        "",
+        _("Billed to: %(name)s") % {"name": invoice.billing_name},
+        *[line for line in invoice.billing_address.splitlines() if line.strip()],
+    ]
+    if invoice.billing_country:
+        lines.append(str(Country(invoice.billing_country).name))
+    if invoice.billing_vat_number:
+        lines.append(_("VAT number: %(number)s") % {"number": invoice.billing_vat_number})
+    if invoice.credited_invoice_id:
+        lines.append(
+            _("Corrects invoice %(number)s") % {"number": invoice.credited_invoice.display_number}
+        )
+    return lines
+
+
+def _invoice_amount_lines(invoice: Invoice, language: str) -> list[str]:
+    currency = invoice.currency
+    lines = [""]
+    lines += [
+        f"{item['description']}: {format_money(item['amount_minor'], currency, language)}"
+        for item in invoice.lines
+    ]
+    lines += [
+        "",
+        _("Total (VAT included): %(amount)s")
+        % {"amount": format_money(invoice.signed_total_minor, currency, language)},
+    ]
+    if invoice.vat_rate_basis_points:
+        lines.append(
+            _("of which VAT at %(rate)s %%: %(amount)s")
+            % {
+                "rate": _percent(invoice.vat_rate_basis_points, language),
+                "amount": format_money(invoice.vat_minor, currency, language),
+            }
+        )
+    elif invoice.vat_exemption_text:
+        lines.append(invoice.vat_exemption_text)
+    if invoice.paid_on:
+        lines.append(_("Paid on %(date)s") % {"date": date_format(invoice.paid_on, "DATE_FORMAT")})
+    elif invoice.kind == Invoice.Kind.INVOICE:
+        payer = invoice.registration or invoice.group
+        lines.append(
+            _("To pay by bank transfer with the reference %(reference)s")
+            % {"reference": payer.payment_reference}
+        )
+    return lines

@@ -16,6 +16,7 @@ from registrations.exceptions import (
 )
 from registrations.models import Registration, RegistrationCategory, RegistrationSettings
 from registrations.services.common import send_cancelled_on_commit, send_confirmed_on_commit
+from registrations.services.invoices import reconcile_invoices
 from registrations.services.registration import (
     fee_for,
     initial_state,
@@ -143,6 +144,7 @@ def cancel_registration(
         from registrations.services.stripe_payments import refund_registration
 
         refund_registration(registration=registration, amount_minor=refund, actor=actor)
+    reconcile_invoices(registration=registration, actor=actor, now=now)
     return registration, refund
 
 
@@ -206,4 +208,5 @@ def move_registration(
             detail={"from": old_category.pk, "to": category.pk, "status": registration.status},
         )
         offer_seats_locked(category=old_category, now=now)
+    reconcile_invoices(registration=registration, actor=actor, now=now)
     return registration

@@ -463,3 +463,15 @@ ENDPOINTS.append(
 )
 # Interpretation headsets: organisers see who holds a headset (names, phone numbers).
 ENDPOINTS.append(Endpoint("badges:headsets", _congress_page("badges:headsets")))
+# Invoices (issue 13): the participant's own invoices page and the organisers' invoice list.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:self_service_invoices",
+        _self_service("registrations:self_service_invoices"),
+        protected_visible_to=NOBODY,
+        contact_visible_to=EVERYONE,
+    )
+)
+ENDPOINTS.append(
+    Endpoint("registrations:manage_invoices", _congress_page("registrations:manage_invoices"))
+)

@@ -14,6 +14,7 @@ from tests.factories.congress import CongressFactory
 from tests.factories.registrations import (
     FeeRuleFactory,
     RegistrationCategoryFactory,
+    RegistrationFactory,
     VoucherFactory,
 )
 
@@ -138,3 +139,68 @@ def test_same_email_registering_concurrently_gives_one_registration():
     assert results.count(S.CONFIRMED) == 1
     assert results.count("already_registered") == 19
     assert Registration.objects.filter(congress=congress).count() == 1
+
+
+def _invoice_each(registrations):
+    from registrations.services.invoices import issue_invoice
+
+    def work(index: int) -> int:
+        return issue_invoice(registration=registrations[index]).number
+
+    return work
+
+
+def _owing(count: int):
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress)
+    registrations = [
+        RegistrationFactory(
+            congress=congress,
+            category=category,
+            status=S.PENDING_PAYMENT,
+            amount_due_minor=1000,
+        )
+        for _index in range(count)
+    ]
+    return congress, registrations
+
+
+def test_issue_invoice_numbers_have_no_gap_and_no_duplicate_under_concurrency():
+    from registrations.models import Invoice
+
+    congress, registrations = _owing(60)
+
+    results = _race(60, _invoice_each(registrations))
+
+    numbers = sorted(Invoice.objects.filter(congress=congress).values_list("number", flat=True))
+    assert numbers == list(range(1, 61))
+    assert sorted(results) == list(range(1, 61))
+
+
+def test_issue_invoice_without_the_lock_duplicates_numbers(monkeypatch):
+    """Control: the same race reading the sequence without the row lock loses updates (two
+    invoices want the same number; the unique constraint refuses the second)."""
+    from django.db import IntegrityError
+
+    from registrations.models import Invoice, InvoiceSequence
+    from registrations.services import invoices as invoice_service
+
+    congress, registrations = _owing(60)
+
+    def unlocked(congress):
+        sequence, _created = InvoiceSequence.objects.get_or_create(congress=congress)
+        connection.cursor().execute("SELECT pg_sleep(0.02)")
+        return sequence
+
+    monkeypatch.setattr(invoice_service, "lock_sequence", unlocked)
+
+    def work(index: int):
+        try:
+            return _invoice_each(registrations)(index)
+        except IntegrityError:
+            return "duplicate_number"
+
+    results = _race(60, work)
+
+    assert results.count("duplicate_number") > 0
+    assert Invoice.objects.filter(congress=congress).count() < 60

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0004_visa_passport_data_encrypted_field'),
+        ('registrations', '0007_invoices_and_billing_details'),
     ]
 
     operations = [
