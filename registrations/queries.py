@@ -8,12 +8,14 @@ from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
     BankTransferLine,
+    CategoryInvitation,
     CountryGroup,
     FeeRule,
     Payment,
     Question,
     Registration,
     RegistrationCategory,
+    RegistrationGroup,
     RegistrationSettings,
     VisaLetterRequest,
 )
@@ -70,9 +72,25 @@ def person_by_email(*, email: str) -> Person | None:
     return Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
 
 
-def open_categories(*, congress: Congress, now: datetime.datetime) -> QuerySet:
+def public_access_q() -> Q:
+    """Categories anyone may register in (see RegistrationCategory.effective_access)."""
+    Access = RegistrationCategory.Access
+    return Q(access=Access.PUBLIC) | (
+        Q(access=Access.BY_KIND) & ~Q(kind__in=RegistrationCategory.INVITATION_KINDS)
+    )
+
+
+def open_categories(
+    *, congress: Congress, now: datetime.datetime, access_code: str = ""
+) -> QuerySet:
+    """Categories open now to the public, plus the hidden ones whose access code is given."""
+    visible = public_access_q()
+    code = access_code.strip().upper()
+    if code:
+        visible |= Q(access=RegistrationCategory.Access.ACCESS_CODE, access_code=code)
     return (
         RegistrationCategory.objects.filter(congress=congress)
+        .filter(visible)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .order_by("position", "name")
@@ -146,4 +164,21 @@ def visa_requests(*, congress: Congress) -> QuerySet:
         VisaLetterRequest.objects.filter(registration__congress=congress)
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
+    )
+
+
+def delegates_of_group(*, group: RegistrationGroup) -> QuerySet:
+    """A delegation's delegates, oldest first, with what their rows show."""
+    return (
+        Registration.objects.filter(congress_id=group.congress_id, group=group)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+
+
+def invitations_for(*, congress: Congress) -> QuerySet:
+    return (
+        CategoryInvitation.objects.filter(congress=congress)
+        .select_related("category", "registration__person")
+        .order_by("-created_at", "-id")
     )

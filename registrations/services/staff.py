@@ -187,7 +187,7 @@ def move_registration(
             category=category,
             congress=registration.congress,
             country=registration.person.country.code or "",
-            organisation_id=registration.person.organisation_id,
+            is_member=registration.membership == Registration.Membership.VERIFIED,
             voucher=registration.voucher,
             at=registration.created_at,
         )
