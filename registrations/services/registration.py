@@ -262,6 +262,7 @@ def register_participant(
     group: RegistrationGroup | None = None,
     access_code: str = "",
     invitation_token: str = "",
+    by_organiser: bool = False,
     now: datetime.datetime | None = None,
     send_email: bool = True,
 ) -> RegistrationOutcome:
@@ -270,7 +271,8 @@ def register_participant(
     Locks congress then category (then the invitation, then the voucher) so capacity,
     single-use invitations and voucher limits hold under concurrency; a person (by email,
     case-insensitive) has at most one active registration per congress. A hidden or
-    invitation-only category needs its access code or an unused invitation token. The fee
+    invitation-only category needs its access code or an unused invitation token, unless
+    an organiser registers the person (`by_organiser`: the demo, organiser tools). The fee
     comes from `fee_for`, with the member rate only for a verified membership (see
     services.membership; a pending one owes the non-member fee and records the member
     fee). A delegate (`group` given) carries no payment reference of their own: the
@@ -293,7 +295,7 @@ def register_participant(
         category = lock_category(category)
         _check_open(category, now)
         invitation = None
-        if group is None:
+        if group is None and not by_organiser:
             invitation = check_category_access(
                 category=category,
                 access_code=access_code,
