@@ -11,7 +11,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     """Shape of a registration request; the fee and the status come from the server."""
 
     category = serializers.SlugField(help_text="Category code.")
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     name = serializers.CharField(max_length=200)
     latin_name = serializers.CharField(max_length=200, required=False, default="")
     country = CountryField(required=False, default="")
@@ -34,6 +34,21 @@ class RegistrationCreateSerializer(serializers.Serializer):
         ),
     )
     voucher_code = serializers.CharField(max_length=40, required=False, default="")
+    access_code = serializers.CharField(
+        max_length=40,
+        required=False,
+        default="",
+        help_text="The access code of a hidden category (given by the organisers).",
+    )
+    invitation = serializers.CharField(
+        max_length=128,
+        required=False,
+        default="",
+        help_text=(
+            "The token of a personal invitation link (the last part of the link), for an "
+            "invitation-only category; it works once."
+        ),
+    )
     payment_method = serializers.ChoiceField(
         choices=[Registration.PaymentMethod.CARD, Registration.PaymentMethod.TRANSFER],
         required=False,

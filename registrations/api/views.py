@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -5,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import DomainError
+from common.ratelimit import Rate, RateLimited, client_ip, hit
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.permissions import Role
@@ -62,6 +64,10 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
     )
     def post(self, request, *args, **kwargs):
         congress = self.get_congress()
+        rate = Rate.parse(getattr(settings, "REGISTRATION_RATE_LIMIT", "30/3600"))
+        limit = hit(scope="register", key=client_ip(request), rate=rate)
+        if not limit.allowed:
+            raise RateLimited(retry_after=limit.retry_after)
         data = RegistrationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -84,6 +90,8 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
             ),
             payment_method=values["payment_method"],
             voucher_code=values["voucher_code"],
+            access_code=values["access_code"],
+            invitation_token=values["invitation"],
         )
         registration = outcome.registration
         body = RegistrationCreatedSerializer(registration).data
