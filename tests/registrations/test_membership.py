@@ -96,16 +96,17 @@ def test_reserved_waiver_works_with_an_address_at_the_organisation(congress, cat
 
     registration = register(congress, category, member, "karim@ligue.example", voucher="ligue-free")
 
-    assert (registration.amount_due_minor, registration.status) == (0, Registration.Status.CONFIRMED)
+    assert (registration.amount_due_minor, registration.status) == (
+        0,
+        Registration.Status.CONFIRMED,
+    )
 
 
 def test_pending_membership_e_mails_the_contact_a_one_time_link_that_applies_the_member_rate(
     client, congress, category, member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = register(
-            congress, category, member, "karim@gmail.example", send_email=True
-        )
+        registration = register(congress, category, member, "karim@gmail.example", send_email=True)
     to_contact = next(message for message in mail.outbox if message.to == ["contact@ligue.example"])
     link = next(line for line in to_contact.body.splitlines() if "/membership/" in line)
     path = urlsplit(link.strip()).path
@@ -117,7 +118,10 @@ def test_pending_membership_e_mails_the_contact_a_one_time_link_that_applies_the
     registration.refresh_from_db()
     assert "karim@gmail.example" in page.content.decode()
     assert answer.context["confirmed"] is True
-    assert (registration.membership, registration.membership_verified_via) == (M.VERIFIED, "contact")
+    assert (registration.membership, registration.membership_verified_via) == (
+        M.VERIFIED,
+        "contact",
+    )
     assert (registration.amount_due_minor, registration.fee_reasons) == (12000, ["member_rate"])
     assert reuse.status_code == 404
 
