@@ -246,10 +246,17 @@ def _has_seat(category: RegistrationCategory, now: datetime.datetime, needed: in
 
 
 def lock_category(category: RegistrationCategory) -> RegistrationCategory:
-    """Lock congress then category (the one lock order), and release expired holds."""
-    Congress.objects.select_for_update().only("pk").get(pk=category.congress_id)
-    category = RegistrationCategory.objects.select_for_update().get(pk=category.pk)
-    return category
+    """Lock congress then category (the one lock order).
+
+    FOR NO KEY UPDATE (PostgreSQL; SQLite has no row locks): it serializes everyone taking
+    this lock, but not the key-share locks that inserting a row pointing at the congress
+    or category takes (a payment, a badge credential): with FOR UPDATE, a transaction that
+    inserted such a row and then asks for this lock deadlocks against another doing the
+    same, and a badge being issued for a delegate deadlocks against the delegation's
+    payment (tests/registrations/test_concurrency.py).
+    """
+    Congress.objects.select_for_update(no_key=True).only("pk").get(pk=category.congress_id)
+    return RegistrationCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
 
 
 def register_participant(
