@@ -404,17 +404,19 @@ def _send_emails_on_commit(*, registration: Registration, token: str, send_email
         )
 
 
-def quote_fee(
+def quote_fees(
     *,
     congress: Congress,
-    category: RegistrationCategory,
+    categories: list[RegistrationCategory],
     country: str,
     organisation: Organisation | None,
     voucher_code: str = "",
     email: str = "",
     now: datetime.datetime | None = None,
-) -> Fee:
-    """The fee a registrant would be charged now (no lock, no voucher use taken).
+) -> dict[int, Fee]:
+    """The fee a registrant would be charged now in each of `categories` (no lock, no
+    voucher use taken), keyed by category pk. Categories should come with their
+    `fee_rules` prefetched (else one query each).
 
     The member rate counts only for a verified membership, as at registration: with an
     e-mail address at one of the organisation's domains. Otherwise, for a member
@@ -432,28 +434,54 @@ def quote_fee(
             now=now,
             is_verified=claim.is_verified,
         )
-    inputs = queries.fee_inputs(category=category)
-    fee = fee_for(
-        category=category,
+    groups = queries.country_groups(congress=congress)
+    fees = {}
+    for category in categories:
+        inputs = (list(category.fee_rules.all()), groups)
+        fee = fee_for(
+            category=category,
+            congress=congress,
+            country=country,
+            is_member=claim.member_rate_applies,
+            voucher=voucher,
+            at=now,
+            inputs=inputs,
+        )
+        if claim.state == Registration.Membership.PENDING:
+            member_fee = fee_for(
+                category=category,
+                congress=congress,
+                country=country,
+                is_member=True,
+                voucher=voucher,
+                at=now,
+                inputs=inputs,
+            )
+            fee = replace(fee, member_amount_minor=member_fee.amount_minor)
+        fees[category.pk] = fee
+    return fees
+
+
+def quote_fee(
+    *,
+    congress: Congress,
+    category: RegistrationCategory,
+    country: str,
+    organisation: Organisation | None,
+    voucher_code: str = "",
+    email: str = "",
+    now: datetime.datetime | None = None,
+) -> Fee:
+    """The fee a registrant would be charged now in one category: see `quote_fees`."""
+    return quote_fees(
         congress=congress,
+        categories=[category],
         country=country,
-        is_member=claim.member_rate_applies,
-        voucher=voucher,
-        at=now,
-        inputs=inputs,
-    )
-    if claim.state != Registration.Membership.PENDING:
-        return fee
-    member_fee = fee_for(
-        category=category,
-        congress=congress,
-        country=country,
-        is_member=True,
-        voucher=voucher,
-        at=now,
-        inputs=inputs,
-    )
-    return replace(fee, member_amount_minor=member_fee.amount_minor)
+        organisation=organisation,
+        voucher_code=voucher_code,
+        email=email,
+        now=now,
+    )[category.pk]
 
 
 def update_answers(
