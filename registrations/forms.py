@@ -7,7 +7,7 @@ from common.exports import CSV, FORMATS
 from common.i18n import localized
 from members.models import Organisation
 from registrations.exceptions import InvalidAnswers
-from registrations.models import Question, Registration, RegistrationCategory
+from registrations.models import Question, Registration, RegistrationCategory, VisaLetterRequest
 from registrations.queries import questions_for_category
 from registrations.services.answers import MAX_ANSWER_LENGTH, validate_answers
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS
@@ -276,6 +276,19 @@ class InvitationForm(forms.Form):
         self.fields["category"].label_from_instance = lambda category: localized(
             category.name, category.name_translations
         )
+
+
+class VisaApprovalForm(forms.Form):
+    """The letter's language (the consulate's) and the costs the organisers cover, both
+    defaulting to the congress's registration settings."""
+
+    language = forms.ChoiceField(label=_("Letter language"), choices=settings.LANGUAGES)
+    costs_covered = forms.MultipleChoiceField(
+        label=_("The organisers cover"),
+        choices=VisaLetterRequest.Cost.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class VisaOfficerForm(forms.Form):

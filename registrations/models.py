@@ -335,6 +335,19 @@ class RegistrationSettings(models.Model):
     letter_signatory = models.CharField(
         _("letter signatory"), max_length=200, blank=True, default=""
     )
+    visa_letter_language = models.CharField(
+        _("visa letters' language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language consulates read; each letter can be given another one."),
+    )
+    visa_costs_covered = models.JSONField(
+        _("costs the organisers cover (visa letters)"),
+        default=list,
+        blank=True,
+        help_text=_('Codes among "registration", "travel", "accommodation", "meals".'),
+    )
 
     class Meta:
         verbose_name = _("registration settings")
@@ -723,6 +736,12 @@ class VisaLetterRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    class Cost(models.TextChoices):
+        REGISTRATION = "registration", _("registration fee")
+        TRAVEL = "travel", _("travel")
+        ACCOMMODATION = "accommodation", _("accommodation")
+        MEALS = "meals", _("meals")
+
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="visa_request"
     )
@@ -743,6 +762,13 @@ class VisaLetterRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     purged_at = models.DateTimeField(_("passport data purged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Chosen by the organiser when approving: blank / null means the congress's setting.
+    letter_language = models.CharField(
+        _("letter language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
+    costs_covered = models.JSONField(
+        _("costs the organisers cover"), null=True, blank=True, default=None
+    )
 
     class Meta:
         ordering = ["created_at"]

@@ -40,6 +40,7 @@ from registrations.forms import (
     RegistrationForm,
     ResolveLineForm,
     StaffFilterForm,
+    VisaApprovalForm,
     VisaOfficerForm,
     VisaRequestForm,
 )
@@ -717,6 +718,7 @@ def manage_bank_resolve(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
     can_see_passports = has_congress_role(request.user, congress, Role.VISA_OFFICER)
+    registration_settings = queries.settings_for(congress=congress)
     visas = queries.visa_requests(congress=congress)
     if not can_see_passports:
         visas = visas.defer("passport_data")  # never read, so never decrypted
@@ -738,6 +740,12 @@ def manage_visa(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "can_see_passports": can_see_passports,
             "officer_form": VisaOfficerForm(),
+            "approval_form": VisaApprovalForm(
+                initial={
+                    "language": registration_settings.visa_letter_language,
+                    "costs_covered": registration_settings.visa_costs_covered,
+                }
+            ),
         },
     )
 
@@ -750,7 +758,14 @@ def manage_visa_action(request: HttpRequest, slug: str, pk: int, action: str) ->
     try:
         with transaction.atomic():
             if action == "approve":
-                services.approve_visa_letter(visa=visa, actor=request.user)
+                form = VisaApprovalForm(request.POST)
+                form.is_valid()  # unknown values fall back to the congress's settings
+                services.approve_visa_letter(
+                    visa=visa,
+                    actor=request.user,
+                    language=form.cleaned_data.get("language", ""),
+                    costs_covered=form.cleaned_data.get("costs_covered"),
+                )
             elif action == "reject":
                 services.reject_visa_letter(visa=visa, actor=request.user)
             else:
