@@ -115,11 +115,10 @@ def test_head_of_delegation_gets_the_summary_with_reference_total_and_private_li
     assert to_head.subject == (
         f"Votre délégation pour {congress.name} ({result.group.payment_reference})"
     )
-    assert (
-        f"Référence de paiement pour toute la délégation : {result.group.payment_reference}" in body
-    )
-    assert "- Ana : En attente de paiement, 200,00\u00a0€" in body
-    assert "Total à payer : 250,00\u00a0€" in body
+    reference = result.group.payment_reference
+    assert f"Référence de paiement pour toute la délégation: {reference}" in body
+    assert "- Ana: En attente de paiement, 200,00\u00a0€" in body
+    assert "Total à payer: 250,00\u00a0€" in body
     assert f"/fr/delegation/{result.access_token}/" in body
 
 
