@@ -26,6 +26,7 @@ class RegistrationsConfig(AppConfig):
             (10, _("Registrations"), "registrations:manage_list"),
             (11, _("Bank transfers"), "registrations:manage_bank"),
             (12, _("Visa letters"), "registrations:manage_visa"),
+            (13, _("Invitation links"), "registrations:manage_invitations"),
         ):
             register_congress_link(
                 audience=Audience.STAFF,
