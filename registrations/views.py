@@ -383,6 +383,11 @@ def self_service_cancel(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def self_service_pay(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_404(token)
+    if registration.group_id:
+        # The head pays for the delegation under its reference: a delegate paying too would
+        # pay twice.
+        messages.error(request, _("Your head of delegation pays for the whole delegation."))
+        return redirect("registrations:self_service", token=token)
     success_url, cancel_url = checkout_return_urls(request, token)
     try:
         payment = services.start_checkout(

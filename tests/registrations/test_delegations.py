@@ -316,3 +316,19 @@ def test_group_page_query_count_is_flat(
 
 
 QUERIES_GROUP_PAGE = 5
+
+
+def test_delegate_cannot_start_a_card_payment_of_their_own(
+    client, congress, category, organisation, stripe_stub
+):
+    result = register(
+        congress, category, organisation, [delegate("a@example.org", "FR")], send_email=False
+    )
+    token = result.outcomes[0].access_token
+
+    response = client.post(f"/en/registration/{token}/pay/", follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Your head of delegation pays for the whole delegation."
+    ]
+    assert stripe_stub.sessions == {}

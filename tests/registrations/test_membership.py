@@ -201,3 +201,18 @@ def test_fee_quote_shows_the_member_rate_waiting_for_verification(
         "reasons": ["Standard rate"],
         "member_amount": "Member rate once your membership is verified: €120.00",
     }
+
+
+def test_moving_a_pending_member_recomputes_the_member_fee_too(
+    congress, category, member, organiser
+):
+    other = RegistrationCategoryFactory(congress=congress, capacity=10)
+    FeeRuleFactory(category=other, amount_minor=50000)
+    FeeRuleFactory(category=other, is_member_rate=True, amount_minor=25000)
+    registration = register(congress, category, member, "karim@gmail.example")
+
+    registration = services.move_registration(
+        registration=registration, category=other, actor=organiser
+    )
+
+    assert (registration.amount_due_minor, registration.member_amount_minor) == (50000, 25000)

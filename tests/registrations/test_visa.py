@@ -259,3 +259,22 @@ def test_only_organisers_grant_the_visa_officer_role(client, registration, revie
     )
 
     assert response.status_code == 404
+
+
+def test_organiser_approves_from_the_visa_page_with_the_letter_s_language_and_costs(
+    client, registration, organiser
+):
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{registration.congress.slug}/visa-letters/{visa.pk}/approve/",
+        {"language": "fr", "costs_covered": ["travel", "meals"]},
+    )
+
+    visa.refresh_from_db()
+    assert (visa.status, visa.letter_language, visa.costs_covered) == (
+        VisaLetterRequest.Status.APPROVED,
+        "fr",
+        ["travel", "meals"],
+    )
