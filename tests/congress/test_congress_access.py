@@ -133,6 +133,7 @@ OTHER_KWARGS = {
     "submission_id": 1,
     "call_slug": "call",
     "action": "approve",
+    "token": "not-a-token",
 }
 
 
