@@ -52,7 +52,9 @@ def erase_person_data(*, person: Person, actor: AbstractBaseUser | None) -> None
         badge_display_name="", access_token_hash="", answers={}, membership_token_hash=""
     )
     CategoryInvitation.objects.filter(registration__person=person).update(note="")
-    RegistrationGroup.objects.filter(contact=person).update(access_token_hash="")
+    RegistrationGroup.objects.filter(contact=person).update(
+        access_token_hash="", membership_token_hash=""
+    )
     visa_requests = VisaLetterRequest.objects.filter(registration__person=person)
     erase_passport_data(visa_requests=visa_requests, now=timezone.now())
     visa_requests.update(verification_token_hash="")

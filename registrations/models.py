@@ -563,6 +563,9 @@ class RegistrationGroup(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     access_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # SHA-256 of the one-time link asking the organisation's contact to confirm the
+    # delegation's membership (one request for the whole delegation).
+    membership_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # One voucher (a waiver, say) covers the whole delegation and counts as one use.
     voucher = models.ForeignKey(
         "Voucher",

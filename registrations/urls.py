@@ -16,6 +16,11 @@ urlpatterns = [
     path("delegation/<str:token>/", views.group_page, name="group_page"),
     path("delegation/<str:token>/<int:pk>/", views.group_delegate, name="group_delegate"),
     path("membership/<str:token>/", views.membership_confirm, name="membership_confirm"),
+    path(
+        "membership/delegation/<str:token>/",
+        views.membership_confirm_group,
+        name="membership_confirm_group",
+    ),
     path("registration/<str:token>/", views.self_service, name="self_service"),
     path(
         "registration/<str:token>/answers/",

@@ -55,7 +55,10 @@ from registrations.services import access
 from registrations.services.documents import receipt_pdf, visa_letter_pdf
 from registrations.services.fees import FEE_REASON_LABELS
 from registrations.services.groups import group_for_access_token
-from registrations.services.membership import registration_for_membership_token
+from registrations.services.membership import (
+    group_for_membership_token,
+    registration_for_membership_token,
+)
 from registrations.services.staff import refund_due
 from registrations.services.stripe_payments import InvalidWebhook
 from registrations.services.visa import verification_token_for, visa_for_verification
@@ -1012,3 +1015,30 @@ def manage_visa_officer(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("This user is now a visa officer of this congress."))
     return redirect("registrations:manage_visa", slug=slug)
+
+
+def membership_confirm_group(request: HttpRequest, token: str) -> HttpResponse:
+    """The organisation's contact confirms (or declines) a whole delegation's membership."""
+    group = group_for_membership_token(token=token)
+    if group is None:
+        return render(request, "registrations/membership_done.html", {"valid": False}, status=404)
+    if request.method == "POST":
+        confirmed = request.POST.get("answer") == "confirm"
+        try:
+            services.answer_group_membership_link(token=token, confirm=confirmed)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        return render(
+            request,
+            "registrations/membership_done.html",
+            {"valid": True, "confirmed": confirmed},
+        )
+    return render(
+        request,
+        "registrations/membership_confirm_group.html",
+        {
+            "group": group,
+            "congress": group.congress,
+            "delegates": queries.delegates_of_group(group=group),
+        },
+    )

@@ -13,6 +13,7 @@ from registrations.services.groups import (
 )
 from registrations.services.links import resend_private_link, resend_private_links
 from registrations.services.membership import (
+    answer_group_membership_link,
     answer_membership_link,
     decline_membership,
     verify_membership,
@@ -53,6 +54,7 @@ __all__ = [
     "RegistrationOutcome",
     "accept_waitlist_offer",
     "add_delegate",
+    "answer_group_membership_link",
     "answer_membership_link",
     "approve_registration",
     "approve_visa_letter",

@@ -20,7 +20,10 @@ from registrations.self_service import issue_access_token
 from registrations.services.access import check_category_access
 from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference
-from registrations.services.membership import uses_organisation_domain
+from registrations.services.membership import (
+    request_group_membership,
+    uses_organisation_domain,
+)
 from registrations.services.registration import (
     RegistrantDetails,
     RegistrationOutcome,
@@ -142,6 +145,7 @@ def register_group(
             for details in delegates
         ]
         token = issue_group_token(group=group)
+        request_group_membership(group=group, send_email=send_email)
         record_audit(
             action="registration.group_created",
             congress=congress,

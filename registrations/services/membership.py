@@ -211,3 +211,63 @@ def answer_membership_link(*, token: str, confirm: bool) -> Registration:
     if confirm:
         return verify_membership(registration=registration, via="contact")
     return decline_membership(registration=registration)
+
+
+def request_group_membership(*, group, send_email: bool) -> None:
+    """Ask the organisation's contact, once, to confirm the delegation's pending members
+    (a new one-time link each time: the previous one stops working)."""
+    pending = group.registrations.filter(membership=M.PENDING)
+    if not pending.exists() or not group.organisation.contact_email:
+        return
+    token = make_token()
+    type(group).objects.filter(pk=group.pk).update(membership_token_hash=hash_token(token))
+    if send_email:
+        transaction.on_commit(lambda: send_group_membership_request(group=group, token=token))
+
+
+def send_group_membership_request(*, group, token: str) -> None:
+    language = group.language or "en"
+    with translation.override(language):
+        path = reverse("registrations:membership_confirm_group", kwargs={"token": token})
+    send_templated_email(
+        to=group.organisation.contact_email,
+        template="registrations/email/membership_request_group",
+        context={
+            "group": group,
+            "congress": group.congress,
+            "organisation": group.organisation,
+            "delegates": list(group.registrations.select_related("person").order_by("pk")),
+            "link": f"{settings.SITE_URL}{path}",
+        },
+        language=language,
+        time_zone=group.congress.tzinfo,
+    )
+
+
+def group_for_membership_token(*, token: str):
+    from registrations.models import RegistrationGroup
+
+    if not token or len(token) > 128:
+        return None
+    return (
+        RegistrationGroup.objects.select_related("congress", "organisation", "contact")
+        .filter(membership_token_hash=hash_token(token))
+        .first()
+    )
+
+
+def answer_group_membership_link(*, token: str, confirm: bool) -> int:
+    """The contact confirms (or declines) every pending delegate of a delegation at once;
+    the link stops working. Returns how many delegates were answered for. Raises
+    InvalidMembershipLink for an unknown or used link."""
+    group = group_for_membership_token(token=token)
+    if group is None:
+        raise InvalidMembershipLink()
+    type(group).objects.filter(pk=group.pk).update(membership_token_hash="")
+    pending = list(group.registrations.filter(membership=M.PENDING).order_by("pk"))
+    for registration in pending:
+        if confirm:
+            verify_membership(registration=registration, via="contact")
+        else:
+            decline_membership(registration=registration)
+    return len(pending)

@@ -293,7 +293,7 @@ def register_participant(
     if category.congress_id != congress.pk:
         raise RegistrationClosed(category=category.pk)
     answers = validate_answers(congress=congress, category=category, answers=details.answers)
-    if payment_method == Method.CARD and not stripe_is_configured() and group is None:
+    if payment_method == Method.CARD and not stripe_is_configured():
         raise PaymentUnavailable()
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
@@ -391,7 +391,8 @@ def _send_emails_on_commit(*, registration: Registration, token: str, send_email
     waiting for verification, the one-time link to the organisation's contact."""
     from registrations.services.notifications import send_registration_email
 
-    if registration.membership == Registration.Membership.PENDING:
+    # A delegation's contact gets one request for the whole delegation (services.groups).
+    if registration.membership == Registration.Membership.PENDING and not registration.group_id:
         membership_token = issue_membership_link(registration=registration)
         if send_email:
             transaction.on_commit(

@@ -216,3 +216,32 @@ def test_moving_a_pending_member_recomputes_the_member_fee_too(
     )
 
     assert (registration.amount_due_minor, registration.member_amount_minor) == (50000, 25000)
+
+
+def test_a_delegation_s_contact_gets_one_request_and_confirms_every_delegate(
+    client, congress, category, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.register_group(
+            congress=congress,
+            category=category,
+            organisation=member,
+            contact=services.RegistrantDetails(email="head@gmail.example", name="Head"),
+            delegates=[
+                services.RegistrantDetails(email=f"d{n}@gmail.example", name=f"D{n}", country="FR")
+                for n in range(3)
+            ],
+            payment_method="transfer",
+        )
+    to_contact = [message for message in mail.outbox if message.to == ["contact@ligue.example"]]
+    link = next(line for line in to_contact[0].body.splitlines() if "/membership/" in line)
+
+    client.post(urlsplit(link.strip()).path, {"answer": "confirm"})
+
+    assert len(to_contact) == 1
+    assert "- D2 (d2@gmail.example)" in to_contact[0].body
+    assert list(
+        Registration.objects.filter(group=result.group).values_list(
+            "membership", "amount_due_minor"
+        )
+    ) == [(M.VERIFIED, 12000)] * 3
