@@ -240,8 +240,11 @@ def test_a_delegation_s_contact_gets_one_request_and_confirms_every_delegate(
 
     assert len(to_contact) == 1
     assert "- D2 (d2@gmail.example)" in to_contact[0].body
-    assert list(
-        Registration.objects.filter(group=result.group).values_list(
-            "membership", "amount_due_minor"
+    assert (
+        list(
+            Registration.objects.filter(group=result.group).values_list(
+                "membership", "amount_due_minor"
+            )
         )
-    ) == [(M.VERIFIED, 12000)] * 3
+        == [(M.VERIFIED, 12000)] * 3
+    )
