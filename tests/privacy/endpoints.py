@@ -428,3 +428,10 @@ ENDPOINTS.append(
         protected_visible_to=NOBODY,
     )
 )
+ENDPOINTS.append(
+    Endpoint(
+        "congress-registration-questions",
+        lambda w: reverse("congress-registration-questions", kwargs={"slug": w.congress.slug}),
+        shows_individuals=False,
+    )
+)
