@@ -21,6 +21,20 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices, default=Kind.NGO)
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True, default="")
+    # Verified membership (issue 13): a registrant using one of these e-mail domains is
+    # taken to belong to the organisation; otherwise `contact_email` is asked to confirm.
+    email_domains = models.JSONField(
+        _("e-mail domains"),
+        default=list,
+        blank=True,
+        help_text=_('Domains of the organisation\'s e-mail addresses, e.g. ["example.org"].'),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        default="",
+        help_text=_("Confirms that a registrant belongs to the organisation."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -45,6 +45,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
 ERASED_BY: dict[str, Callable[..., None]] = {
     "registrations.Registration": registrations_erasure.erase_person_data,
     "registrations.VisaLetterRequest": registrations_erasure.erase_person_data,
+    "registrations.CategoryInvitation": registrations_erasure.erase_person_data,
     "cfp.Submission": cfp_erasure.erase_person_data,
     "cfp.SubmissionCoAuthor": cfp_erasure.erase_person_data,
     "cfp.SubmissionFile": cfp_erasure.erase_person_data,

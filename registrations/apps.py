@@ -32,6 +32,7 @@ class RegistrationsConfig(AppConfig):
             (122, _("Vouchers"), "registration_settings:vouchers"),
             (123, _("Registration questions"), "registration_settings:questions"),
             (124, _("Bank details and letters"), "registration_settings:letters"),
+            (13, _("Invitation links"), "registrations:manage_invitations"),
         ):
             register_congress_link(
                 audience=Audience.STAFF,

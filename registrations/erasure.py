@@ -9,7 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import Person
-from registrations.models import BillingDetails, Registration, VisaLetterRequest
+from registrations.models import (
+    BillingDetails,
+    CategoryInvitation,
+    Registration,
+    RegistrationGroup,
+    VisaLetterRequest,
+)
 
 
 def erase_passport_data(
@@ -32,7 +38,9 @@ def erase_person_data(*, person: Person, actor: AbstractBaseUser | None) -> None
     registration questions (free text: diet, access needs, ...), and the billing details
     saved for future invoices. On their visa-letter
     requests: the passport details (marked purged) and the public verification of the letter
-    (it would only show "Erased participant"); the reference and validity stay.
+    (it would only show "Erased participant"); the reference and validity stay. On the
+    invitation they used: the organiser's note (often their name). On the delegations they
+    head: the head's private link (its hash) and the one-time membership links.
 
     Keeps, so the congress's figures do not change: each registration's congress, category,
     status, fee and amounts paid, dates, language, protection and list settings. Payments and
@@ -44,7 +52,11 @@ def erase_person_data(*, person: Person, actor: AbstractBaseUser | None) -> None
     no registration.
     """
     Registration.objects.filter(person=person).update(
-        badge_display_name="", access_token_hash="", answers={}
+        badge_display_name="", access_token_hash="", answers={}, membership_token_hash=""
+    )
+    CategoryInvitation.objects.filter(registration__person=person).update(note="")
+    RegistrationGroup.objects.filter(contact=person).update(
+        access_token_hash="", membership_token_hash=""
     )
     BillingDetails.objects.filter(registration__person=person).delete()
     visa_requests = VisaLetterRequest.objects.filter(registration__person=person)

@@ -5,7 +5,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from common.exports import CSV, FORMATS
 from common.i18n import localized
@@ -19,10 +18,31 @@ from registrations.models import (
     Question,
     Registration,
     RegistrationCategory,
+    VisaLetterRequest,
 )
 from registrations.queries import questions_for_category
 from registrations.services.answers import MAX_ANSWER_LENGTH, validate_answers
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS
+
+# RFC 5321 limits a forward path to 256 octets, so an address holds at most 254 characters;
+# the column is that long too, so a longer one must be refused here, not by the database.
+EMAIL_MAX_LENGTH = 254
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries named and sorted in the active language, after an empty choice (no
+    default: a participant must pick their own). Called on every rendering."""
+    return [("", _("— Choose a country —")), *countries]
+
+
+def country_field(label, *, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=country_choices, required=required, empty_value=""
+    )
+
+
+def email_field(label, *, required: bool = True) -> forms.EmailField:
+    return forms.EmailField(label=label, max_length=EMAIL_MAX_LENGTH, required=required)
 
 
 class AnswerField(forms.Field):
@@ -101,8 +121,8 @@ class RegistrationForm(AnswersMixin, forms.Form):
     latin_name = forms.CharField(
         label=_("Full name in Latin letters"), max_length=200, required=False
     )
-    email = forms.EmailField(label=_("Email"))
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    email = email_field(_("Email"))
+    country = country_field(_("Country"))
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
@@ -114,6 +134,9 @@ class RegistrationForm(AnswersMixin, forms.Form):
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     voucher_code = forms.CharField(label=_("Voucher code"), max_length=40, required=False)
+    access_code = forms.CharField(
+        label=_("Access code (if the organisers gave you one)"), max_length=40, required=False
+    )
     payment_method = forms.ChoiceField(
         label=_("Payment"), choices=[], widget=forms.RadioSelect, required=False
     )
@@ -173,7 +196,7 @@ class AnswersForm(AnswersMixin, forms.Form):
 
 class VisaRequestForm(forms.Form):
     full_name = forms.CharField(label=_("Name as in the passport"), max_length=200)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=countries)
+    nationality = country_field(_("Nationality"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=30)
     date_of_birth = forms.DateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
@@ -186,11 +209,17 @@ class VisaRequestForm(forms.Form):
 class DelegateForm(AnswersMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
     latin_name = forms.CharField(label=_("Name in Latin letters"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Email"))
+    email = email_field(_("Email"))
+    country = country_field(_("Country"))
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=[("", _("Same as the head of delegation")), *settings.LANGUAGES],
+        required=False,
+    )
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args, questions: list[Question], answers_initial=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_questions(questions)
+        self.add_questions(questions, initial=answers_initial)
 
 
 class BaseDelegateFormSet(forms.BaseFormSet):
@@ -220,10 +249,16 @@ class GroupForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
-    contact_email = forms.EmailField(label=_("Contact email"))
+    contact_name = forms.CharField(label=_("Head of delegation"), max_length=200)
+    contact_email = email_field(_("Head of delegation's e-mail"))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     payment_method = forms.ChoiceField(label=_("Payment"), choices=[], widget=forms.RadioSelect)
+    voucher_code = forms.CharField(
+        label=_("Voucher code (covers the whole delegation)"), max_length=40, required=False
+    )
+    access_code = forms.CharField(
+        label=_("Access code (if the organisers gave you one)"), max_length=40, required=False
+    )
 
     def __init__(self, *args, categories, card_enabled: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,6 +270,41 @@ class GroupForm(forms.Form):
             )
         self.fields["payment_method"].choices = methods
         self.fields["payment_method"].initial = methods[0][0]
+
+
+class LostLinkForm(forms.Form):
+    email = email_field(_("The e-mail address you registered with"))
+
+
+class InvitationForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=RegistrationCategory.objects.none()
+    )
+    note = forms.CharField(label=_("For whom (a name or a note)"), max_length=200, required=False)
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(congress=congress)
+        self.fields["category"].label_from_instance = lambda category: localized(
+            category.name, category.name_translations
+        )
+
+
+class VisaApprovalForm(forms.Form):
+    """The letter's language (the consulate's) and the costs the organisers cover, both
+    defaulting to the congress's registration settings."""
+
+    language = forms.ChoiceField(label=_("Letter language"), choices=settings.LANGUAGES)
+    costs_covered = forms.MultipleChoiceField(
+        label=_("The organisers cover"),
+        choices=VisaLetterRequest.Cost.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class VisaOfficerForm(forms.Form):
+    email = email_field(_("E-mail address of the user account"))
 
 
 class StaffFilterForm(forms.Form):
@@ -344,7 +414,6 @@ class MarkPaidForm(forms.Form):
         return minor
 
 
-BLANK_CHOICE = [("", "---------")]
 STATEMENT_EXTENSIONS = {
     BankStatementImport.Format.CSV: (".csv", ".txt"),
     BankStatementImport.Format.CAMT053: (".xml",),
@@ -443,11 +512,7 @@ class BillingDetailsForm(forms.Form):
     address = forms.CharField(
         label=_("Billing address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"),
-        choices=BLANK_CHOICE + list(countries),
-        required=False,
-    )
+    country = country_field(_("Country"), required=False)
     vat_number = forms.CharField(label=_("VAT number"), max_length=40, required=False)
 
 

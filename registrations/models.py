@@ -20,6 +20,16 @@ class RegistrationCategory(models.Model):
         STAFF = "staff", _("Staff")
         VOLUNTEER = "volunteer", _("Volunteer")
 
+    class Access(models.TextChoices):
+        # "" (the default) means "by kind": staff and speakers by invitation, others public.
+        BY_KIND = "", _("By kind (staff and speakers by invitation, others public)")
+        PUBLIC = "public", _("Public: listed on the registration form")
+        ACCESS_CODE = "access_code", _("Hidden: only with the access code")
+        INVITATION = "invitation", _("Invitation only: only with a personal invitation link")
+
+    # Kinds that are invitation-only unless the organiser opens them explicitly.
+    INVITATION_KINDS = (Kind.STAFF, Kind.SPEAKER)
+
     congress = models.ForeignKey(
         Congress, on_delete=models.PROTECT, related_name="categories", verbose_name=_("congress")
     )
@@ -35,6 +45,16 @@ class RegistrationCategory(models.Model):
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     colour = models.CharField(_("badge colour"), max_length=7, default="#1f6f8b")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    access = models.CharField(
+        _("who can register"), max_length=20, choices=Access.choices, blank=True, default=""
+    )
+    access_code = models.CharField(
+        _("access code"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("For a hidden category: the code registrants type (not case-sensitive)."),
+    )
 
     class Meta:
         ordering = ["congress", "position", "name"]
@@ -47,6 +67,66 @@ class RegistrationCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.access_code = self.access_code.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def effective_access(self) -> str:
+        """The access rule that applies: the organiser's choice, else the kind's default."""
+        if self.access:
+            return self.access
+        if self.kind in self.INVITATION_KINDS:
+            return self.Access.INVITATION
+        return self.Access.PUBLIC
+
+    @property
+    def is_public(self) -> bool:
+        return self.effective_access == self.Access.PUBLIC
+
+
+class CategoryInvitation(models.Model):
+    """A personal, single-use link to register in an invitation-only (or hidden) category.
+
+    Only the SHA-256 of the link's token is stored; the link is shown once to the organiser.
+    """
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="+", verbose_name=_("congress")
+    )
+    category = models.ForeignKey(
+        RegistrationCategory,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("category"),
+    )
+    note = models.CharField(
+        _("for whom"), max_length=200, blank=True, default="", help_text=_("A name or a note.")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    registration = models.OneToOneField(
+        "Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        ordering = ["congress", "-created_at"]
+        verbose_name = _("category invitation")
+        verbose_name_plural = _("category invitations")
+
+    def __str__(self) -> str:
+        return f"{self.category} ({self.note})"
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -56,6 +136,12 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
         REJECTED = "rejected", _("Rejected")
+
+    class Membership(models.TextChoices):
+        NOT_CLAIMED = "", _("No member organisation named")
+        PENDING = "pending", _("Member rate waiting for verification")
+        VERIFIED = "verified", _("Membership verified")
+        DECLINED = "declined", _("Membership not confirmed")
 
     class PaymentMethod(models.TextChoices):
         NONE = "none", _("Nothing to pay")
@@ -157,6 +243,20 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(_("waitlist offer expires at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     status_reason = models.CharField(_("status reason"), max_length=40, blank=True, default="")
+    # Verified membership (issue 13): the member rate and organisation-reserved vouchers
+    # apply only once the membership is verified; until then the non-member fee is owed and
+    # `member_amount_minor` says what it becomes once verified.
+    membership = models.CharField(
+        _("membership"), max_length=10, choices=Membership.choices, blank=True, default=""
+    )
+    membership_verified_via = models.CharField(
+        _("membership verified by"), max_length=20, blank=True, default=""
+    )
+    member_amount_minor = models.PositiveIntegerField(
+        _("fee once the membership is verified (minor units)"), null=True, blank=True
+    )
+    # SHA-256 of the one-time link e-mailed to the organisation's contact.
+    membership_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["congress", "created_at", "id"]
@@ -252,6 +352,19 @@ class RegistrationSettings(models.Model):
         max_length=255,
         blank=True,
         default="",
+    )
+    visa_letter_language = models.CharField(
+        _("visa letters' language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language consulates read; each letter can be given another one."),
+    )
+    visa_costs_covered = models.JSONField(
+        _("costs the organisers cover (visa letters)"),
+        default=list,
+        blank=True,
+        help_text=_('Codes among "registration", "travel", "accommodation", "meals".'),
     )
 
     class Meta:
@@ -455,6 +568,31 @@ class RegistrationGroup(models.Model):
     payment_reference = models.CharField(_("payment reference"), max_length=20, unique=True)
     payment_method = models.CharField(_("payment method"), max_length=10, default="transfer")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Added by issue 13: the head of delegation's private page and the delegation's terms.
+    category = models.ForeignKey(
+        RegistrationCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    access_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # SHA-256 of the one-time link asking the organisation's contact to confirm the
+    # delegation's membership (one request for the whole delegation).
+    membership_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # One voucher (a waiver, say) covers the whole delegation and counts as one use.
+    voucher = models.ForeignKey(
+        "Voucher",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("voucher"),
+    )
 
     class Meta:
         ordering = ["congress", "created_at"]
@@ -760,6 +898,12 @@ class VisaLetterRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    class Cost(models.TextChoices):
+        REGISTRATION = "registration", _("registration fee")
+        TRAVEL = "travel", _("travel")
+        ACCOMMODATION = "accommodation", _("accommodation")
+        MEALS = "meals", _("meals")
+
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="visa_request"
     )
@@ -780,6 +924,13 @@ class VisaLetterRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     purged_at = models.DateTimeField(_("passport data purged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Chosen by the organiser when approving: blank / null means the congress's setting.
+    letter_language = models.CharField(
+        _("letter language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
+    costs_covered = models.JSONField(
+        _("costs the organisers cover"), null=True, blank=True, default=None
+    )
 
     class Meta:
         ordering = ["created_at"]

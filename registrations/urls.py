@@ -7,6 +7,20 @@ urlpatterns = [
     path("congresses/<slug:slug>/register/", views.register, name="register"),
     path("congresses/<slug:slug>/register/fee/", views.fee_quote, name="fee_quote"),
     path("congresses/<slug:slug>/register/group/", views.register_group, name="register_group"),
+    path(
+        "congresses/<slug:slug>/register/invitation/<str:token>/",
+        views.register,
+        name="register_invitation",
+    ),
+    path("congresses/<slug:slug>/register/lost-link/", views.lost_link, name="lost_link"),
+    path("delegation/<str:token>/", views.group_page, name="group_page"),
+    path("delegation/<str:token>/<int:pk>/", views.group_delegate, name="group_delegate"),
+    path("membership/<str:token>/", views.membership_confirm, name="membership_confirm"),
+    path(
+        "membership/delegation/<str:token>/",
+        views.membership_confirm_group,
+        name="membership_confirm_group",
+    ),
     path("registration/<str:token>/", views.self_service, name="self_service"),
     path(
         "registration/<str:token>/answers/",
@@ -94,6 +108,16 @@ urlpatterns = [
         name="manage_bank_resolve",
     ),
     path("congresses/<slug:slug>/visa-letters/", views.manage_visa, name="manage_visa"),
+    path(
+        "congresses/<slug:slug>/visa-letters/officers/",
+        views.manage_visa_officer,
+        name="manage_visa_officer",
+    ),
+    path(
+        "congresses/<slug:slug>/registrations/invitations/",
+        views.manage_invitations,
+        name="manage_invitations",
+    ),
     path(
         "congresses/<slug:slug>/visa-letters/<int:pk>/letter.pdf",
         views.manage_visa_letter,

@@ -1,10 +1,11 @@
 """Receipts, invoices and visa invitation letters, rendered in the recipient's language."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
@@ -52,31 +53,75 @@ def receipt_pdf(*, registration: Registration) -> bytes:
         )
 
 
+def _letter_date(value) -> str:
+    """A date (or an ISO date string from the passport form) in the active language."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
+
+
+def _costs_lines(covered: list[str]) -> list[str]:
+    Cost = VisaLetterRequest.Cost
+    by_organisers = [str(Cost(code).label) for code in Cost.values if code in covered]
+    by_participant = [str(Cost(code).label) for code in Cost.values if code not in covered]
+    lines = []
+    if by_organisers:
+        lines.append(_("The organisers cover: %(costs)s.") % {"costs": ", ".join(by_organisers)})
+    if by_participant:
+        lines.append(_("The participant covers: %(costs)s.") % {"costs": ", ".join(by_participant)})
+    return lines
+
+
 def visa_letter_pdf(*, visa: VisaLetterRequest, passport: dict, token: str) -> bytes:
-    """The invitation letter with its reference number and a QR to the public check page."""
+    """The invitation letter, in the language the organiser chose for the consulate (the
+    congress's setting by default, not the participant's): reference and issue date, the
+    person as in the passport (full name, nationality as a country name, date of birth,
+    passport number and expiry), the congress, its dates and place, who covers which
+    costs, the validity, and a QR to the public check page."""
     registration = visa.registration
     congress = registration.congress
-    with translation.override(registration.language or "en"):
+    registration_settings = queries.settings_for(congress=congress)
+    language = visa.letter_language or registration_settings.visa_letter_language or "en"
+    covered = (
+        visa.costs_covered
+        if visa.costs_covered is not None
+        else registration_settings.visa_costs_covered
+    )
+    with translation.override(language):
         path = reverse("registrations:visa_verify", kwargs={"token": token})
         venue = f"{congress.city}, {congress.country.name}"
+        issued = visa.decided_at.astimezone(congress.tzinfo).date() if visa.decided_at else None
+        nationality = passport.get("nationality", "")
         lines = [
             _("Reference: %(reference)s") % {"reference": visa.reference},
+            _("Issued on: %(date)s") % {"date": _letter_date(issued)},
+            "",
             _("To the consular authorities,"),
-            _(
-                "We invite %(name)s, passport number %(passport)s, nationality %(nationality)s, "
-                "to attend the congress."
-            )
+            _("We invite the person below to attend %(congress)s,")
+            % {"congress": localized(congress.name, congress.name_translations)},
+            _("held in %(place)s from %(start)s to %(end)s.")
             % {
-                "name": passport.get("full_name") or registration.person.name,
-                "passport": passport.get("passport_number", ""),
-                "nationality": passport.get("nationality", ""),
+                "place": venue,
+                "start": _letter_date(congress.starts_on),
+                "end": _letter_date(congress.ends_on),
             },
-            localized(congress.name, congress.name_translations),
-            _("Dates: %(start)s to %(end)s, %(place)s")
-            % {"start": congress.starts_on, "end": congress.ends_on, "place": venue},
-            _("This letter is valid until %(date)s.") % {"date": visa.valid_until},
+            "",
+            _("Full name: %(name)s")
+            % {"name": passport.get("full_name") or registration.person.name},
+            _("Nationality: %(country)s")
+            % {"country": Country(nationality).name if nationality else ""},
+            _("Date of birth: %(date)s") % {"date": _letter_date(passport.get("date_of_birth"))},
+            _("Passport number: %(number)s") % {"number": passport.get("passport_number", "")},
+            _("Passport valid until: %(date)s")
+            % {"date": _letter_date(passport.get("expires_on"))},
+            "",
+            *_costs_lines(covered),
+            _("This letter is valid until %(date)s.") % {"date": _letter_date(visa.valid_until)},
             _("Verify this letter by scanning the QR code."),
-            queries.settings_for(congress=congress).letter_signatory,
+            registration_settings.letter_signatory,
         ]
         return render_document(
             title=_("Visa invitation letter"),

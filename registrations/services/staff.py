@@ -189,12 +189,21 @@ def move_registration(
             category=category,
             congress=registration.congress,
             country=registration.person.country.code or "",
-            organisation_id=registration.person.organisation_id,
+            is_member=registration.membership == Registration.Membership.VERIFIED,
             voucher=registration.voucher,
             at=registration.created_at,
         )
         registration.amount_due_minor = fee.amount_minor
         registration.fee_reasons = fee.reasons
+        if registration.membership == Registration.Membership.PENDING:
+            registration.member_amount_minor = fee_for(
+                category=category,
+                congress=registration.congress,
+                country=registration.person.country.code or "",
+                is_member=True,
+                voucher=registration.voucher,
+                at=registration.created_at,
+            ).amount_minor
         if registration.status == S.PENDING_PAYMENT and registration.amount_outstanding_minor == 0:
             registration.status = S.CONFIRMED
             registration.confirmed_at = now

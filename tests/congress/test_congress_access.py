@@ -137,6 +137,7 @@ OTHER_KWARGS = {
     "category_pk": 1,
     "file_format": "xlsx",  # travel exports and rooming lists
     "hotel": 1,
+    "token": "not-a-token",
 }
 
 

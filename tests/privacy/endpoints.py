@@ -475,3 +475,10 @@ ENDPOINTS.append(
 ENDPOINTS.append(
     Endpoint("registrations:manage_invoices", _congress_page("registrations:manage_invoices"))
 )
+ENDPOINTS.append(
+    Endpoint(
+        "congress-registration-questions",
+        lambda w: reverse("congress-registration-questions", kwargs={"slug": w.congress.slug}),
+        shows_individuals=False,
+    )
+)

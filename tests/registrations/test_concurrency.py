@@ -204,3 +204,88 @@ def test_issue_invoice_without_the_lock_duplicates_numbers(monkeypatch):
 
     assert results.count("duplicate_number") > 0
     assert Invoice.objects.filter(congress=congress).count() < 60
+
+
+def _delegation(size: int):
+    from tests.factories.members import OrganisationFactory
+
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    FeeRuleFactory(category=category, amount_minor=10000)
+    return services.register_group(
+        congress=congress,
+        category=category,
+        organisation=OrganisationFactory(),
+        contact=services.RegistrantDetails(email="head@example.org", name="Head"),
+        delegates=[
+            services.RegistrantDetails(email=f"d{n}@example.org", name=f"D{n}", country="FR")
+            for n in range(size)
+        ],
+        payment_method="transfer",
+        send_email=False,
+    )
+
+
+def _pay_delegation_concurrently(result, payers: int) -> list[int]:
+    """`payers` threads each record the delegation's whole payment (a bank import and an
+    organiser's "mark paid" at once, say); returns the pk of each confirmation signalled."""
+    from registrations.signals import registration_confirmed
+
+    confirmed: list[int] = []
+    lock = threading.Lock()
+
+    def receiver(sender, registration, **kwargs):
+        with lock:
+            confirmed.append(registration.pk)
+
+    registration_confirmed.connect(receiver, dispatch_uid="race-delegation")
+    try:
+
+        def work(index: int) -> str:
+            services.record_payment(
+                group=result.group, amount_minor=50000, currency="EUR", method="transfer"
+            )
+            return "paid"
+
+        _race(payers, work)
+    finally:
+        registration_confirmed.disconnect(dispatch_uid="race-delegation")
+    return confirmed
+
+
+def test_delegation_payment_confirms_every_delegate_exactly_once():
+    result = _delegation(5)
+
+    confirmed = _pay_delegation_concurrently(result, payers=8)
+
+    delegates = sorted(item.registration.pk for item in result.outcomes)
+    assert sorted(confirmed) == delegates
+    assert (
+        list(
+            Registration.objects.filter(group=result.group)
+            .order_by("pk")
+            .values_list("status", flat=True)
+        )
+        == [S.CONFIRMED] * 5
+    )
+    paid = Registration.objects.filter(group=result.group).values_list(
+        "amount_paid_minor", flat=True
+    )
+    assert sum(paid) == 8 * 50000  # every payment is kept (the surplus shows as over-paid)
+
+
+def test_delegation_payment_without_the_locks_confirms_delegates_twice(monkeypatch):
+    """Control: the same race with the row locks removed confirms delegates more than once."""
+    from registrations.services import payments
+
+    result = _delegation(5)
+
+    def unlocked_payers(*, registration, group):
+        connection.cursor().execute("SELECT pg_sleep(0.05)")
+        return list(group.registrations.select_related("category").order_by("pk"))
+
+    monkeypatch.setattr(payments, "_lock_payers", unlocked_payers)
+
+    confirmed = _pay_delegation_concurrently(result, payers=8)
+
+    assert len(confirmed) > 5

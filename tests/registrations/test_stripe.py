@@ -245,8 +245,10 @@ def test_group_card_payment_is_one_checkout_confirming_every_delegate(
             "delegates-MAX_NUM_FORMS": "50",
             "delegates-0-name": "One",
             "delegates-0-email": "one@example.org",
+            "delegates-0-country": "FR",
             "delegates-1-name": "Two",
             "delegates-1-email": "two@example.org",
+            "delegates-1-country": "FR",
         },
     )
     (session_id,) = stripe_stub.sessions

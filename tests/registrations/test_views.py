@@ -259,7 +259,11 @@ def test_fee_quote_returns_amount_and_reason(client, congress, category):
         f"/fr/congresses/{congress.slug}/register/fee/", {"category": category.pk}
     )
 
-    assert response.json() == {"amount": "120,00\u00a0€", "reasons": ["Tarif normal"]}
+    assert response.json() == {
+        "amount": "120,00\u00a0€",
+        "reasons": ["Tarif normal"],
+        "member_amount": "",
+    }
 
 
 def test_self_service_page_unknown_token_is_not_found(client):
@@ -318,31 +322,25 @@ def test_self_service_visa_request_form_stores_request(client, congress, categor
     assert outcome.registration.visa_request.status == "requested"
 
 
-def test_group_registration_page_registers_delegates(client, congress, category):
+def test_group_registration_page_registers_delegates_and_opens_the_head_s_page(
+    client, congress, category
+):
     from tests.factories.members import OrganisationFactory
 
     organisation = OrganisationFactory()
-    data = {
-        "category": category.pk,
-        "organisation": organisation.pk,
-        "contact_name": "Contact",
-        "contact_email": "contact@example.org",
-        "language": "en",
-        "payment_method": "transfer",
-        "delegates-TOTAL_FORMS": "2",
-        "delegates-INITIAL_FORMS": "0",
-        "delegates-MIN_NUM_FORMS": "1",
-        "delegates-MAX_NUM_FORMS": "50",
-        "delegates-0-name": "One",
-        "delegates-0-email": "one@example.org",
-        "delegates-1-name": "Two",
-        "delegates-1-email": "two@example.org",
-    }
 
-    response = client.post(f"/en/congresses/{congress.slug}/register/group/", data)
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/group/",
+        group_data(category, organisation),
+        follow=True,
+    )
 
     assert Registration.objects.filter(group__organisation=organisation).count() == 2
-    assert "€240.00" in response.content.decode()
+    page = response.content.decode()
+    reference = Registration.objects.filter(group__organisation=organisation)[0].group
+    assert response.redirect_chain[0][0].startswith("/en/delegation/")
+    assert reference.payment_reference in page
+    assert "€240.00" in page
 
 
 def group_data(category, organisation, **delegates):
@@ -359,8 +357,10 @@ def group_data(category, organisation, **delegates):
         "delegates-MAX_NUM_FORMS": "50",
         "delegates-0-name": "One",
         "delegates-0-email": "one@example.org",
+        "delegates-0-country": "FR",
         "delegates-1-name": "Two",
         "delegates-1-email": "two@example.org",
+        "delegates-1-country": "SN",
         **delegates,
     }
 
