@@ -43,6 +43,8 @@ class CategoryForm(TranslatedFieldsMixin, forms.ModelForm):
             "opens_at",
             "closes_at",
             "colour",
+            "access",
+            "access_code",
         ]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
 
@@ -60,6 +62,9 @@ class CategoryForm(TranslatedFieldsMixin, forms.ModelForm):
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("Registration must close after it opens."))
+        access = cleaned.get("access")
+        if access == RegistrationCategory.Access.ACCESS_CODE and not cleaned.get("access_code"):
+            self.add_error("access_code", _("A hidden category needs the code registrants type."))
         return cleaned
 
 

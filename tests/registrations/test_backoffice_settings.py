@@ -76,6 +76,30 @@ def test_category_closing_before_opening_is_refused_and_keeps_the_input(
     assert RegistrationCategory.objects.count() == 0
 
 
+def test_hidden_category_is_saved_with_its_code(client, congress, organiser):
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/manage/categories/add/",
+        category_data(access="access_code", access_code=" press2029 "),
+    )
+
+    category = RegistrationCategory.objects.get(congress=congress)
+    assert (category.access, category.access_code) == ("access_code", "PRESS2029")
+
+
+def test_hidden_category_without_a_code_is_refused(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/manage/categories/add/",
+        category_data(access="access_code"),
+    )
+
+    assert errors(response) == ["A hidden category needs the code registrants type."]
+    assert RegistrationCategory.objects.count() == 0
+
+
 def test_category_list_shows_local_times_and_fee_count(client, congress, organiser):
     category = RegistrationCategoryFactory(
         congress=congress,
