@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("Congresses")
+
+    def ready(self) -> None:
+        from congress.models import CongressRole
+        from congress.navigation import Audience, register_congress_link
+
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Dashboard"),
+            url_name="congress:manage",
+            roles=tuple(CongressRole.Role.values),
+            order=0,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Team and roles"),
+            url_name="congress:team",
+            roles=(CongressRole.Role.ORGANISER,),
+            order=5,
+        )
