@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import ConflictError, DomainError
 from congress.services import record_audit
-from members.models import Network, NetworkAdministrator
+from members.models import Membership, Network, NetworkAdministrator, Organisation
 
 
 class NoSuchAccount(DomainError):
@@ -81,3 +81,83 @@ def remove_network_administrator(
             detail={"network_id": network.pk, "user_id": user_id},
         )
         administrator.delete()
+
+
+# Member organisations and memberships ---------------------------------------------------------
+
+
+class AlreadyMember(ConflictError):
+    code = "already_member"
+    default_message = _("This organisation is already an active member of the network.")
+
+
+def create_member_organisation(
+    *,
+    network: Network,
+    name: str,
+    acronym: str,
+    kind: str,
+    country: str,
+    website: str,
+    joined_on,
+    created_by: AbstractBaseUser,
+) -> Organisation:
+    """Create an organisation (or find it by name and country) and make it an active
+    member of `network` from `joined_on`. Audited ("network.organisation_added")."""
+    with transaction.atomic():
+        organisation, _created = Organisation.objects.get_or_create(
+            name=name.strip(),
+            country=country,
+            defaults={"acronym": acronym, "kind": kind, "website": website},
+        )
+        add_membership(
+            network=network, organisation=organisation, joined_on=joined_on, actor=created_by
+        )
+    return organisation
+
+
+def add_membership(
+    *, network: Network, organisation: Organisation, joined_on, actor: AbstractBaseUser
+) -> Membership:
+    """Start an active membership; raises AlreadyMember when one is active already (the
+    database's one-active-membership constraint backs this up). Locks the organisation row
+    so two administrators adding it at once make one membership. Audited."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if Membership.objects.filter(
+            network=network, organisation=organisation, status=Membership.Status.ACTIVE
+        ).exists():
+            raise AlreadyMember()
+        membership = Membership.objects.create(
+            network=network,
+            organisation=organisation,
+            status=Membership.Status.ACTIVE,
+            joined_on=joined_on,
+        )
+        record_audit(
+            action="network.membership_added",
+            actor=actor,
+            target=membership,
+            detail={"network_id": network.pk, "organisation_id": organisation.pk},
+        )
+    return membership
+
+
+def end_membership(*, membership: Membership, ended_on, actor: AbstractBaseUser) -> Membership:
+    """End an active membership on `ended_on` (kept as history). Audited."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status != Membership.Status.ENDED:
+            membership.status = Membership.Status.ENDED
+            membership.ended_on = ended_on
+            membership.save(update_fields=["status", "ended_on"])
+            record_audit(
+                action="network.membership_ended",
+                actor=actor,
+                target=membership,
+                detail={
+                    "network_id": membership.network_id,
+                    "organisation_id": membership.organisation_id,
+                },
+            )
+    return membership

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.i18n import localized
 from congress.dashboard import register_dashboard_panel
 from congress.models import Congress
+from congress.navigation import Audience, register_congress_link
 from congress.permissions import Role
 from registrations.models import Registration, RegistrationCategory, VisaLetterRequest
 
@@ -77,6 +78,13 @@ def visa_panel(congress: Congress, today: datetime.date) -> dict:
 
 
 def register() -> None:
+    register_congress_link(
+        audience=Audience.STAFF,
+        label=_("Open registration"),
+        url_name="registrations:opening",
+        roles=(Role.ORGANISER,),
+        order=8,
+    )
     register_dashboard_panel(
         key="registrations",
         title=_("Registrations"),
