@@ -133,6 +133,9 @@ OTHER_KWARGS = {
     "submission_id": 1,
     "call_slug": "call",
     "action": "approve",
+    "invitation_id": 1,
+    "user_id": 1,
+    "role": "reviewer",
 }
 
 
