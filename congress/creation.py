@@ -31,7 +31,9 @@ class NewCongress:
 
 
 def _free_slug(name: str, starts_on: datetime.date) -> str:
-    base = (slugify(name)[:40].strip("-") or "congress") + f"-{starts_on.year}"
+    base = slugify(name)[:40].strip("-") or "congress"
+    if str(starts_on.year) not in base:
+        base = f"{base}-{starts_on.year}"
     slug, number = base, 1
     while Congress.objects.filter(slug=slug).exists():
         number += 1
