@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,11 +57,12 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     record_personal_data_access(
         request=request, congress=congress, kind="list", count=len(members) + len(invitations)
     )
-    return render(
-        request,
-        "congress/backoffice/team.html",
-        {"congress": congress, "form": form, "members": members, "invitations": invitations},
-    )
+    with timezone.override(congress.tzinfo):
+        return render(
+            request,
+            "congress/backoffice/team.html",
+            {"congress": congress, "form": form, "members": members, "invitations": invitations},
+        )
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from congress.dashboard import panels_for
 from congress.models import Congress
@@ -52,15 +53,16 @@ def congress_manage(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     panels = panels_for(congress=congress, user=request.user)
-    return render(
-        request,
-        "congress/manage.html",
-        {
-            "congress": congress,
-            "panels": panels,
-            "is_organiser": has_congress_role(request.user, congress, Role.ORGANISER),
-        },
-    )
+    with timezone.override(congress.tzinfo):
+        return render(
+            request,
+            "congress/manage.html",
+            {
+                "congress": congress,
+                "panels": panels,
+                "is_organiser": has_congress_role(request.user, congress, Role.ORGANISER),
+            },
+        )
 
 
 @login_required
