@@ -61,7 +61,7 @@ def close_congress(
         attendance_ids = _upsert_person_attendance(data, figures, now)
         _upsert_track_attendance(figures, attendance_ids)
         participation = record_participation(
-            congress=congress, delegates=_delegate_rows(data, figures)
+            congress=congress, delegates=delegate_rows(data, figures)
         )
         certificates = 0
         if closure.certificates_enabled:
@@ -170,7 +170,7 @@ def _upsert_track_attendance(
         TrackAttendance.objects.filter(pk__in=stale).delete()
 
 
-def _delegate_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> list[dict]:
+def delegate_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> list[dict]:
     return [
         {
             "organisation_id": data.registrations[registration_id].organisation_id,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,11 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from attendance import certificates, exports, online, services
 from attendance.certificate_rules import CertificateRule, preview_certificates
 from attendance.charts import paired_bar_chart, trend_chart
+from attendance.closing import close_after_last_day, closing_preview, may_close, reopen_congress
 from attendance.engagement import network_engagement
 from attendance.exceptions import CongressNotClosed, NotAnOnlineSession
 from attendance.forms import CertificateRuleForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
+from common.exceptions import DomainError
 from common.exports import CSV, export_response
 from congress.audit import record_personal_data_access
 from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
@@ -106,23 +109,59 @@ def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @login_required
-@require_POST
 def close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Closing asks for confirmation: GET previews what it will write; POST (with the box
+    ticked) closes, refused before the congress's last day."""
     congress = congress_for_request(request, slug, Role.ORGANISER)
-    result = services.close_congress(congress=congress, actor=request.user)
-    messages.success(
-        request,
-        gettext(
-            "Attendance closed: %(present)d of %(people)d people present, "
-            "%(organisations)d organisations recorded."
+    closure = AttendanceClosure.objects.filter(congress=congress).first()
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = gettext("Tick the box to confirm that you want to close the congress.")
+        else:
+            try:
+                result = close_after_last_day(congress=congress, actor=request.user)
+            except DomainError as domain_error:
+                error = str(domain_error)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Attendance closed: %(present)d of %(people)d people present, "
+                        "%(organisations)d organisations recorded."
+                    )
+                    % {
+                        "present": result.present,
+                        "people": result.people,
+                        "organisations": result.organisations,
+                    },
+                )
+                return redirect("attendance:attendance", slug=congress.slug)
+    with timezone.override(congress.tzinfo):
+        return render(
+            request,
+            "attendance/close.html",
+            {
+                "congress": congress,
+                "closure": closure,
+                "preview": closing_preview(congress=congress),
+                "may_close": may_close(congress),
+                "error": error,
+            },
+            status=400 if error else 200,
         )
-        % {
-            "present": result.present,
-            "people": result.people,
-            "organisations": result.organisations,
-        },
-    )
-    return redirect("attendance:attendance", slug=congress.slug)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    if reopen_congress(congress=congress, actor=request.user):
+        messages.success(
+            request,
+            gettext("The congress is open again. Closing it again replaces the figures it wrote."),
+        )
+    return redirect("attendance:close", slug=congress.slug)
 
 
 @login_required

@@ -7,6 +7,10 @@ class BadgesConfig(AppConfig):
     verbose_name = _("Badges and check-in")
 
     def ready(self) -> None:
+        from badges import cloning, dashboard
+
+        cloning.register()
+        dashboard.register()
         from badges import receivers  # noqa: F401  (connects the receivers)
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role

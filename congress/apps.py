@@ -7,9 +7,24 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congresses")
 
     def ready(self) -> None:
+        from congress.models import CongressRole
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
 
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Dashboard"),
+            url_name="congress:manage",
+            roles=tuple(CongressRole.Role.values),
+            order=0,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Team and roles"),
+            url_name="congress:team",
+            roles=(CongressRole.Role.ORGANISER,),
+            order=5,
+        )
         # The congress's own settings pages (bo-settings: menu orders 100-199).
         for order, label, url_name in (
             (100, _("General settings"), "congress_settings:general"),

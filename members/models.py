@@ -153,3 +153,35 @@ class Person(models.Model):
     @property
     def sort_name(self) -> str:
         return self.latin_name or self.name
+
+
+class NetworkAdministrator(models.Model):
+    """A network's administrator: creates its congresses, manages member organisations,
+    memberships and the network's staff, without being a superuser."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="administrators",
+        verbose_name=_("network"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="network_administrations",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "user"]
+        verbose_name = _("network administrator")
+        verbose_name_plural = _("network administrators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"], name="members_networkadministrator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.network}"

@@ -7,6 +7,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        from registrations import cloning, dashboard
+
+        cloning.register()
+        dashboard.register()
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import invoice_views, views
+from registrations import invoice_views, opening_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -128,4 +128,9 @@ urlpatterns = [
         views.manage_visa_action,
         name="manage_visa_action",
     ),
+]
+
+# The organiser's "open registration" switch (backoffice core).
+urlpatterns += [
+    path("congresses/<slug:slug>/manage/opening/", opening_views.opening, name="opening"),
 ]

@@ -138,6 +138,9 @@ OTHER_KWARGS = {
     "file_format": "xlsx",  # travel exports and rooming lists
     "hotel": 1,
     "token": "not-a-token",
+    "invitation_id": 1,
+    "user_id": 1,
+    "role": "reviewer",
 }
 
 

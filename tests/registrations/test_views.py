@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -770,8 +771,10 @@ def test_organiser_dashboard_links_to_registration_tools(client, congress, organ
 
     response = client.get(f"/en/congresses/{congress.slug}/manage/")
 
-    urls = [link["url"] for link in response.context["links"]]
-    assert urls[:3] == [
+    menu = response.content.decode().split('class="backoffice-nav"', 1)[1].split("</nav>", 1)[0]
+    urls = re.findall(r'href="([^"]+)"', menu)
+    first = urls.index(f"/en/congresses/{congress.slug}/registrations/")
+    assert urls[first : first + 3] == [
         f"/en/congresses/{congress.slug}/registrations/",
         f"/en/congresses/{congress.slug}/bank-transfers/",
         f"/en/congresses/{congress.slug}/visa-letters/",
