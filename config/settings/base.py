@@ -114,16 +114,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache. A Redis outage degrades (common.cache): short socket timeouts, so a
+# request waits at most about REDIS_TIMEOUT seconds on a Redis that does not answer.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a cache error, skip the cache for this long (common.cache).
+CACHE_RETRY_AFTER_SECONDS = int(os.environ.get("CACHE_RETRY_AFTER_SECONDS", "5"))
+# /healthz (common.health): a task waiting longer than this means no worker runs; a failed
+# e-mail reports the mail server down for this long unless a later one is sent.
+HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_MAX_WAIT_SECONDS", "300"))
+HEALTH_MAIL_ERROR_SECONDS = int(os.environ.get("HEALTH_MAIL_ERROR_SECONDS", "900"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
