@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from common.exceptions import DomainError
+from common.input import unstorable_reason
 
 
 def domain_exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -18,10 +19,16 @@ def domain_exception_handler(exc: Exception, context: dict) -> Response | None:
 
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, except that a body nested deeper than Python's decoder can follow
-    (thousands of `[`) is a 400 like any other malformed JSON, never a 500."""
+    (thousands of `[`) is a 400 like any other malformed JSON, never a 500, and so is a body
+    holding what no column can store: a NUL, a lone surrogate, a number like 1e400
+    (common.input)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type=media_type, parser_context=parser_context)
+            data = super().parse(stream, media_type=media_type, parser_context=parser_context)
         except RecursionError as error:
             raise ParseError(_("JSON parse error: the document is nested too deeply.")) from error
+        reason = unstorable_reason(data)
+        if reason:
+            raise ParseError(reason)
+        return data

@@ -8,6 +8,7 @@
 """
 
 from sessions.services.programme import (
+    check_session_dates,
     create_draft_session,
     delete_session,
     publish_programme,
@@ -28,6 +29,7 @@ __all__ = [
     "cancel_signup",
     "cancel_signups_for_registration",
     "check_session",
+    "check_session_dates",
     "check_timetable",
     "create_draft_session",
     "delete_session",

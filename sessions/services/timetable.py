@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session, SessionSpeaker
+from sessions.queries import displayable
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def timetable_sessions(*, congress: Congress) -> list[Session]:
     """The sessions the check looks at: all but cancelled ones, with rooms and speakers."""
     speakers = SessionSpeaker.objects.select_related("person").order_by("position", "id")
     return list(
-        Session.objects.filter(congress=congress)
+        displayable(Session.objects.filter(congress=congress))
         .exclude(status=Session.Status.CANCELLED)
         .select_related("room")
         .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="timetable_speakers"))
