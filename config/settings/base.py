@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "common.input.RefuseUnstorableQueryMiddleware",
+    "common.database.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +114,35 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Time limits of every statement (common.database). DATABASE_TIME_LIMITS says which set a
+# process gets: "web" (the default, and what gunicorn.conf.py sets) or "command" (manage.py
+# sets it for its commands, the task worker db_worker included, except runserver).
+DATABASE_TIME_LIMITS = os.environ.get("DATABASE_TIME_LIMITS", "web")
+if DATABASE_TIME_LIMITS == "command":
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("COMMAND_STATEMENT_TIMEOUT_MS", "600000"))
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("COMMAND_LOCK_TIMEOUT_MS", "60000"))
+else:
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("WEB_STATEMENT_TIMEOUT_MS", "5000"))
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("WEB_LOCK_TIMEOUT_MS", "2000"))
+# Django's PostgreSQL connection pool (psycopg_pool), one per process, shared by its threads:
+# DATABASE_POOL_MAX_SIZE connections at most (0: no pool, one connection per thread).
+# gunicorn.conf.py sets it to the number of threads of a worker.
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # libpq sends these when the connection opens: no extra round trip (0 means no limit).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
+        f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
+    if DATABASE_POOL_MAX_SIZE > 0:
+        # A pooled connection goes back to the pool after each request (no CONN_MAX_AGE).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waiting this long for a free connection fails (PoolTimeout).
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache. A Redis outage degrades (common.cache): short socket timeouts, so a
