@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "common.input.RefuseUnstorableQueryMiddleware",
     "common.database.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.private_links.PrivateLinkMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -314,12 +315,22 @@ RATELIMIT_TRUSTED_PROXY_COUNT = int(os.environ.get("RATELIMIT_TRUSTED_PROXY_COUN
 # Encrypted fields (common.crypto) read their keys from FIELD_ENCRYPTION_KEYS; without it a
 # published development key is used, but only when DEBUG is on.
 
-# Never log personal data or tokens: only our own loggers at INFO, no request bodies.
+# Never log personal data or tokens: every handler passes records through
+# common.log_filters.PersonalDataFilter (no request bodies, SQL parameters or exception
+# messages; e-mail addresses and token-like strings masked). Django's own loggers write to
+# the same handler instead of Django's defaults (whose admin e-mails carry the request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "common.log_filters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Languages a congress may work in (interpretation, sessions, submissions). The interface

@@ -330,7 +330,14 @@ def _refund_card_payment(
 
 
 def _record_event(event_id: str, event_type: str) -> StripeEvent | None:
-    """Store the event id first; returns None when it was already fully processed."""
+    """Store the event id first; returns None when it was already fully processed.
+
+    A replay (Stripe retries, the common case) is found by a SELECT first, so it never makes
+    the database log a unique violation (with the event id) as an error.
+    """
+    known = StripeEvent.objects.filter(event_id=event_id).first()
+    if known is not None:
+        return None if known.processed_at else known
     try:
         with transaction.atomic():
             return StripeEvent.objects.create(event_id=event_id, type=event_type)
