@@ -73,6 +73,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed (venue Wi-Fi), with an ETag from their content: a
+    # repeat visit gets 304 Not Modified (static files: WhiteNoise, hashed names, gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    "common.conditional.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "common.input.RefuseUnstorableQueryMiddleware",
