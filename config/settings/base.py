@@ -210,6 +210,16 @@ STORAGES = {
     },
 }
 
+# Uploads: the files of one request may not pass MAX_UPLOAD_BYTES; past it the request is
+# no longer read (common.uploads.LimitedUploadHandler). The reverse proxy should refuse
+# bodies a little larger than this before they reach the app (README, Production).
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Background work: one task interface (django-tasks). Immediate by default; production sets
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `python manage.py db_worker`.
 TASKS = {
