@@ -210,6 +210,8 @@ STORAGES = {
     },
 }
 
+# Private links trade their token for a cookie this old at most (common.private_links).
+PRIVATE_LINK_COOKIE_AGE = int(os.environ.get("PRIVATE_LINK_COOKIE_AGE", str(14 * 24 * 3600)))
 # Uploads: the files of one request may not pass MAX_UPLOAD_BYTES; past it the request is
 # no longer read (common.uploads.LimitedUploadHandler). The reverse proxy should refuse
 # bodies a little larger than this before they reach the app (README, Production).
