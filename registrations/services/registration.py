@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
 from members.models import Organisation, Person
@@ -26,7 +27,6 @@ from registrations.models import (
     RegistrationSettings,
     Voucher,
 )
-from registrations.self_service import issue_access_token
 from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference, send_confirmed_on_commit
 from registrations.services.fees import Fee, compute_fee
@@ -254,6 +254,9 @@ def register_participant(
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
     settings = queries.settings_for(congress=congress)
+    # The private token is made and hashed before the lock: the row is saved with its hash
+    # (no UPDATE while the congress and category rows are locked).
+    token = make_token()
     with transaction.atomic():
         category = lock_category(category)
         _check_open(category, now)
@@ -290,6 +293,7 @@ def register_participant(
             fee_reasons=fee.reasons,
             payment_method=payment_method if fee.amount_minor else Method.NONE,
             payment_reference=new_reference("REG"),
+            access_token_hash=hash_token(token),
         )
         if _has_seat(category, now):
             initial_state(registration=registration, category=category, settings=settings, now=now)
@@ -297,12 +301,15 @@ def register_participant(
             registration.status = S.WAITLISTED
             registration.waitlisted_at = now
         registration.save()
-        token = issue_access_token(registration=registration)
-        record_audit(
-            action="registration.created",
-            congress=congress,
-            target=registration,
-            detail={"status": registration.status, "category": category.pk},
+        # The audit row is written right after the commit, in its own statement: the
+        # congress and category locks are not held for it.
+        transaction.on_commit(
+            lambda: record_audit(
+                action="registration.created",
+                congress=congress,
+                target=registration,
+                detail={"status": registration.status, "category": category.pk},
+            )
         )
         if registration.status == S.CONFIRMED:
             send_confirmed_on_commit(registration)
