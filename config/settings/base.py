@@ -272,6 +272,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # One error body (`Error`) documented on every operation (common/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api_schema.add_error_responses",
+    ],
     # Several models have "kind"/"status" choice sets; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "CongressKindEnum": "congress.models.Congress.Kind",

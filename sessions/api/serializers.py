@@ -49,8 +49,8 @@ class SessionSerializer(serializers.ModelSerializer):
 
     title = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
-    track = TrackSummarySerializer(read_only=True)
-    room = RoomSerializer(read_only=True)
+    track = TrackSummarySerializer(read_only=True, allow_null=True)
+    room = RoomSerializer(read_only=True, allow_null=True)
     starts_at = serializers.SerializerMethodField()
     ends_at = serializers.SerializerMethodField()
     capacity = serializers.IntegerField(source="effective_capacity", allow_null=True)
