@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common import health
+from common.api import not_found
 
 api_v1 = [
     path("", include("congress.api.urls")),
@@ -41,3 +42,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 )
+
+handler404 = not_found
