@@ -182,7 +182,7 @@ def run() -> list[dict]:
     congress, scan_count = build_data()
     build_seconds = time.perf_counter() - start
     client = Client()
-    baseline_ms, _timings = _median_ms(lambda: client.get("/healthz"))
+    baseline_ms, _timings = _median_ms(lambda: client.get("/livez"))
 
     def report():
         rows = report_rows(attendance_report(congress=congress))

@@ -7,7 +7,7 @@ Figures: ms per badge (median of runs of the whole document, divided by the badg
 with peak memory (tracemalloc, in a separate run since tracing slows Python) and PDF bytes
 per badge in the notes. Rows are built in memory (the database side is one query, see
 tests/badges/test_render_bulk.py), so only drawing and writing the PDF are measured. The
-baseline is `GET /healthz` through the middleware stack.
+baseline is `GET /livez` through the middleware stack.
 Run: `python benchmarks/run.py badges` (BENCH_BADGES=N and BENCH_RUNS=N to change sizes).
 """
 

@@ -11,7 +11,7 @@ per-device scan limit (that server only). 16 threads, one device id each, send
 - flat out: each scanner sends its next scan as soon as the previous answer arrives, 80 each
   (mostly first entries, then re-scans answered `already_checked_in`).
 Figures: median latency (with p99 and scans/s in the notes), and the number of SQL queries
-of one scan request (first entry, repeat, exit). The baseline is `GET /healthz` in-process.
+of one scan request (first entry, repeat, exit). The baseline is `GET /livez` in-process.
 PostgreSQL is found at BENCH_POSTGRES_URL, else DATABASE_URL when it is PostgreSQL, else
 postgres://postgres@127.0.0.1:5432/postgres; when it is not reachable the figure says
 skipped and why.
@@ -275,7 +275,7 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", "/livez")
             connection.getresponse().read()
             connection.close()
             return

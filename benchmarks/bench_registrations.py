@@ -154,7 +154,7 @@ def _wait_for(port: int, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", "/livez")
             if connection.getresponse().status == 200:
                 return
         except OSError:
@@ -218,7 +218,7 @@ def throughput_figures() -> list[dict]:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         for _ in range(50):
             started = time.perf_counter()
-            connection.request("GET", "/healthz")
+            connection.request("GET", "/livez")
             connection.getresponse().read()
             health.append((time.perf_counter() - started) * 1000)
         latencies: list[float] = []

@@ -92,7 +92,7 @@ def main() -> int:
         f"- Machine: {_machine()}\n"
         f"- Versions: {_versions()}\n"
         f"- Database: {database}\n"
-        "- Figures are medians of several runs; the baseline is `GET /healthz` through the whole\n"
+        "- Figures are medians of several runs; the baseline is `GET /livez` through the whole\n"
         "  middleware stack measured in the same process, and the ratio is median / baseline.\n\n"
     )
     (ROOT / "BENCHMARKS.md").write_text(header + "\n".join(sections))

@@ -22,6 +22,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.health import record_mail_outcome
+
 logger = logging.getLogger(__name__)
 
 
@@ -70,7 +72,9 @@ def send_email(*, to: str, subject: str, body: str, attachments: Iterable[Attach
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("e-mail not sent: %s", type(error).__name__)
+        record_mail_outcome(error=error)
         return False
+    record_mail_outcome(error=None)
     return True
 
 

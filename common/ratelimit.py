@@ -12,6 +12,12 @@ clear. Use it from any view:
 
 A fixed window lets a burst of up to twice the limit straddle a window boundary; that is
 accepted in exchange for one cache round-trip per request.
+
+When the cache is down the limiter fails open: every attempt is allowed (count 0), the
+failure is counted and logged once a minute (common.cache), and `/healthz` reports the cache.
+A door that cannot scan or staff who cannot sign in cost more than a few minutes without
+a limit; the per-account lockout of django's own password checks and two-factor codes still
+apply.
 """
 
 import hashlib
@@ -23,6 +29,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from common.cache import degrade
 from common.exceptions import DomainError
 
 
@@ -75,24 +82,27 @@ def hit(*, scope: str, key: str, rate: Rate, cost: int = 1) -> RateLimitResult:
     """
     cache_key, retry_after = _cache_key(scope, key, rate, time.time())
     timeout = rate.window_seconds + 1
-    try:
-        count = cache.incr(cache_key, cost)
-    except ValueError:  # first attempt of the window (or the key just expired)
-        if cache.add(cache_key, cost, timeout=timeout):
-            count = cost
-        else:  # another request created it meanwhile
-            try:
-                count = cache.incr(cache_key, cost)
+
+    def count_attempt() -> int:
+        try:
+            return cache.incr(cache_key, cost)
+        except ValueError:  # first attempt of the window (or the key just expired)
+            if cache.add(cache_key, cost, timeout=timeout):
+                return cost
+            try:  # another request created it meanwhile
+                return cache.incr(cache_key, cost)
             except ValueError:
                 cache.set(cache_key, cost, timeout=timeout)
-                count = cost
+                return cost
+
+    count = degrade("ratelimit", count_attempt, 0)
     return RateLimitResult(allowed=count <= rate.limit, count=count, retry_after=retry_after)
 
 
 def peek(*, scope: str, key: str, rate: Rate) -> RateLimitResult:
     """The current state of (scope, key) without counting an attempt."""
     cache_key, retry_after = _cache_key(scope, key, rate, time.time())
-    count = cache.get(cache_key, 0)
+    count = degrade("ratelimit", lambda: cache.get(cache_key, 0), 0)
     return RateLimitResult(allowed=count < rate.limit, count=count, retry_after=retry_after)
 
 

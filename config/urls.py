@@ -6,7 +6,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from congress import views
+from common import health
+from common.api import not_found
 
 api_v1 = [
     path("", include("congress.api.urls")),
@@ -19,7 +20,8 @@ api_v1 = [
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.health, name="health"),
+    path("healthz", health.healthz, name="health"),
+    path("livez", health.livez, name="live"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from ?script= instead of inline, so
@@ -45,3 +47,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 )
+
+handler404 = not_found

@@ -17,10 +17,6 @@ from congress.permissions import (
 from congress.queries import congress_with_tracks, published_congresses
 
 
-def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def home(request: HttpRequest) -> HttpResponse:
     congresses = list(published_congresses())
     managed = list(congresses_for(request.user).order_by("-starts_on"))

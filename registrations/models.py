@@ -685,6 +685,9 @@ class StripeEvent(models.Model):
     type = models.CharField(max_length=100)
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Why a validly signed event was not acted on (no id, no data object): it is acknowledged
+    # (200) so Stripe stops retrying it, and kept here for the operators. "" when accepted.
+    rejected_reason = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-received_at"]

@@ -10,6 +10,24 @@ class InvalidSessionTimes(DomainError):
     default_message = _("A session cannot end before it starts.")
 
 
+class SessionFarFromCongressDates(DomainError):
+    """A start or end further from the congress's dates than any side event could be (a typo
+    such as 9999-12-31): refused before it reaches the database."""
+
+    code = "session_far_from_congress_dates"
+    default_message = _(
+        "A session must take place within %(days)s days of the congress's dates "
+        "(%(first)s to %(last)s)."
+    )
+
+    def __init__(self, *, field: str, days: int, first: str, last: str) -> None:
+        self.field = field
+        super().__init__(self.default_message % {"days": days, "first": first, "last": last})
+
+    def body(self) -> dict:
+        return {**super().body(), "field": self.field}
+
+
 class SessionNotInCongress(DomainError):
     code = "wrong_congress"
     default_message = _("The room, track or registration belongs to another congress.")

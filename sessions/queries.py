@@ -74,6 +74,24 @@ def congress_days(congress: Congress) -> list[datetime.date]:
     return [congress.starts_on + datetime.timedelta(days=offset) for offset in range(days)]
 
 
+# Times every time zone can show (a datetime at the very edge of Python's range overflows
+# when shifted into the congress's zone). A row outside them, saved before the dates were
+# checked, is left out of the public programme and the timetable check instead of failing
+# them for everyone.
+DISPLAYABLE_SINCE = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+DISPLAYABLE_UNTIL = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
+
+
+def displayable(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    """Only the sessions whose start and end can be shown in any time zone."""
+    return queryset.filter(
+        starts_at__gte=DISPLAYABLE_SINCE,
+        starts_at__lt=DISPLAYABLE_UNTIL,
+        ends_at__gte=DISPLAYABLE_SINCE,
+        ends_at__lt=DISPLAYABLE_UNTIL,
+    )
+
+
 def programme_sessions(
     *,
     congress: Congress,
@@ -89,7 +107,7 @@ def programme_sessions(
     interpretation), `search` (title in any language, or a public speaker's name).
     Two queries whatever the size: the sessions and their speakers.
     """
-    queryset = Session.objects.filter(congress=congress)
+    queryset = displayable(Session.objects.filter(congress=congress))
     if include_unpublished:
         queryset = queryset.exclude(status=Session.Status.CANCELLED)
     else:

@@ -33,6 +33,7 @@ from badges.services import (
     record_scan_batch,
     render_registration_badge,
 )
+from common.private_links import access_token_from
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.audit import record_personal_data_access
@@ -68,14 +69,16 @@ def outcome_body(outcome) -> dict:
 
 
 class BadgePdfView(APIView):
-    """GET /api/v1/registrations/{id}/badge.pdf: staff of its congress, or `?access=` link."""
+    """GET /api/v1/registrations/{id}/badge.pdf: staff of its congress, or the registrant's
+    access token (cookie set by the `?access=` link, or `Authorization: Access <token>`)."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, pk: int):
         registration = get_object_or_404(Registration.objects.select_related("congress"), pk=pk)
-        access = request.query_params.get("access", "")
+        # The private_access cookie or an `Authorization: Access` header (common.private_links).
+        access = access_token_from(request)
         own = access and (found := registration_for_access_token(token=access)) is not None
         is_own = bool(own and found.pk == registration.pk)
         if not is_own and not has_congress_role(

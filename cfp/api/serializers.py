@@ -46,7 +46,7 @@ class SubmissionStaffSerializer(serializers.ModelSerializer):
     """For organisers: everything but contact data."""
 
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    track = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    track = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     submitter = serializers.CharField(source="submitter.name")
     organisation = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()

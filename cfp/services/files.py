@@ -1,9 +1,8 @@
-"""Checks an uploaded file on its content (magic bytes), never on its name or its header."""
+"""Checks an uploaded file on its content (magic bytes, common.uploads), never on its name
+or its header: programs hidden in it and zip bombs are refused."""
 
 import hashlib
-import io
 import uuid
-import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cfp.models import Submission, SubmissionFile
 from common.exceptions import DomainError
+from common.uploads import UnsafeUpload, check_office_archive, find_executable, leading_type
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _EXTENSIONS = {
@@ -32,17 +32,20 @@ def max_upload_bytes() -> int:
 
 
 def _zip_kind(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype == SubmissionFile.ContentType.ODT.value.encode():
-                    return SubmissionFile.ContentType.ODT
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return SubmissionFile.ContentType.DOCX
-    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+    """DOCX or ODT, opened with limits (common.uploads: entries, size, no programs inside).
+
+    Raises UnsafeUpload for a zip bomb, a damaged archive or a program inside."""
+    archive = check_office_archive(data)
+    if archive is None:
         return None
+    with archive:
+        names = set(archive.namelist())
+        if "mimetype" in names:
+            mimetype = archive.read("mimetype")[:100].strip()
+            if mimetype == SubmissionFile.ContentType.ODT.value.encode():
+                return SubmissionFile.ContentType.ODT
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return SubmissionFile.ContentType.DOCX
     return None
 
 
@@ -57,10 +60,15 @@ def _is_plain_text(data: bytes) -> bool:
 
 
 def detect_content_type(data: bytes) -> str | None:
-    """The allowed content type of `data`, or None. Looks at bytes only."""
-    if data.startswith(b"%PDF-"):
+    """The allowed content type of `data`, or None. Looks at bytes only (common.uploads).
+
+    Raises UnsafeUpload when a program hides anywhere in the file (a `%PDF-` + program
+    polyglot) or inside a DOCX/ODT, or for a zip bomb."""
+    if find_executable(data):
+        raise UnsafeUpload()
+    if leading_type(data) == "pdf" and data.startswith(b"%PDF-"):
         return SubmissionFile.ContentType.PDF
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):  # DOCX and ODT are ZIP archives
         return _zip_kind(data)
     if data and _is_plain_text(data):
         return SubmissionFile.ContentType.TEXT
@@ -79,7 +87,10 @@ def read_checked_upload(upload: UploadedFile) -> tuple[bytes, str]:
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise InvalidUpload(_too_large_message(limit))
-    content_type = detect_content_type(data)
+    try:
+        content_type = detect_content_type(data)
+    except UnsafeUpload as error:
+        raise InvalidUpload(str(error)) from error
     if content_type is None:
         raise InvalidUpload(
             _("This file is not a PDF, DOCX, ODT or plain text file. Please upload one of those.")

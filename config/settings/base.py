@@ -75,9 +75,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed (venue Wi-Fi), with an ETag from their content: a
+    # repeat visit gets 304 Not Modified (static files: WhiteNoise, hashed names, gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    "common.conditional.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.input.RefuseUnstorableQueryMiddleware",
+    "common.database.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.private_links.PrivateLinkMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -116,18 +123,60 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Time limits of every statement (common.database). DATABASE_TIME_LIMITS says which set a
+# process gets: "web" (the default, and what gunicorn.conf.py sets) or "command" (manage.py
+# sets it for its commands, the task worker db_worker included, except runserver).
+DATABASE_TIME_LIMITS = os.environ.get("DATABASE_TIME_LIMITS", "web")
+if DATABASE_TIME_LIMITS == "command":
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("COMMAND_STATEMENT_TIMEOUT_MS", "600000"))
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("COMMAND_LOCK_TIMEOUT_MS", "60000"))
+else:
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("WEB_STATEMENT_TIMEOUT_MS", "5000"))
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("WEB_LOCK_TIMEOUT_MS", "2000"))
+# Django's PostgreSQL connection pool (psycopg_pool), one per process, shared by its threads:
+# DATABASE_POOL_MAX_SIZE connections at most (0: no pool, one connection per thread).
+# gunicorn.conf.py sets it to the number of threads of a worker.
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # libpq sends these when the connection opens: no extra round trip (0 means no limit).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
+        f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
+    if DATABASE_POOL_MAX_SIZE > 0:
+        # A pooled connection goes back to the pool after each request (no CONN_MAX_AGE).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waiting this long for a free connection fails (PoolTimeout).
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache. A Redis outage degrades (common.cache): short socket timeouts, so a
+# request waits at most about REDIS_TIMEOUT seconds on a Redis that does not answer.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a cache error, skip the cache for this long (common.cache).
+CACHE_RETRY_AFTER_SECONDS = int(os.environ.get("CACHE_RETRY_AFTER_SECONDS", "5"))
+# /healthz (common.health): a task waiting longer than this means no worker runs; a failed
+# e-mail reports the mail server down for this long unless a later one is sent.
+HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_MAX_WAIT_SECONDS", "300"))
+HEALTH_MAIL_ERROR_SECONDS = int(os.environ.get("HEALTH_MAIL_ERROR_SECONDS", "900"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,6 +214,18 @@ STORAGES = {
         )
     },
 }
+
+# Private links trade their token for a cookie this old at most (common.private_links).
+PRIVATE_LINK_COOKIE_AGE = int(os.environ.get("PRIVATE_LINK_COOKIE_AGE", str(14 * 24 * 3600)))
+# Uploads: the files of one request may not pass MAX_UPLOAD_BYTES; past it the request is
+# no longer read (common.uploads.LimitedUploadHandler). The reverse proxy should refuse
+# bodies a little larger than this before they reach the app (README, Production).
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Background work: one task interface (django-tasks). Immediate by default; production sets
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `python manage.py db_worker`.
@@ -216,6 +277,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # One error body (`Error`) documented on every operation (common/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api_schema.add_error_responses",
+    ],
     # Several models have "kind"/"status" choice sets; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "CongressKindEnum": "congress.models.Congress.Kind",
@@ -282,12 +348,22 @@ RATELIMIT_TRUSTED_PROXY_COUNT = int(os.environ.get("RATELIMIT_TRUSTED_PROXY_COUN
 # Encrypted fields (common.crypto) read their keys from FIELD_ENCRYPTION_KEYS; without it a
 # published development key is used, but only when DEBUG is on.
 
-# Never log personal data or tokens: only our own loggers at INFO, no request bodies.
+# Never log personal data or tokens: every handler passes records through
+# common.log_filters.PersonalDataFilter (no request bodies, SQL parameters or exception
+# messages; e-mail addresses and token-like strings masked). Django's own loggers write to
+# the same handler instead of Django's defaults (whose admin e-mails carry the request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "common.log_filters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Languages a congress may work in (interpretation, sessions, submissions). The interface

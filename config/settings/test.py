@@ -4,6 +4,10 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Race tests queue 40 threads on one row of a loaded, shared PostgreSQL: the web limits
+# stay on, but wider. Tests of the limits themselves set theirs (tests/common/test_database.py).
+os.environ.setdefault("WEB_STATEMENT_TIMEOUT_MS", "60000")
+os.environ.setdefault("WEB_LOCK_TIMEOUT_MS", "30000")
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
 from members.models import Organisation, Person
@@ -26,7 +27,6 @@ from registrations.models import (
     RegistrationSettings,
     Voucher,
 )
-from registrations.self_service import issue_access_token
 from registrations.services.access import check_category_access, mark_invitation_used
 from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference, send_confirmed_on_commit
@@ -298,6 +298,9 @@ def register_participant(
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
     settings = queries.settings_for(congress=congress)
+    # The private token is made and hashed before the lock: the row is saved with its hash
+    # (no UPDATE while the congress and category rows are locked).
+    token = make_token()
     with transaction.atomic():
         category = lock_category(category)
         _check_open(category, now)
@@ -354,6 +357,7 @@ def register_participant(
             payment_reference="" if group is not None else new_reference("REG"),
             membership=claim.state,
             membership_verified_via=claim.via if claim.member_rate_applies else "",
+            access_token_hash=hash_token(token),
         )
         if claim.state == Registration.Membership.PENDING:
             registration.member_amount_minor = fee_for(
@@ -373,12 +377,15 @@ def register_participant(
         registration.save()
         if invitation is not None:
             mark_invitation_used(invitation=invitation, registration=registration, now=now)
-        token = issue_access_token(registration=registration)
-        record_audit(
-            action="registration.created",
-            congress=congress,
-            target=registration,
-            detail={"status": registration.status, "category": category.pk},
+        # The audit row is written right after the commit, in its own statement: the
+        # congress and category locks are not held for it.
+        transaction.on_commit(
+            lambda: record_audit(
+                action="registration.created",
+                congress=congress,
+                target=registration,
+                detail={"status": registration.status, "category": category.pk},
+            )
         )
         if registration.status == S.CONFIRMED:
             send_confirmed_on_commit(registration)

@@ -7,6 +7,8 @@ a replayed, duplicated or out-of-order event changes nothing.
 """
 
 import datetime
+import hashlib
+import json
 import logging
 
 import stripe
@@ -417,7 +419,14 @@ def _refund_card_payment(
 
 
 def _record_event(event_id: str, event_type: str) -> StripeEvent | None:
-    """Store the event id first; returns None when it was already fully processed."""
+    """Store the event id first; returns None when it was already fully processed.
+
+    A replay (Stripe retries, the common case) is found by a SELECT first, so it never makes
+    the database log a unique violation (with the event id) as an error.
+    """
+    known = StripeEvent.objects.filter(event_id=event_id).first()
+    if known is not None:
+        return None if known.processed_at else known
     try:
         with transaction.atomic():
             return StripeEvent.objects.create(event_id=event_id, type=event_type)
@@ -426,13 +435,69 @@ def _record_event(event_id: str, event_type: str) -> StripeEvent | None:
         return None if event.processed_at else event
 
 
-def handle_webhook(*, payload: bytes, signature: str) -> str:
-    """Verify, record and act on one Stripe event. Returns "processed", "duplicate" or
-    "ignored". Raises InvalidWebhook on a bad signature (nothing is recorded)."""
+def _malformed_reason(payload: bytes) -> str:
+    """Why a signed event cannot be acted on ("" when its shape is right): an event needs a
+    string id and type and a `data.object` with a string id."""
     try:
-        event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        document = json.loads(payload)
+    except ValueError:
+        return "not_json"
+    if not isinstance(document, dict):
+        return "not_an_object"
+    if not isinstance(document.get("id"), str) or not 0 < len(document["id"]) <= 200:
+        return "no_id"
+    if not isinstance(document.get("type"), str) or len(document["type"]) > 100:
+        return "no_type"
+    data = document.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return "no_data_object"
+    if not isinstance(data["object"].get("id", ""), str):
+        return "bad_object_id"
+    return ""
+
+
+def _record_rejected(payload: bytes, reason: str) -> str:
+    """Keep a malformed (but validly signed) event once: by its id when it has one, else by
+    a digest of the payload, so Stripe's retries of it are duplicates."""
+    try:
+        document = json.loads(payload)
+    except ValueError:
+        document = None
+    event_id = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
+        event_id = f"malformed:{hashlib.sha256(payload).hexdigest()}"
+    event_type = document.get("type") if isinstance(document, dict) else None
+    event_type = event_type[:100] if isinstance(event_type, str) else ""
+    logger.warning("stripe event rejected: %s", reason)
+    _event, created = StripeEvent.objects.get_or_create(
+        event_id=event_id,
+        defaults={
+            "type": event_type,
+            "rejected_reason": reason,
+            "processed_at": timezone.now(),
+        },
+    )
+    return "rejected" if created else "duplicate"
+
+
+def handle_webhook(*, payload: bytes, signature: str) -> str:
+    """Verify, record and act on one Stripe event. Returns "processed", "duplicate",
+    "ignored" or "rejected". Raises InvalidWebhook on a bad signature (nothing is recorded).
+
+    A validly signed event of the wrong shape (`{}`, no `data`, `data.object` null) is
+    recorded with its `rejected_reason` and acknowledged: retrying it would fail forever.
+    """
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature, secret, stripe.Webhook.DEFAULT_TOLERANCE
+        )
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise InvalidWebhook() from error
+    reason = _malformed_reason(payload)
+    if reason:
+        return _record_rejected(payload, reason)
+    event = stripe.Webhook.construct_event(payload, signature, secret)
     stored = _record_event(event.id, event.type)
     if stored is None:
         return "duplicate"

@@ -7,8 +7,10 @@ from rest_framework import serializers
 from common.i18n import localized
 from congress.models import Track
 from members.models import Person
+from sessions.exceptions import SessionFarFromCongressDates
 from sessions.models import Room, Session, SessionSignup, SessionSpeaker
 from sessions.queries import waitlist_position
+from sessions.services import check_session_dates
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -47,8 +49,8 @@ class SessionSerializer(serializers.ModelSerializer):
 
     title = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
-    track = TrackSummarySerializer(read_only=True)
-    room = RoomSerializer(read_only=True)
+    track = TrackSummarySerializer(read_only=True, allow_null=True)
+    room = RoomSerializer(read_only=True, allow_null=True)
     starts_at = serializers.SerializerMethodField()
     ends_at = serializers.SerializerMethodField()
     capacity = serializers.IntegerField(source="effective_capacity", allow_null=True)
@@ -240,6 +242,19 @@ class SessionWriteSerializer(serializers.ModelSerializer):
         congress = self.context["congress"]
         self.fields["track"].queryset = Track.objects.filter(congress=congress)
         self.fields["room"].queryset = Room.objects.filter(congress=congress)
+
+    def validate(self, attrs: dict) -> dict:
+        """Times far from the congress's dates are a 400 naming the field, before saving."""
+        instance = self.instance
+        try:
+            check_session_dates(
+                congress=self.context["congress"],
+                starts_at=attrs.get("starts_at", getattr(instance, "starts_at", None)),
+                ends_at=attrs.get("ends_at", getattr(instance, "ends_at", None)),
+            )
+        except SessionFarFromCongressDates as error:
+            raise serializers.ValidationError({error.field: [str(error)]}) from error
+        return attrs
 
 
 class SignupRequestSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@
 """
 
 from sessions.services.programme import (
+    check_session_dates,
     create_draft_session,
     delete_session,
     publish_programme,
@@ -31,6 +32,7 @@ __all__ = [
     "cancel_signup",
     "cancel_signups_for_registration",
     "check_session",
+    "check_session_dates",
     "check_timetable",
     "create_draft_session",
     "delete_session",

@@ -14,6 +14,7 @@ from congress.services import record_audit
 from members.models import Person
 from sessions.exceptions import (
     InvalidSessionTimes,
+    SessionFarFromCongressDates,
     SessionHasSignups,
     SessionNotInCongress,
     SessionNotWithdrawable,
@@ -27,6 +28,9 @@ _VISIBLE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
 # A draft has no slot yet: it sits on the congress's first morning until it is scheduled.
 DRAFT_STARTS_AT = datetime.time(9, 0)
 DRAFT_DURATION = datetime.timedelta(minutes=90)
+# How far from the congress's dates a session may lie (side events before or after it). A
+# session outside the dates but within this margin is saved with a timetable warning.
+SESSION_DATE_MARGIN_DAYS = 31
 
 
 def _send_session_saved(session: Session, *, created: bool) -> None:
@@ -50,9 +54,34 @@ def save_room(*, room: Room, actor: Actor = None) -> Room:
     return room
 
 
+def check_session_dates(
+    *, congress: Congress, starts_at: datetime.datetime | None, ends_at: datetime.datetime | None
+) -> None:
+    """Refuse a start or end more than SESSION_DATE_MARGIN_DAYS from the congress's dates (in
+    its time zone): the API serializer, the forms and save_session share this check.
+
+    Raises SessionFarFromCongressDates naming the field ("starts_at" or "ends_at").
+    """
+    tz = congress.tzinfo
+    margin = datetime.timedelta(days=SESSION_DATE_MARGIN_DAYS)
+    earliest = datetime.datetime.combine(congress.starts_on, datetime.time.min, tz) - margin
+    latest = datetime.datetime.combine(congress.ends_on, datetime.time.max, tz) + margin
+    for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if value is not None and not earliest <= value <= latest:
+            raise SessionFarFromCongressDates(
+                field=field,
+                days=SESSION_DATE_MARGIN_DAYS,
+                first=congress.starts_on.isoformat(),
+                last=congress.ends_on.isoformat(),
+            )
+
+
 def _check_session(session: Session) -> None:
     if session.starts_at is None or session.ends_at is None or session.ends_at <= session.starts_at:
         raise InvalidSessionTimes()
+    check_session_dates(
+        congress=session.congress, starts_at=session.starts_at, ends_at=session.ends_at
+    )
     if session.room_id is not None and session.room.congress_id != session.congress_id:
         raise SessionNotInCongress()
     if session.track_id is not None and session.track.congress_id != session.congress_id:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session, SessionSpeaker
-from sessions.queries import with_signup_counts
+from sessions.queries import displayable, with_signup_counts
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def timetable_sessions(*, congress: Congress) -> list[Session]:
     and seat counts (`seated_count`, `waitlisted_count`)."""
     speakers = SessionSpeaker.objects.select_related("person").order_by("position", "id")
     return list(
-        with_signup_counts(Session.objects.filter(congress=congress))
+        with_signup_counts(displayable(Session.objects.filter(congress=congress)))
         .exclude(status=Session.Status.CANCELLED)
         .select_related("room", "track")
         .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="timetable_speakers"))

@@ -139,7 +139,7 @@ def test_self_service_download_returns_the_participants_certificate(client, clos
     issue_certificates(congress=closed["congress"])
     token = issue_access_token(registration=closed["amina"])
 
-    response = client.get(f"/en/certificates/mine/{token}/")
+    response = client.get(f"/en/certificates/mine/{token}/", follow=True)
 
     assert response["Content-Type"] == "application/pdf"
     assert decode_qr(response.content).startswith("http://testserver/fr/certificates/verify/")
@@ -149,7 +149,7 @@ def test_self_service_without_certificate_explains(client, closed):
     issue_certificates(congress=closed["congress"])
     token = issue_access_token(registration=closed["ben"])
 
-    response = client.get(f"/en/certificates/mine/{token}/")
+    response = client.get(f"/en/certificates/mine/{token}/", follow=True)
 
     assert response.status_code == 200
     assert 'id="no-certificate"' in response.content.decode()

@@ -43,7 +43,7 @@ def test_no_certificate_yet_is_a_friendly_page_in_the_users_language(
     registration = RegistrationFactory(congress=world_congress, person__preferred_language="fr")
     token = issue_access_token(registration=registration)
 
-    response = client.get(f"/{language}/certificates/mine/{token}/")
+    response = client.get(f"/{language}/certificates/mine/{token}/", follow=True)
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -63,14 +63,18 @@ def test_no_certificate_for_someone_under_the_threshold_after_issuing(client, co
     close_congress(congress=congress)
     issue_certificates(congress=congress)
 
-    mine = client.get(f"/en/certificates/mine/{issue_access_token(registration=attended)}/")
-    theirs = client.get(f"/en/certificates/mine/{issue_access_token(registration=short)}/")
+    mine = client.get(
+        f"/en/certificates/mine/{issue_access_token(registration=attended)}/", follow=True
+    )
+    theirs = client.get(
+        f"/en/certificates/mine/{issue_access_token(registration=short)}/", follow=True
+    )
 
     assert (mine.status_code, mine["Content-Type"]) == (200, "application/pdf")
     assert (theirs.status_code, theirs["Content-Type"]) == (200, "text/html; charset=utf-8")
 
 
 def test_unknown_token_is_still_not_found(client):
-    response = client.get("/en/certificates/mine/not-a-token/")
+    response = client.get("/en/certificates/mine/not-a-token/", follow=True)
 
     assert response.status_code == 404

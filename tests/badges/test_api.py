@@ -91,7 +91,8 @@ def test_badge_pdf_with_own_access_link_is_pdf(api_client, congress):
     access = issue_access_token(registration=credential.registration)
 
     response = api_client.get(
-        f"/api/v1/registrations/{credential.registration_id}/badge.pdf?access={access}"
+        f"/api/v1/registrations/{credential.registration_id}/badge.pdf?access={access}",
+        follow=True,
     )
 
     assert response.status_code == 200
@@ -104,7 +105,8 @@ def test_badge_pdf_with_someone_elses_access_link_is_not_found(api_client, congr
     access = issue_access_token(registration=other)
 
     response = api_client.get(
-        f"/api/v1/registrations/{credential.registration_id}/badge.pdf?access={access}"
+        f"/api/v1/registrations/{credential.registration_id}/badge.pdf?access={access}",
+        follow=True,
     )
 
     assert response.status_code == 404

@@ -170,7 +170,7 @@ def test_private_link_withdraw_withdraws(client):
 def test_private_link_with_wrong_token_is_not_found(client):
     SubmissionFactory(access_token_hash=hash_token("right-token"))
 
-    response = client.get("/en/cfp/submission/wrong-token/")
+    response = client.get("/en/cfp/submission/wrong-token/", follow=True)
 
     assert response.status_code == 404
 
@@ -184,8 +184,8 @@ def test_submitter_file_is_served_only_through_own_link(client, private_media):
     _other, other_token = _submitted(call)
     stored = submission.files.get()
 
-    own = client.get(f"/en/cfp/submission/{token}/files/{stored.pk}/")
-    foreign = client.get(f"/en/cfp/submission/{other_token}/files/{stored.pk}/")
+    own = client.get(f"/en/cfp/submission/{token}/files/{stored.pk}/", follow=True)
+    foreign = client.get(f"/en/cfp/submission/{other_token}/files/{stored.pk}/", follow=True)
 
     own_bytes = b"".join(own.streaming_content)
     assert own_bytes == PDF_BYTES

@@ -98,7 +98,7 @@ def test_erasure_request_from_self_service_page_is_pending(client):
     token = issue_access_token(registration=registration)
     url = reverse("privacy:erasure-request", kwargs={"token": token})
 
-    page = client.get(url)
+    page = client.get(url, follow=True)
     response = client.post(url)
 
     assert "Ask for erasure" in page.content.decode()
@@ -135,13 +135,14 @@ def test_erasure_request_page_says_to_download_the_certificate_first(client, lan
     page = client.get(
         reverse("privacy:erasure-request", kwargs={"token": token}),
         HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
     )
 
     assert f'<p id="erasure-certificate-note">{note}</p>' in page.content.decode()
 
 
 def test_erasure_request_with_unknown_token_is_404(client):
-    response = client.get(reverse("privacy:erasure-request", kwargs={"token": "nope"}))
+    response = client.get(reverse("privacy:erasure-request", kwargs={"token": "nope"}), follow=True)
 
     assert response.status_code == 404
 

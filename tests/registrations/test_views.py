@@ -72,7 +72,7 @@ def test_register_page_posts_and_redirects_to_private_page(
     assert response["Location"].startswith("/ar/registration/")
     assert registration.language == "ar"
     assert len(mail.outbox) == 1
-    page = client.get(response["Location"])
+    page = client.get(response["Location"], follow=True)
     assert registration.payment_reference in page.content.decode()
 
 
@@ -268,7 +268,7 @@ def test_fee_quote_returns_amount_and_reason(client, congress, category):
 
 
 def test_self_service_page_unknown_token_is_not_found(client):
-    response = client.get("/en/registration/unknown-token/")
+    response = client.get("/en/registration/unknown-token/", follow=True)
 
     assert response.status_code == 404
     assert b"payment_reference" not in response.content
@@ -300,7 +300,7 @@ def test_self_service_cancel(client, congress, category):
 def test_self_service_receipt_is_pdf(client, congress, category):
     outcome = register(congress, category)
 
-    response = client.get(f"/en/registration/{outcome.access_token}/receipt.pdf")
+    response = client.get(f"/en/registration/{outcome.access_token}/receipt.pdf", follow=True)
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -786,7 +786,7 @@ def test_self_service_waitlisted_with_offer_can_accept_the_seat(client, congress
     holder = register(congress, category, email="holder@example.org")
     waiting = register(congress, category, email="waiting@example.org")
     services.cancel_registration(registration=holder.registration)
-    page = client.get(f"/ar/registration/{waiting.access_token}/")
+    page = client.get(f"/ar/registration/{waiting.access_token}/", follow=True)
 
     client.post(f"/ar/registration/{waiting.access_token}/accept-offer/")
 

@@ -69,7 +69,7 @@ def test_approved_letter_pdf_has_reference_arabic_name_and_verification(
     visa, token = services.approve_visa_letter(visa=visa, actor=organiser)
 
     pdf = visa_letter_pdf(visa=visa, passport=PASSPORT, token=token)
-    page = client.get(f"/en/visa-letters/verify/{token}/")
+    page = client.get(f"/en/visa-letters/verify/{token}/", follow=True)
 
     assert visa.reference in text_of(pdf)
     assert "أمينة بن سالم" not in text_of(pdf)  # the passport name is used, in Latin
@@ -83,7 +83,7 @@ def test_approved_letter_pdf_has_reference_arabic_name_and_verification(
 
 
 def test_verify_page_unknown_token_is_not_found(client):
-    response = client.get("/en/visa-letters/verify/nonsense/")
+    response = client.get("/en/visa-letters/verify/nonsense/", follow=True)
 
     assert response.status_code == 404
     assert "No valid letter matches this code." in response.content.decode()

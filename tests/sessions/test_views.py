@@ -147,7 +147,7 @@ def test_agenda_by_token_signs_up_and_cancels(client, congress, workshop):
     token = issue_access_token(registration=registration)
 
     client.post(f"/en/my-programme/{token}/sessions/{workshop.pk}/sign-up/")
-    page = client.get(f"/en/my-programme/{token}/")
+    page = client.get(f"/en/my-programme/{token}/", follow=True)
     client.post(f"/en/my-programme/{token}/sessions/{workshop.pk}/cancel/")
 
     assert "You have a seat." in page.content.decode()
@@ -172,14 +172,14 @@ def test_agenda_page_query_count_is_flat(client, congress, django_assert_num_que
 
     # token, signups; the agenda's sessions and speakers; the open sessions and speakers
     with django_assert_num_queries(6):
-        response = client.get(f"/en/my-programme/{token}/")
+        response = client.get(f"/en/my-programme/{token}/", follow=True)
 
     assert sum(len(cards) for _day, cards in response.context["agenda_days"]) == count
     assert response.content.decode().count('data-test="cancel-button"') == count
 
 
 def test_agenda_with_unknown_token_is_not_found(client):
-    assert client.get("/en/my-programme/not-a-token/").status_code == 404
+    assert client.get("/en/my-programme/not-a-token/", follow=True).status_code == 404
 
 
 def _parse(response):
@@ -230,7 +230,7 @@ def test_agenda_ical_has_plenaries_and_seats_not_waitlist(client, congress, work
     )
     SessionSignup.objects.create(session=waiting, registration=registration, state="waitlisted")
 
-    calendar = _parse(client.get(f"/en/my-programme/{token}/agenda.ics"))
+    calendar = _parse(client.get(f"/en/my-programme/{token}/agenda.ics", follow=True))
 
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == [
         "Opening plenary",
@@ -307,7 +307,7 @@ def test_agenda_pdf_by_token_has_seat_and_arabic_speaker(client, congress, works
         ends_at=at(16, 10),
     )
 
-    response = client.get(f"/en/my-programme/{token}/agenda.pdf")
+    response = client.get(f"/en/my-programme/{token}/agenda.pdf", follow=True)
 
     text = _pdf_text(response)
     assert response["Content-Type"] == "application/pdf"
