@@ -165,6 +165,6 @@ def test_dashboard_query_count_is_flat(
 
 
 # Session, user, congress, roles held (once for every panel), the five panels (registrations
-# two, money, visa, check-ins, calls one each), the menu (one role check per registered
-# link) and the shell's own lookups.
-QUERIES = 27
+# two, money, visa, check-ins, calls one each), the menu (the user's roles, read once) and
+# the shell's own lookups.
+QUERIES = 13

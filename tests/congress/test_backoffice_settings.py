@@ -161,7 +161,7 @@ def test_track_list_query_count_is_flat(
     TrackFactory(congress=CongressFactory())
     client.force_login(organiser)
 
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(6):
         response = client.get(f"/en/congresses/{congress.slug}/manage/tracks/")
 
     assert len(table_rows(response, "settings-table")) == count

@@ -318,6 +318,6 @@ def test_team_page_query_count_is_flat(
     assert len(response.context["invitations"]) == rows
 
 
-# Session, user, congress, roles, the menu (one role check per registered link), the
-# members and invitations (one query each), the audit row.
-QUERIES = 22
+# Session, user, congress, roles, the menu (the user's roles, read once), the members and
+# invitations (one query each), the audit row.
+QUERIES = 8

@@ -187,7 +187,7 @@ def test_fee_page_query_count_is_flat(
         FeeRuleFactory(category=category, country_group=group)
     client.force_login(organiser)
 
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(8):
         response = client.get(fees_url(congress, category))
 
     assert len(table_rows(response, "fee-rules")) == count

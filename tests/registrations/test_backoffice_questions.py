@@ -178,7 +178,7 @@ def test_question_list_query_count_is_flat(
         question.categories.add(category)
     client.force_login(organiser)
 
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(7):
         response = client.get(f"/en/congresses/{congress.slug}/manage/questions/")
 
     assert len(table_rows(response, "settings-table")) == count

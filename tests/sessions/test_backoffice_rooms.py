@@ -92,7 +92,7 @@ def test_room_list_query_count_is_flat(
     RoomFactory.create_batch(count, congress=congress)
     client.force_login(organiser)
 
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(6):
         response = client.get(f"/en/congresses/{congress.slug}/manage/rooms/")
 
     assert len(table_rows(response, "settings-table")) == count
