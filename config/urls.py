@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("cfp.api.urls")),
     path("", include("badges.api.urls")),
     path("", include("attendance.api.urls")),
+    path("", include("messaging.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     # the page runs under our CSP (script-src 'self').
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("stripe/", include("registrations.stripe_urls")),
+    # django-anymail's tracking webhooks (bounces feed the outbox): /anymail/<esp>/tracking/
+    path("anymail/", include("anymail.urls")),
     path("", include("privacy.urls")),
 ]
 
@@ -36,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("sessions.urls")),
     path("", include("badges.urls")),
     path("", include("attendance.urls")),
+    path("", include("messaging.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -23,6 +23,7 @@ from cfp import erasure as cfp_erasure
 from congress.models import Congress
 from congress.services import record_audit
 from members.models import Person
+from messaging import erasure as messaging_erasure
 from privacy.models import ErasureRequest
 from registrations import erasure as registrations_erasure
 from sessions import erasure as sessions_erasure
@@ -36,6 +37,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
     cfp_erasure.erase_person_data,
     badges_erasure.erase_person_data,
     attendance_erasure.erase_person_data,
+    messaging_erasure.erase_person_data,
 )
 
 # Models (app label.ModelName) whose personal data an app's erase function removes; its
@@ -52,6 +54,8 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
+    "messaging.MailingRecipient": messaging_erasure.erase_person_data,
+    "messaging.Unsubscription": messaging_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the
@@ -71,6 +75,7 @@ KEPT: dict[str, str] = {
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
+    "messaging.ReminderSent": "ids, a kind and a date: which reminder went to a registration",
 }
 
 
