@@ -115,7 +115,7 @@ def create_mailing(
         if scheduled:
             transaction.on_commit(lambda: _enqueue_start(mailing.pk, send_at))
         else:
-            start_mailing(mailing_id=mailing.pk)
+            mailing = start_mailing(mailing_id=mailing.pk) or mailing
     return mailing
 
 
