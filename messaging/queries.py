@@ -21,6 +21,7 @@ def mailings_with_counts(*, congress: Congress) -> QuerySet[Mailing]:
                 "recipients", filter=Q(recipients__state__in=[State.QUEUED, State.SENDING])
             ),
         )
+        .order_by("-created_at", "-pk")
     )
 
 
