@@ -8,6 +8,7 @@ Run: `python benchmarks/run.py mailing` (SQLite file; PostgreSQL when DATABASE_U
 """
 
 import json
+import logging
 import os
 import resource
 import socket
@@ -104,6 +105,7 @@ def _run_worker(port: int) -> tuple[float, int]:
 
 def run() -> list[dict]:
     setup_django()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command log
     from aiosmtpd.controller import Controller
 
     counter = _Counter()

@@ -190,8 +190,16 @@ def deliver_payload(payload: dict, *, connection=None) -> str:
 
 
 def open_connection():
-    """One connection to the mail backend, to send many messages through (close it after)."""
-    return get_connection()
+    """An open connection to the mail backend, to send many messages through (close it
+    after). Raises MailNotSent (recorded for `last_send_error`) when it cannot be opened."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except SEND_ERRORS as error:
+        kind = type(error).__name__
+        cache.set(_LAST_ERROR_KEY, {"at": timezone.now(), "kind": kind}, timeout=None)
+        raise MailNotSent(kind) from error
+    return connection
 
 
 def send_email(

@@ -232,7 +232,10 @@ def send_mailing_batch(*, mailing_id: int, limit: int | None = None) -> BatchOut
     """
     mailing = Mailing.objects.select_related("congress").get(pk=mailing_id)
     sent = failed = 0
-    connection = open_connection()
+    try:
+        connection = open_connection()
+    except MailNotSent:
+        return BatchOutcome(sent=0, failed=0, server_down=True)
     try:
         while limit is None or sent + failed < limit:
             with transaction.atomic():

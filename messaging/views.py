@@ -139,7 +139,7 @@ def outbox_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
     mailing = get_object_or_404(Mailing, congress=congress, pk=pk)
     count = services.retry_failed(mailing=mailing, actor=request.user)
-    messages.success(request, _("%(count)s failed messages queued again.") % {"count": count})
+    messages.success(request, _("Failed messages queued again: %(count)s.") % {"count": count})
     return redirect("messaging:outbox", slug=congress.slug, pk=mailing.pk)
 
 
