@@ -34,7 +34,7 @@ def _audience_summary(form: MailingForm) -> dict:
         is_about_registration=form.cleaned_data.get("is_about_registration", False),
     )
     visible_ids = [m.person_id for m in resolved.members if not m.is_protected][:PREVIEW_CHOICES]
-    people = Person.objects.filter(pk__in=visible_ids).order_by("latin_name", "name")
+    people = list(Person.objects.filter(pk__in=visible_ids).order_by("latin_name", "name"))
     return {"resolved": resolved, "preview_people": people}
 
 
@@ -85,6 +85,9 @@ def mailing_count(request: HttpRequest, slug: str) -> HttpResponse:
     if form.errors:
         return render(request, "messaging/_count.html", {"form": form, "invalid": True})
     context = {"congress": congress, "form": form, **_audience_summary(form)}
+    record_personal_data_access(
+        request=request, congress=congress, kind="list", count=len(context["preview_people"])
+    )
     return render(request, "messaging/_count.html", context)
 
 

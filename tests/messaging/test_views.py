@@ -92,6 +92,7 @@ def test_count_partial_counts_the_audience_and_protected_people(organiser_client
     assert re.findall(r'data-count="(\d+)"', body) == ["2"]
     assert "1 of them is a protected participant" in body
     assert re.findall(r'<option value="\d+">([^<]+)</option>', body) == ["Amal"]
+    assert AuditEvent.objects.filter(action="personal_data.list").count() == 1
 
 
 def test_preview_shows_the_message_in_the_recipients_language(organiser_client, congress):
