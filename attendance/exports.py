@@ -1,19 +1,12 @@
 """Attendance exports: rows for CSV and XLSX (written by common.exports) and a printable PDF."""
 
-import io
-
-from django.utils import translation
 from django.utils.translation import gettext, pgettext
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
 from attendance.queries import AttendanceReport, PersonRow
 from common.exports import Sheet
 from common.i18n import localized
-from common.pdf import BOLD, REGULAR, TextLayout, draw_layout, fit_text, prepare_text
-from common.pdf.text import LINE_HEIGHT
+from common.pdf.tables import table_document, text_table
 
 REPORT_COLUMNS = (
     "section",
@@ -128,22 +121,14 @@ def report_sheets(rows: list[dict]) -> list[Sheet]:
 
 def report_pdf(report: AttendanceReport) -> bytes:
     """A printable A4 report: one table per section; labels in any script (common.pdf)."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=gettext("Attendance report"),
-        invariant=1,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-    )
     congress_name = localized(report.congress.name, report.congress.name_translations)
-    story = [_table([[gettext("Attendance report"), congress_name]], header=False), Spacer(1, 6)]
+    story = [
+        text_table([[gettext("Attendance report"), congress_name]], header=False),
+        Spacer(1, 6),
+    ]
     registered, checked_in = gettext("Registered"), gettext("Checked in")
     story.append(
-        _table(
+        text_table(
             [
                 [gettext("All participants"), registered, checked_in],
                 ["", str(report.registered), str(report.checked_in)],
@@ -161,7 +146,7 @@ def report_pdf(report: AttendanceReport) -> bytes:
             [line.label or gettext("None"), str(line.registered), str(line.checked_in)]
             for line in lines
         ]
-        story += [Spacer(1, 8), _table(data)]
+        story += [Spacer(1, 8), text_table(data)]
     data = [
         [
             pgettext("programme slot", "Session"),
@@ -180,7 +165,7 @@ def report_pdf(report: AttendanceReport) -> bytes:
                 "" if rate is None else f"{rate:.0%}",
             ]
         )
-    story += [Spacer(1, 8), _table(data)]
+    story += [Spacer(1, 8), text_table(data)]
     data = [[gettext("Track"), gettext("People trained"), gettext("Training hours")]]
     data += [
         [
@@ -190,79 +175,5 @@ def report_pdf(report: AttendanceReport) -> bytes:
         ]
         for line in report.tracks
     ]
-    story += [Spacer(1, 8), _table(data)]
-    document.build(story)
-    return buffer.getvalue()
-
-
-_CELL_MAX_WIDTH = 90 * mm  # a column never pushes the table off an A4 page
-
-
-class _TextCell(Flowable):
-    """One table cell's text, drawn with common.pdf (font per script, Arabic shaped).
-
-    Guarantees: never wider than the column reportlab gives it; a text too wide for its
-    column wraps onto a second line at a space and shrinks if it must, never cut or spilt
-    into the next cell.
-    """
-
-    def __init__(self, text: str, *, size: float, weight: str) -> None:
-        super().__init__()
-        self.text = text
-        self.weight = weight
-        self.size = size
-        self.layout = TextLayout((prepare_text(text, weight),), size)
-
-    def minWidth(self) -> float:  # reportlab asks flowables in table cells for this
-        return min(self.layout.lines[0].unit_width * self.size, _CELL_MAX_WIDTH)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        single = TextLayout((prepare_text(self.text, self.weight),), self.size)
-        self.layout = single
-        if single.width() > available_width > 0:
-            self.layout = fit_text(
-                self.text,
-                width=available_width,
-                height=2 * self.size * LINE_HEIGHT,
-                max_size=self.size,
-                min_size=self.size * 0.75,
-                max_lines=2,
-                weight=self.weight,
-            )
-        self.width = self.layout.width()
-        self.height = max(self.layout.height, self.size * LINE_HEIGHT)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        if self.layout.lines[0].runs:
-            draw_layout(
-                self.canv,
-                self.layout,
-                x=0,
-                y=0,
-                width=self.width,
-                height=self.height,
-                align="start",
-            )
-
-
-def _table(data: list[list[str]], *, header: bool = True) -> Table:
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ea")))
-    cells = [
-        [
-            _TextCell(str(text), size=8, weight=BOLD if header and row_index == 0 else REGULAR)
-            for text in row
-        ]
-        for row_index, row in enumerate(data)
-    ]
-    if translation.get_language_bidi():
-        style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
-    table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
-    table.setStyle(TableStyle(style))
-    return table
+    story += [Spacer(1, 8), text_table(data)]
+    return table_document(title=gettext("Attendance report"), story=story)

@@ -22,6 +22,13 @@ class BadgesConfig(AppConfig):
         )
         register_congress_link(
             audience=Audience.STAFF,
+            label=_("Badge design"),
+            url_name="badges:templates",
+            roles=(Role.ORGANISER,),
+            order=210,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
             label=_("Check-in scanner"),
             url_name="badges:checkin_for_congress",
             roles=(Role.ORGANISER, Role.CHECKIN_STAFF),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from badges import views
+from badges import backoffice_views, views
 
 app_name = "badges"
 urlpatterns = [
@@ -15,4 +15,29 @@ urlpatterns = [
         name="checkin_desk",
     ),
     path("checkin/<slug:slug>/log/", views.scan_log_page, name="scan_log"),
+    path(
+        "congresses/<slug:slug>/manage/badges/templates/",
+        backoffice_views.templates,
+        name="templates",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/badges/templates/new/",
+        backoffice_views.template_form,
+        name="template_create",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/badges/templates/<int:pk>/",
+        backoffice_views.template_form,
+        name="template_edit",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/badges/templates/preview/",
+        backoffice_views.template_preview,
+        name="template_preview",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/badges/templates/preview.pdf",
+        backoffice_views.template_preview_pdf,
+        name="template_preview_pdf",
+    ),
 ]

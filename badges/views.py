@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from badges.exceptions import NoActiveCredential
+from badges.labels import reason_labels
 from badges.models import BadgeTemplate, Checkpoint
 from badges.queries import (
     SORTS,
@@ -121,6 +122,7 @@ def checkin_page(request: HttpRequest, slug: str, desk: bool = False) -> HttpRes
             "api_search": api + "/checkins/search/",
             "api_checkpoints": api + "/checkpoints/",
             "badge_url_template": reverse("registration-badge", kwargs={"pk": 0}),
+            "reason_labels": reason_labels(),
         },
     )
 

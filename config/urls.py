@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("badges.urls")),
     path("", include("attendance.urls")),
     path("", include("messaging.urls")),
+    path("", include("travel.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

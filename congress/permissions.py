@@ -9,6 +9,7 @@ published check, 404).
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from congress.models import Congress, CongressRole
 
@@ -85,6 +86,11 @@ def congress_for_request(
     `CongressScopedMixin` calls it too): public when no role is given, else the user must
     hold one of `roles` in that congress (`check_congress_access`). `queryset` lets a page
     load the congress with what it shows (tracks, counts); it is filtered by slug here.
+
+    On a page (not the API, whose datetimes stay in UTC as its clients expect) the congress's
+    time zone becomes the current one for the rest of the request: every datetime a template
+    shows and every plain `DateTimeField` a form reads is in the congress's local time.
+    `congress.middleware.CongressTimeZoneMiddleware` resets it after the request.
     """
     queryset = queryset if queryset is not None else Congress.objects.all()
     try:
@@ -92,4 +98,11 @@ def congress_for_request(
     except Congress.DoesNotExist:
         raise Http404 from None
     check_congress_access(request, congress, *roles)
+    if not _is_api_request(request):
+        timezone.activate(congress.tzinfo)
     return congress
+
+
+def _is_api_request(request: HttpRequest) -> bool:
+    # DRF wraps the HttpRequest in its own Request (with `_request`); API answers keep UTC.
+    return hasattr(request, "_request") and hasattr(request, "accepted_renderer")

@@ -27,6 +27,7 @@ from messaging import erasure as messaging_erasure
 from privacy.models import ErasureRequest
 from registrations import erasure as registrations_erasure
 from sessions import erasure as sessions_erasure
+from travel import erasure as travel_erasure
 
 ERASED_NAME = "Erased participant"
 
@@ -38,6 +39,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
     badges_erasure.erase_person_data,
     attendance_erasure.erase_person_data,
     messaging_erasure.erase_person_data,
+    travel_erasure.erase_person_data,
 )
 
 # Models (app label.ModelName) whose personal data an app's erase function removes; its
@@ -56,6 +58,10 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "attendance.Certificate": attendance_erasure.erase_person_data,
     "messaging.MailingRecipient": messaging_erasure.erase_person_data,
     "messaging.Unsubscription": messaging_erasure.erase_person_data,
+    "travel.GrantApplication": travel_erasure.erase_person_data,
+    "travel.AccommodationRequest": travel_erasure.erase_person_data,
+    "travel.RoomOccupant": travel_erasure.erase_person_data,
+    "travel.Itinerary": travel_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the

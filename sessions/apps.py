@@ -25,7 +25,7 @@ class ProgrammeConfig(AppConfig):
             label=_("Timetable"),
             url_name="sessions:timetable",
             roles=(Role.ORGANISER,),
-            order=30,
+            order=200,
         )
         register_self_service_link(
             label=_("My programme and workshop sign-ups"), url_name="sessions:agenda", order=30

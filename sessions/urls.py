@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from sessions import views
+from sessions import backoffice_views, views
 
 app_name = "sessions"
 urlpatterns = [
@@ -27,7 +28,39 @@ urlpatterns = [
     path("congresses/<slug:slug>/programme/mine/", views.my_agenda, name="my-agenda"),
     path("congresses/<slug:slug>/programme/mine.ics", views.agenda_ical, name="my-agenda-ical"),
     path("congresses/<slug:slug>/programme/mine.pdf", views.agenda_pdf, name="my-agenda-pdf"),
-    path("congresses/<slug:slug>/timetable/", views.timetable, name="timetable"),
+    path(
+        "congresses/<slug:slug>/timetable/",
+        RedirectView.as_view(pattern_name="sessions:timetable"),
+        name="timetable-old",
+    ),
+    path("congresses/<slug:slug>/manage/timetable/", backoffice_views.timetable, name="timetable"),
+    path(
+        "congresses/<slug:slug>/manage/timetable/publish/",
+        backoffice_views.publish,
+        {"action": "publish"},
+        name="programme-publish",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/timetable/unpublish/",
+        backoffice_views.publish,
+        {"action": "unpublish"},
+        name="programme-unpublish",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/timetable/sessions/new/",
+        backoffice_views.session_form,
+        name="session-create",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/timetable/sessions/<int:pk>/",
+        backoffice_views.session_form,
+        name="session-edit",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/timetable/sessions/<int:pk>/schedule/",
+        backoffice_views.schedule,
+        name="session-schedule",
+    ),
     path("my-programme/<str:token>/", views.agenda, name="agenda"),
     path("my-programme/<str:token>/agenda.ics", views.agenda_ical, name="agenda-ical"),
     path("my-programme/<str:token>/agenda.pdf", views.agenda_pdf, name="agenda-pdf"),

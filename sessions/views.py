@@ -1,15 +1,14 @@
 """Site pages of the programme: the public programme, session pages, participants' sign-ups
-and agenda (by private link or as a logged-in person), downloads, and the organisers'
-timetable grid. Views parse, check permission, call one service or query, and render."""
+and agenda (by private link or as a logged-in person), downloads. The organisers' timetable
+editor is in backoffice_views.py. Views parse, check permission, call one service or query,
+and render."""
 
 import datetime
-from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import DomainError
 from common.i18n import localized
 from congress.models import Congress
-from congress.permissions import Role, congress_for_request
+from congress.permissions import congress_for_request
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
 from sessions import services
@@ -36,7 +35,6 @@ from sessions.queries import (
     programme_rows,
     programme_sessions,
 )
-from sessions.services.timetable import timetable_sessions
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -259,33 +257,3 @@ def agenda_pdf(request: HttpRequest, token: str | None = None, slug: str | None 
         title=gettext("My agenda"),
     )
     return _download(body, content_type="application/pdf", filename="agenda.pdf")
-
-
-@login_required
-def timetable(request: HttpRequest, slug: str) -> HttpResponse:
-    """Organisers: days x rooms grid of all non-cancelled sessions, with conflict warnings."""
-    congress = congress_for_request(request, slug, Role.ORGANISER)
-    rooms = list(congress.rooms.order_by("position", "name"))
-    sessions = timetable_sessions(congress=congress)
-    warnings = services.check_timetable(congress=congress, sessions=sessions)
-    warnings_by_session: dict[int, list] = {}  # keyed by session id
-    for warning in warnings:
-        for session_id in {warning.session_id, warning.other_session_id} - {None}:
-            warnings_by_session.setdefault(session_id, []).append(warning)
-    grid = []
-    tz = congress.tzinfo
-    for day, items in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, tz).date()):
-        day_sessions = list(items)
-        columns = [[s for s in day_sessions if s.room_id == room.pk] for room in rooms]
-        unassigned = [s for s in day_sessions if s.room_id is None]
-        grid.append({"day": day, "columns": columns, "unassigned": unassigned})
-    for session in sessions:
-        session.timetable_warnings = warnings_by_session.get(session.pk, [])
-    context = {
-        "congress": congress,
-        "rooms": rooms,
-        "grid": grid,
-        "warnings": warnings,
-        "admin_add_url": reverse("admin:programme_session_add"),
-    }
-    return _render(request, "sessions/timetable.html", context)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "badges",
     "attendance",
     "messaging",
+    "travel",
     "privacy",
     "config",
 ]
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "privacy.accounts.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congress.middleware.CongressTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

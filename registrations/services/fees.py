@@ -16,6 +16,7 @@ FEE_REASON_LABELS = {
     "voucher_fixed": _("Voucher discount"),
     "voucher_percent": _("Voucher discount"),
     "waiver": _("Waiver"),
+    "travel_grant": _("Travel grant"),
     "no_fee": _("No fee for this category"),
 }
 
@@ -30,7 +31,12 @@ class Fee:
 
     @property
     def reason_labels(self) -> list[str]:
-        return [str(FEE_REASON_LABELS.get(code, code)) for code in self.reasons]
+        return fee_reason_labels(self.reasons)
+
+
+def fee_reason_labels(codes) -> list[str]:
+    """The translated words for stored fee reason codes (a code no longer known stays as is)."""
+    return [str(FEE_REASON_LABELS.get(code, code)) for code in codes or ()]
 
 
 def country_group_for(*, groups: list[CountryGroup], country: str) -> CountryGroup | None:

@@ -1,7 +1,8 @@
 """Every write and business rule of the programme.
 
-- programme.py: rooms and sessions (save, publish, delete), sending `session_saved`; the
-  draft sessions other apps make and withdraw (an accepted call-for-participation proposal).
+- programme.py: rooms and sessions (save, schedule, publish, unpublish, delete), sending
+  `session_saved`; the draft sessions other apps make and withdraw (an accepted
+  call-for-participation proposal).
 - signups.py: sign-up with capacity and FIFO waitlist, cancellation and promotion.
 - timetable.py: the timetable check (conflict warnings), read-only.
 - notifications.py: the e-mail telling a promoted person they have a seat.
@@ -13,6 +14,8 @@ from sessions.services.programme import (
     publish_programme,
     save_room,
     save_session,
+    schedule_session,
+    unpublish_programme,
     withdraw_draft_session,
 )
 from sessions.services.signups import (
@@ -35,6 +38,8 @@ __all__ = [
     "publish_programme",
     "save_room",
     "save_session",
+    "schedule_session",
     "sign_up_for_session",
+    "unpublish_programme",
     "withdraw_draft_session",
 ]

@@ -139,6 +139,61 @@ def publish_programme(*, congress: Congress, actor: Actor = None) -> int:
     return len(drafts)
 
 
+def unpublish_programme(*, congress: Congress, actor: Actor = None) -> int:
+    """Take the programme off the public pages: every published session of the congress
+    becomes a draft again; returns how many. Cancelled sessions stay cancelled, sign-ups are
+    kept (they come back with the sessions when the programme is published again).
+
+    Sends `session_saved` for each after commit. Idempotent: a second call changes nothing.
+    Locks the published session rows.
+    """
+    with transaction.atomic():
+        published = list(
+            Session.objects.select_for_update()
+            .filter(congress=congress, status=Session.Status.PUBLISHED)
+            .order_by("pk")
+        )
+        for session in published:
+            session.status = Session.Status.DRAFT
+            session.published_at = None
+        Session.objects.bulk_update(published, ["status", "published_at"])
+        record_audit(
+            action="programme.unpublished",
+            congress=congress,
+            actor=actor,
+            target=congress,
+            detail={"sessions": len(published)},
+        )
+        for session in published:
+            _send_session_saved(session, created=False)
+    return len(published)
+
+
+def schedule_session(
+    *,
+    session: Session,
+    room: Room | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    actor: Actor = None,
+) -> Session:
+    """Put a session in a room at a time (the timetable editor's drag and drop, its resize
+    handle, or the session form), or take it out of its room (`room=None`: unscheduled).
+
+    Goes through `save_session`: times and room checked (InvalidSessionTimes,
+    SessionNotInCongress), an audit row, a published session marked as changed, waiting
+    people seated when a bigger room frees seats, `session_saved` after commit (the badges'
+    door checkpoint follows). Conflicts are not refused: the caller shows the warnings of
+    `check_session` (a double booking is sometimes on purpose, such as a shared break).
+    """
+    if room is not None and room.congress_id != session.congress_id:
+        raise SessionNotInCongress()
+    session.room = room
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    return save_session(session=session, actor=actor)
+
+
 def delete_session(*, session: Session, actor: Actor = None) -> None:
     """Delete a session nobody signed up for (nor checks in at).
 

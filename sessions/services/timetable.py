@@ -1,6 +1,7 @@
 """The timetable check: precise warnings about conflicts in a congress's programme.
 
-Read-only; organisers see the warnings on the timetable grid, in the admin and in the API.
+Read-only; organisers see the warnings in the timetable editor (as they drop a session), in
+the admin and in the API.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils.translation import gettext
 from common.i18n import localized
 from congress.models import Congress
 from sessions.models import Session, SessionSpeaker
+from sessions.queries import with_signup_counts
 
 
 @dataclass(frozen=True)
@@ -136,16 +138,29 @@ def _session_warnings(congress: Congress, session: Session) -> list[TimetableWar
             "room_capacity": room.capacity,
         }
         warnings.append(TimetableWarning(TimetableWarning.CAPACITY_ABOVE_ROOM, session.pk, message))
+    elif room is not None and getattr(session, "seated_count", 0) > room.capacity:
+        # Expected attendance: people already seated (a move to a smaller room).
+        message = gettext(
+            "“%(title)s” has %(count)s people signed up but room %(room)s holds only "
+            "%(room_capacity)s."
+        ) % {
+            "title": _title(session),
+            "count": session.seated_count,
+            "room": room.name,
+            "room_capacity": room.capacity,
+        }
+        warnings.append(TimetableWarning(TimetableWarning.CAPACITY_ABOVE_ROOM, session.pk, message))
     return warnings
 
 
 def timetable_sessions(*, congress: Congress) -> list[Session]:
-    """The sessions the check looks at: all but cancelled ones, with rooms and speakers."""
+    """The sessions the check looks at: all but cancelled ones, with rooms, tracks, speakers
+    and seat counts (`seated_count`, `waitlisted_count`)."""
     speakers = SessionSpeaker.objects.select_related("person").order_by("position", "id")
     return list(
-        Session.objects.filter(congress=congress)
+        with_signup_counts(Session.objects.filter(congress=congress))
         .exclude(status=Session.Status.CANCELLED)
-        .select_related("room")
+        .select_related("room", "track")
         .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="timetable_speakers"))
         .order_by("starts_at", "pk")
     )
@@ -157,7 +172,9 @@ def check_timetable(
     """Every conflict in the congress's timetable (drafts and published, not cancelled).
 
     Checks: a room double-booked, a speaker or moderator in two places at once, a session
-    outside the congress dates (in the congress's time zone), a capacity above the room's.
+    outside the congress dates (in the congress's time zone), a capacity above the room's
+    (the session's own capacity, else the people already seated in it).
+    The one check behind the timetable editor, the timetable API and the admin.
     `sessions` may be passed when already loaded by `timetable_sessions`. Three queries.
     """
     if sessions is None:

@@ -6,6 +6,9 @@
   var app = document.getElementById("checkin-app");
   if (!app) { return; }
   var messages = document.getElementById("messages").dataset;
+  // Reason codes of the server's answers (not_signed_up, reissued...) -> translated words.
+  var reasonLabels = JSON.parse(document.getElementById("reason-labels").textContent);
+  function reasonLabel(code) { return reasonLabels[code] || code; }
   var slug = app.dataset.congress;
   var deviceKey = "badges-device-id";
   var deviceId = localStorage.getItem(deviceKey);
@@ -81,7 +84,7 @@
       parts.push(messages.firstScan + " " + new Date(body.first_checked_in_at).toLocaleTimeString());
     }
     if (body.result === "ok" && body.direction === "exit") { parts.push(messages.checkedOut); }
-    if (body.result === "not_allowed" || body.result === "revoked") { parts.push(body.reason); }
+    if (body.result === "not_allowed" || body.result === "revoked") { parts.push(reasonLabel(body.reason)); }
     show(body.result, person.name, parts.join(" · "));
     if (typeof body.inside_now === "number") {
       document.getElementById("inside-count").textContent = body.inside_now;

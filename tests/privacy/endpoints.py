@@ -428,3 +428,21 @@ ENDPOINTS.append(
         protected_visible_to=NOBODY,
     )
 )
+
+# --- travel support ----------------------------------------------------------------------------
+ENDPOINTS.append(
+    Endpoint("travel:participant", _self_service("travel:participant"), protected_visible_to=NOBODY)
+)
+ENDPOINTS.append(Endpoint("travel:applications", _congress_page("travel:applications")))
+ENDPOINTS.append(Endpoint("travel:accommodation", _congress_page("travel:accommodation")))
+ENDPOINTS.append(Endpoint("travel:transfers", _congress_page("travel:transfers")))
+# Protected participants are only counted in donor reports, unless the reader is the
+# data-protection officer (not one of the harness's roles).
+ENDPOINTS.append(
+    Endpoint(
+        "travel:donor_report",
+        _congress_page("travel:donor_report"),
+        protected_visible_to=NOBODY,
+        covers=("travel:donor_report_export",),
+    )
+)

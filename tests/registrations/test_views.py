@@ -438,7 +438,7 @@ def test_manage_export_csv_with_chosen_columns_and_audit(client, congress, organ
 
     assert response.getvalue().decode("utf-8-sig").splitlines() == [
         "Name,Status",
-        "'=HYPERLINK(1),confirmed",
+        "'=HYPERLINK(1),Confirmed",
     ]
     event = AuditEvent.objects.get(action="personal_data.export")
     assert (event.actor, event.detail) == (

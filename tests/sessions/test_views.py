@@ -321,7 +321,7 @@ def test_timetable_grid_for_organiser_shows_conflicts(client, congress, organise
     SessionFactory(congress=congress, room=room, title="B", starts_at=at(15, 9), ends_at=at(15, 10))
     client.force_login(organiser)
 
-    response = client.get(f"/en/congresses/{congress.slug}/timetable/")
+    response = client.get(f"/en/congresses/{congress.slug}/manage/timetable/")
 
     content = response.content.decode()
     assert "1 conflict" in content
@@ -331,7 +331,7 @@ def test_timetable_grid_for_organiser_shows_conflicts(client, congress, organise
 def test_timetable_grid_for_checkin_staff_is_not_found(client, congress, checkin_staff):
     client.force_login(checkin_staff)
 
-    assert client.get(f"/en/congresses/{congress.slug}/timetable/").status_code == 404
+    assert client.get(f"/en/congresses/{congress.slug}/manage/timetable/").status_code == 404
 
 
 def test_programme_page_shows_times_in_congress_time_zone(client, congress):

@@ -9,6 +9,7 @@ from congress.demo import DEMO_ORGANISER_PASSWORD, DEMO_ORGANISER_USERNAME, load
 from privacy.demo import load_privacy_demo
 from registrations.demo import load_registrations_demo
 from sessions.demo import load_programme_demo
+from travel.demo import load_travel_demo
 
 # Each app's demo, in the order their data builds on each other; every step is idempotent.
 STEPS = (
@@ -19,6 +20,7 @@ STEPS = (
     ("programme", load_programme_demo),
     ("badges", load_badges_demo),
     ("attendance: closing and certificates", load_attendance_demo),
+    ("travel support: donors, grants, rooms, flights", load_travel_demo),
     ("privacy: data protection officer and erasure request", load_privacy_demo),
 )
 

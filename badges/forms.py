@@ -1,0 +1,125 @@
+"""Forms of the organisers' badge pages: the template editor and its live preview."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from badges.models import BadgeTemplate
+from badges.services.templates import check_logo
+from common.i18n import localized
+from congress.models import Congress, colour_validator
+from registrations.models import RegistrationCategory
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class _CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return localized(obj.name, obj.name_translations)
+
+
+class _CategoryColours:
+    """One colour input per category of the congress (`colour_<id>`), its badge colour."""
+
+    def _add_colour_fields(self, categories: list[RegistrationCategory]) -> None:
+        self.categories = categories
+        for category in categories:
+            self.fields[f"colour_{category.pk}"] = forms.CharField(
+                label=localized(category.name, category.name_translations),
+                initial=category.colour,
+                required=False,
+                validators=[colour_validator],
+                widget=ColourInput(),
+            )
+
+    def category_colours(self) -> dict[int, str]:
+        return {
+            category.pk: self.cleaned_data.get(f"colour_{category.pk}") or ""
+            for category in self.categories
+        }
+
+    def colour_fields(self):
+        return [self[f"colour_{category.pk}"] for category in self.categories]
+
+
+class _OrderedFields(forms.MultipleChoiceField):
+    """The printed fields as checkboxes, in the order the organiser dragged them into."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=BadgeTemplate.Field.choices, **kwargs)
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        return list(dict.fromkeys(chosen))  # the browser sends them in the page's order
+
+
+def field_choices_in_order(selected: list[str]) -> list[tuple[str, str]]:
+    """Every printable field, the selected ones first in their order (the drag list)."""
+    labels = dict(BadgeTemplate.Field.choices)
+    rest = [code for code in labels if code not in selected]
+    return [(code, labels[code]) for code in [*selected, *rest] if code in labels]
+
+
+class BadgeTemplateForm(_CategoryColours, forms.ModelForm):
+    """A badge template of one congress: categories of this congress only; the logo checked
+    by content (PNG or JPEG, 1 MB at most). Saving is `save_badge_template`'s."""
+
+    class Meta:
+        model = BadgeTemplate
+        fields = ["name", "category", "size", "fields", "text_colour", "logo"]
+        widgets = {"text_colour": ColourInput()}
+
+    def __init__(self, *args, congress: Congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.congress = congress
+        categories = list(
+            RegistrationCategory.objects.filter(congress=congress).order_by("position", "name")
+        )
+        self.fields["category"] = _CategoryChoiceField(
+            queryset=RegistrationCategory.objects.filter(congress=congress),
+            required=False,
+            label=_("Category"),
+            empty_label=_("Every category without its own template"),
+        )
+        selected = list(self.instance.fields or BadgeTemplate.DEFAULT_FIELDS)
+        self.initial["fields"] = selected  # a new template starts with the default set
+        self.fields["fields"] = _OrderedFields(
+            label=_("Printed fields"),
+            required=False,
+            initial=selected,
+            help_text=_(
+                "Tick what is printed; drag to change the order, or press Alt with the up or "
+                "down arrow."
+            ),
+        )
+        self.fields["fields"].choices = field_choices_in_order(
+            self.data.getlist("fields") if self.is_bound else selected
+        )
+        self.fields["text_colour"].validators.append(colour_validator)
+        self.fields["logo"].widget = forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg"}
+        )
+        self._add_colour_fields(categories)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            check_logo(logo)
+        return logo
+
+
+class PreviewForm(_CategoryColours, forms.Form):
+    """What the live preview needs from the editor's current (unsaved) values."""
+
+    size = forms.ChoiceField(choices=BadgeTemplate.Size.choices)
+    fields = _OrderedFields(required=False)
+    text_colour = forms.CharField(required=False, validators=[colour_validator])
+
+    def __init__(self, *args, congress: Congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_colour_fields(
+            list(RegistrationCategory.objects.filter(congress=congress).order_by("position"))
+        )

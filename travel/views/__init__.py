@@ -1,0 +1,1 @@
+"""Travel support pages: the participant's (private link) and the organisers'."""
