@@ -50,7 +50,7 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "Serving on http://127.0.0.1:8000/  (organiser login printed above; Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000/  (organiser and network administrator logins printed above; Ctrl-C to stop)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install-dev

@@ -13,6 +13,13 @@ class AttendanceConfig(AppConfig):
 
         register_congress_link(
             audience=Audience.STAFF,
+            label=_("Close the congress"),
+            url_name="attendance:close",
+            roles=(Role.ORGANISER,),
+            order=90,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
             label=_("Attendance and certificates"),
             url_name="attendance:attendance",
             roles=(Role.ORGANISER, Role.CHECKIN_STAFF),
@@ -20,4 +27,7 @@ class AttendanceConfig(AppConfig):
         )
         register_self_service_link(
             label=_("Certificate of attendance"), url_name="attendance:my_certificate", order=50
+        )
+        register_self_service_link(
+            label=_("Take part online (stream links)"), url_name="attendance:online", order=40
         )

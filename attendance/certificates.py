@@ -19,7 +19,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from attendance.models import Certificate
 from common.i18n import localized
-from common.pdf import BOLD, REGULAR, draw_qr, draw_text_in_box
+from common.pdf import BOLD, LTR, REGULAR, direction_of_language, draw_qr, draw_text_in_box, isolate
 from common.tokens import derive_token, hash_token
 from congress.models import Track
 
@@ -122,6 +122,9 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
     person = registration.person
     congress = certificate.congress
     rtl = translation.get_language_bidi()
+    # Every line's base direction comes from the certificate's language, and every value
+    # put into a sentence is isolated: "شارك(ت)" keeps its brackets, "1 h 30" its order.
+    direction = direction_of_language(language)
     margin = 24 * mm
     inner = width - 2 * margin
     canvas.setLineWidth(2)
@@ -138,27 +141,29 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
             height=box_height,
             max_size=size,
             weight=weight,
+            direction=kw.pop("direction", direction),
             **kw,
         )
 
     line(gettext("Certificate of attendance"), 30 * mm, 14 * mm, 26, weight=BOLD)
     line(gettext("This certifies that"), 52 * mm, 8 * mm, 13)
     name = registration.badge_display_name if registration.is_protected else ""
-    line(name or person.name, 62 * mm, 18 * mm, 24, weight=BOLD)
+    # A name on its own line reads in its own script's direction.
+    line(name or person.name, 62 * mm, 18 * mm, 24, weight=BOLD, direction=None)
     congress_name = localized(congress.name, congress.name_translations, language)
     # Translators: a date range, e.g. "15 June 2027 to 17 June 2027" (keep the dash).
     dates = gettext("%(start)s – %(end)s") % {  # noqa: RUF001 - an en dash is right here
-        "start": date_format(congress.starts_on),
-        "end": date_format(congress.ends_on),
+        "start": isolate(date_format(congress.starts_on)),
+        "end": isolate(date_format(congress.ends_on)),
     }
     attended = gettext("attended %(congress)s, %(city)s, %(dates)s") % {
-        "congress": congress_name,
-        "city": congress.city,
-        "dates": dates,
+        "congress": isolate(congress_name),
+        "city": isolate(congress.city),
+        "dates": isolate(dates),
     }
     line(attended, 82 * mm, 12 * mm, 13)
     total = gettext("Sessions attended: %(hours)s") % {
-        "hours": format_hours(certificate.attended_minutes)
+        "hours": isolate(format_hours(certificate.attended_minutes))
     }
     line(total, 95 * mm, 7 * mm, 13, weight=BOLD)
     lines = track_lines(certificate)
@@ -169,8 +174,8 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
         step = min(7 * mm, (height - 105 * mm - 7 * mm - 64 * mm) / len(lines))
         for index, track in enumerate(lines):
             text = gettext("%(track)s: %(hours)s") % {
-                "track": track.name,
-                "hours": format_hours(track.minutes),
+                "track": isolate(track.name),
+                "hours": isolate(format_hours(track.minutes)),
             }
             line(text, 112 * mm + index * step, step, 12, min_size=4, **track_box)
     url = base_url.rstrip("/") + verification_path(certificate, language)
@@ -184,4 +189,4 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
     }
     note = gettext("Verify this certificate: scan the code or visit the address below.")
     line(note, height - 38 * mm, 6 * mm, 9, **text_box)
-    line(url, height - 30 * mm, 5 * mm, 8, min_size=4, **text_box)
+    line(url, height - 30 * mm, 5 * mm, 8, min_size=4, direction=LTR, **text_box)

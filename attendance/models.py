@@ -13,7 +13,12 @@ from registrations.models import Registration
 
 
 class AttendanceClosure(models.Model):
-    """Per congress: the organiser's certificate threshold and the last closing."""
+    """Per congress: the organiser's certificate rule, how plenaries count, the last closing."""
+
+    class CertificateRule(models.TextChoices):
+        HOURS = "hours", _("Hours of sessions attended")
+        DAYS = "days", _("Days present")
+        BOTH = "both", _("Both: days present and hours of sessions")
 
     congress = models.OneToOneField(
         Congress,
@@ -23,6 +28,20 @@ class AttendanceClosure(models.Model):
     )
     certificate_threshold_minutes = models.PositiveIntegerField(
         _("certificate threshold (minutes of sessions attended)"), default=180
+    )
+    certificate_rule = models.CharField(
+        _("certificate rule"),
+        max_length=10,
+        choices=CertificateRule.choices,
+        default=CertificateRule.HOURS,
+    )
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("certificate threshold (days present)"), default=1
+    )
+    # Plenaries have no door of their own (no sign-up): with this rule everyone present at
+    # the entrance on a plenary's day counts as attending it (overlaps as usual).
+    plenaries_from_entrance = models.BooleanField(
+        _("count plenaries for everyone present at the entrance that day"), default=False
     )
     certificates_enabled = models.BooleanField(_("certificates issued"), default=False)
     closed_at = models.DateTimeField(_("last closed at"), null=True, blank=True)
@@ -215,3 +234,42 @@ class ParticipationRecord(models.Model):
     @property
     def took_part(self) -> bool:
         return self.delegates_present > 0
+
+
+class OnlineVisit(models.Model):
+    """One remote participant's time in one session's stream: joined through their private
+    page, left (or still there). At most one open visit per registration and session, so a
+    second join while the first is open records nothing new."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="+", verbose_name=_("congress")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="online_visits",
+        verbose_name=_("registration"),
+    )
+    session = models.ForeignKey(
+        "programme.Session",
+        on_delete=models.PROTECT,
+        related_name="online_visits",
+        verbose_name=_("session"),
+    )
+    joined_at = models.DateTimeField(_("joined at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "joined_at", "id"]
+        verbose_name = _("online attendance")
+        verbose_name_plural = _("online attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=models.Q(left_at__isnull=True),
+                name="onlinevisit_one_open_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} — {self.session_id}"

@@ -37,28 +37,7 @@ def record_participation(*, congress: Congress, delegates: Iterable[dict]) -> Pa
     when there is one). The caller stores `member_count` with the closing.
     """
     with transaction.atomic():
-        member_ids = set()
-        if congress.network_id is not None:
-            member_ids = set(
-                Membership.objects.filter(
-                    network_id=congress.network_id, status=Membership.Status.ACTIVE
-                ).values_list("organisation_id", flat=True)
-            )
-        records = {
-            organisation_id: _empty_record(congress, organisation_id, member_ids)
-            for organisation_id in member_ids
-        }
-        for delegate in delegates:
-            organisation_id = delegate["organisation_id"]
-            record = records.get(organisation_id)
-            if record is None:
-                record = records[organisation_id] = _empty_record(
-                    congress, organisation_id, member_ids
-                )
-            record.delegates_registered += 1
-            record.delegates_present += bool(delegate["is_present"])
-            for figure in FIGURES:
-                setattr(record, figure, getattr(record, figure) + delegate[figure])
+        records, member_ids = participation_records(congress=congress, delegates=delegates)
         ParticipationRecord.objects.bulk_create(
             list(records.values()),
             batch_size=500,
@@ -76,6 +55,35 @@ def record_participation(*, congress: Congress, delegates: Iterable[dict]) -> Pa
             organisation_id__in=list(records)
         ).delete()
     return ParticipationTotals(organisations=len(records), member_count=len(member_ids))
+
+
+def participation_records(
+    *, congress: Congress, delegates: Iterable[dict]
+) -> tuple[dict[int, ParticipationRecord], set[int]]:
+    """The records closing would write (unsaved), keyed by organisation id, and the ids of
+    the network's active member organisations. Used by `record_participation` and by the
+    preview shown before closing. One query."""
+    member_ids = set()
+    if congress.network_id is not None:
+        member_ids = set(
+            Membership.objects.filter(
+                network_id=congress.network_id, status=Membership.Status.ACTIVE
+            ).values_list("organisation_id", flat=True)
+        )
+    records = {
+        organisation_id: _empty_record(congress, organisation_id, member_ids)
+        for organisation_id in member_ids
+    }
+    for delegate in delegates:
+        organisation_id = delegate["organisation_id"]
+        record = records.get(organisation_id)
+        if record is None:
+            record = records[organisation_id] = _empty_record(congress, organisation_id, member_ids)
+        record.delegates_registered += 1
+        record.delegates_present += bool(delegate["is_present"])
+        for figure in FIGURES:
+            setattr(record, figure, getattr(record, figure) + delegate[figure])
+    return records, member_ids
 
 
 def record_past_participation(

@@ -13,6 +13,8 @@ from django.db.models import Count
 from django.utils.formats import number_format
 
 from attendance.hours import allocate_seconds
+from attendance.models import AttendanceClosure, OnlineVisit
+from attendance.online import online_seconds
 from badges.models import CheckIn, Checkpoint
 from congress.models import Congress, Track
 from members.models import Organisation
@@ -34,6 +36,7 @@ def checkout_times_for(*, congress: Congress) -> dict[int, datetime.datetime]:
             checkpoint__congress=congress,
             checkpoint__kind=Checkpoint.Kind.SESSION,
             checked_out_at__isnull=False,
+            is_rehearsal=False,
         ).values_list("id", "checked_out_at")
     )
 
@@ -92,6 +95,11 @@ class AttendanceData:
     days_present: dict[int, int]  # registration id -> distinct days with any check-in
     people_per_day: dict[datetime.date, int]
     checkouts: dict[int, datetime.datetime]
+    # registration id -> days seen at the congress entrance (the plenary rule uses them)
+    entrance_days: dict[int, set] = field(default_factory=dict)
+    plenaries_from_entrance: bool = False
+    # registration id -> session id -> [(joined, left) timestamps]: remote participation
+    online_visits: dict[int, dict[int, list]] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,6 +114,17 @@ class PersonFigures:
     tracks: dict = field(default_factory=dict)
     # session ids with time attended
     session_ids: set = field(default_factory=set)
+    # Remote participation, counted apart from presence on site.
+    online_seconds: int = 0
+    online_session_ids: set = field(default_factory=set)
+
+    @property
+    def online_minutes(self) -> int:
+        return self.online_seconds // 60
+
+    @property
+    def is_online(self) -> bool:
+        return self.online_seconds > 0
 
     @property
     def is_present(self) -> bool:
@@ -121,7 +140,7 @@ class PersonFigures:
 
 
 def load_attendance_data(*, congress: Congress) -> AttendanceData:
-    """Load one congress's attendance inputs in 9 queries, whatever its size."""
+    """Load one congress's attendance inputs in 11 queries, whatever its size."""
     registrations = {
         row[0]: RegistrationRow(*row)
         for row in Registration.objects.filter(
@@ -164,7 +183,8 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         .annotate(total=Count("id"))
         .values_list("session_id", "total")
     )
-    congress_checkins = CheckIn.objects.filter(checkpoint__congress=congress)
+    # Rehearsal check-ins (outside the congress's days, badges.rehearsal) never count.
+    congress_checkins = CheckIn.objects.filter(checkpoint__congress=congress, is_rehearsal=False)
     # Only integers come back for the 150,000 scans (no per-row datetime parsing): the SQL
     # order is the scan order the overlap rule needs. Scans of registrations that are not
     # confirmed are dropped in Python (cheaper than one more join).
@@ -177,10 +197,19 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
     ]
     days_present: Counter = Counter()
     people_per_day: Counter = Counter()
-    for registration_id, day in (
-        congress_checkins.values_list("credential__registration_id", "day").distinct().order_by()
+    entrance_days: dict[int, set] = defaultdict(set)
+    seen_days: set[tuple] = set()
+    for registration_id, day, kind in (
+        congress_checkins.values_list("credential__registration_id", "day", "checkpoint__kind")
+        .distinct()
+        .order_by()
     ):
-        if registration_id in registrations:
+        if registration_id not in registrations:
+            continue
+        if kind == Checkpoint.Kind.ENTRANCE:
+            entrance_days[registration_id].add(day)
+        if (registration_id, day) not in seen_days:
+            seen_days.add((registration_id, day))
             days_present[registration_id] += 1
             people_per_day[day] += 1
     return AttendanceData(
@@ -195,7 +224,28 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         days_present=days_present,
         people_per_day=people_per_day,
         checkouts=checkout_times_for(congress=congress),
+        entrance_days=dict(entrance_days),
+        plenaries_from_entrance=bool(
+            AttendanceClosure.objects.filter(congress=congress)
+            .values_list("plenaries_from_entrance", flat=True)
+            .first()
+        ),
+        online_visits=_online_visits(congress, registrations),
     )
+
+
+def _online_visits(congress: Congress, registrations: dict) -> dict[int, dict[int, list]]:
+    """Remote participants' joins and leaves (one query); a visit still open counts until
+    the session's end."""
+    visits: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    far_future = datetime.datetime.max.replace(tzinfo=datetime.UTC).timestamp()
+    for registration_id, session_id, joined_at, left_at in OnlineVisit.objects.filter(
+        congress=congress
+    ).values_list("registration_id", "session_id", "joined_at", "left_at"):
+        if registration_id in registrations:
+            left = left_at.timestamp() if left_at else far_future
+            visits[registration_id][session_id].append((joined_at.timestamp(), left))
+    return visits
 
 
 def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
@@ -224,11 +274,40 @@ def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
         if checked_out_at is not None:
             end = min(end, checked_out_at.timestamp())
         person_intervals[session_id] = (start, order, session_id, end)
+    if data.plenaries_from_entrance:
+        _add_plenaries_from_entrance(data, times, intervals)
+    for registration_id, sessions in data.online_visits.items():
+        person = figures.get(registration_id)
+        for session_id, visits in sessions.items():
+            if person is None or session_id not in times:
+                continue
+            seconds = online_seconds(visits, *times[session_id])
+            if seconds > 0:
+                person.online_seconds += seconds
+                person.online_session_ids.add(session_id)
     for registration_id, person_intervals in intervals.items():
         person = figures.get(registration_id)
         if person is not None:
             _add_session_time(person, person_intervals, data.sessions)
     return figures
+
+
+def _add_plenaries_from_entrance(data: AttendanceData, times: dict, intervals: dict) -> None:
+    """The entrance rule for plenaries: a person seen at the entrance on a plenary's day
+    attended it. Ordered before every door check-in (negative order), so a session door
+    scanned during the plenary takes that time, as the overlap rule says."""
+    tz = data.congress.tzinfo
+    plenaries = [
+        (session_id, datetime.datetime.fromtimestamp(times[session_id][0], tz).date())
+        for session_id, session in data.sessions.items()
+        if session.kind == Session.Kind.PLENARY
+    ]
+    for registration_id, days in data.entrance_days.items():
+        person_intervals = intervals[registration_id]
+        for order, (session_id, day) in enumerate(plenaries):
+            if day in days and session_id not in person_intervals:
+                start, end = times[session_id]
+                person_intervals[session_id] = (start, -len(plenaries) + order, session_id, end)
 
 
 def _add_session_time(person: PersonFigures, intervals: dict, sessions: dict) -> None:
@@ -264,6 +343,7 @@ class SessionReportRow:
     track: Track | None
     signed_up: int
     attended: int
+    online: int = 0  # remote participants who followed it (counted apart)
 
     @property
     def no_show_rate(self) -> float | None:
@@ -289,6 +369,8 @@ class AttendanceReport:
     congress: Congress
     registered: int
     checked_in: int
+    # Remote participants: people who followed at least one session online.
+    online: int
     days: list[ReportRow]
     categories: list[ReportRow]
     countries: list[ReportRow]
@@ -312,6 +394,7 @@ def attendance_report(*, congress: Congress) -> AttendanceReport:
         congress=congress,
         registered=len(data.registrations),
         checked_in=len(present),
+        online=sum(person.is_online for person in figures.values()),
         days=_day_rows(data, figures),
         categories=_group_rows(
             data, present, lambda r: r.category_id, lambda k: str(data.categories[k])
@@ -368,14 +451,17 @@ def _group_rows(data: AttendanceData, present: set, key_of, label_of) -> list[Re
 
 def _session_rows(data: AttendanceData, figures: dict) -> list[SessionReportRow]:
     attended: Counter = Counter()
+    online: Counter = Counter()
     for person in figures.values():
         attended.update(person.session_ids)
+        online.update(person.online_session_ids)
     rows = [
         SessionReportRow(
             session=session,
             track=data.tracks.get(session.track_id),
             signed_up=data.seated.get(session.id, 0),
             attended=attended[session.id],
+            online=online[session.id],
         )
         for session in data.sessions.values()
     ]

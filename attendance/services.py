@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance import certificates as certificate_codes
+from attendance.certificate_rules import CertificateRule, qualifies
 from attendance.exceptions import CongressNotClosed
 from attendance.models import (
     AttendanceClosure,
@@ -60,7 +61,7 @@ def close_congress(
         attendance_ids = _upsert_person_attendance(data, figures, now)
         _upsert_track_attendance(figures, attendance_ids)
         participation = record_participation(
-            congress=congress, delegates=_delegate_rows(data, figures)
+            congress=congress, delegates=delegate_rows(data, figures)
         )
         certificates = 0
         if closure.certificates_enabled:
@@ -169,7 +170,7 @@ def _upsert_track_attendance(
         TrackAttendance.objects.filter(pk__in=stale).delete()
 
 
-def _delegate_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> list[dict]:
+def delegate_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> list[dict]:
     return [
         {
             "organisation_id": data.registrations[registration_id].organisation_id,
@@ -203,6 +204,52 @@ def set_certificate_threshold(
             actor=actor,
             target=closure,
             detail={"minutes": minutes},
+        )
+    return closure
+
+
+def set_certificate_rule(
+    *,
+    congress: Congress,
+    rule: str,
+    minutes: int,
+    days: int,
+    plenaries_from_entrance: bool,
+    actor: User = None,
+) -> AttendanceClosure:
+    """Set who gets a certificate (days present, hours of sessions, or both, with their
+    thresholds) and whether plenaries count for everyone present at the entrance that day.
+
+    Takes effect on the next issuing or closing, like `set_certificate_threshold`. Locks
+    the closure row. Writes an audit row.
+    """
+    with transaction.atomic():
+        closure, _created = AttendanceClosure.objects.select_for_update().get_or_create(
+            congress=congress
+        )
+        closure.certificate_rule = AttendanceClosure.CertificateRule(rule)
+        closure.certificate_threshold_minutes = minutes
+        closure.certificate_min_days = days
+        closure.plenaries_from_entrance = plenaries_from_entrance
+        closure.save(
+            update_fields=[
+                "certificate_rule",
+                "certificate_threshold_minutes",
+                "certificate_min_days",
+                "plenaries_from_entrance",
+            ]
+        )
+        record_audit(
+            action="attendance.certificate_rule_set",
+            congress=congress,
+            actor=actor,
+            target=closure,
+            detail={
+                "rule": rule,
+                "minutes": minutes,
+                "days": days,
+                "plenaries_from_entrance": plenaries_from_entrance,
+            },
         )
     return closure
 
@@ -243,7 +290,7 @@ def _sync_certificates(
     figures: dict[int, PersonFigures],
     now: datetime.datetime,
 ) -> int:
-    threshold = closure.certificate_threshold_minutes
+    rule = CertificateRule.of(closure)
     existing = {c.registration_id: c for c in Certificate.objects.filter(congress=congress)}
     # An erased person's certificate was deleted on purpose: closing again issues none.
     erased = set(
@@ -254,18 +301,14 @@ def _sync_certificates(
     to_create, to_update = [], []
     for registration_id, person in figures.items():
         certificate = existing.pop(registration_id, None)
-        qualifies = (
-            person.is_present
-            and person.attended_minutes >= max(threshold, 1)
-            and registration_id not in erased
-        )
+        earns = qualifies(person, rule) and registration_id not in erased
         tracks = [
             {"track_id": track_id, "minutes": seconds // 60}
             for track_id, (_sessions, seconds) in sorted(person.tracks.items())
             if seconds >= 60
         ]
         if certificate is None:
-            if qualifies:
+            if earns:
                 nonce = make_token(24)
                 to_create.append(
                     Certificate(
@@ -283,7 +326,7 @@ def _sync_certificates(
         certificate.attended_minutes = person.attended_minutes
         certificate.tracks = tracks
         certificate.updated_at = now
-        certificate.revoked_at = None if qualifies else (certificate.revoked_at or now)
+        certificate.revoked_at = None if earns else (certificate.revoked_at or now)
         to_update.append(certificate)
     for certificate in existing.values():  # registration no longer confirmed
         certificate.revoked_at = certificate.revoked_at or now

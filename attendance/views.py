@@ -9,17 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from attendance import certificates, exports, services
+from attendance import certificates, exports, online, services
+from attendance.certificate_rules import CertificateRule, preview_certificates
 from attendance.charts import paired_bar_chart, trend_chart
+from attendance.closing import close_after_last_day, closing_preview, may_close, reopen_congress
 from attendance.engagement import network_engagement
-from attendance.exceptions import CongressNotClosed
-from attendance.forms import CertificateThresholdForm
+from attendance.exceptions import CongressNotClosed, NotAnOnlineSession
+from attendance.forms import CertificateRuleForm
 from attendance.models import AttendanceClosure, Certificate
 from attendance.queries import attendance_report, people_rows
+from common.exceptions import DomainError
 from common.exports import CSV, export_response
 from congress.audit import record_personal_data_access
 from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
@@ -105,40 +109,97 @@ def people_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @login_required
-@require_POST
 def close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Closing asks for confirmation: GET previews what it will write; POST (with the box
+    ticked) closes, refused before the congress's last day."""
     congress = congress_for_request(request, slug, Role.ORGANISER)
-    result = services.close_congress(congress=congress, actor=request.user)
-    messages.success(
-        request,
-        gettext(
-            "Attendance closed: %(present)d of %(people)d people present, "
-            "%(organisations)d organisations recorded."
+    closure = AttendanceClosure.objects.filter(congress=congress).first()
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = gettext("Tick the box to confirm that you want to close the congress.")
+        else:
+            try:
+                result = close_after_last_day(congress=congress, actor=request.user)
+            except DomainError as domain_error:
+                error = str(domain_error)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Attendance closed: %(present)d of %(people)d people present, "
+                        "%(organisations)d organisations recorded."
+                    )
+                    % {
+                        "present": result.present,
+                        "people": result.people,
+                        "organisations": result.organisations,
+                    },
+                )
+                return redirect("attendance:attendance", slug=congress.slug)
+    with timezone.override(congress.tzinfo):
+        return render(
+            request,
+            "attendance/close.html",
+            {
+                "congress": congress,
+                "closure": closure,
+                "preview": closing_preview(congress=congress),
+                "may_close": may_close(congress),
+                "error": error,
+            },
+            status=400 if error else 200,
         )
-        % {
-            "present": result.present,
-            "people": result.people,
-            "organisations": result.organisations,
-        },
-    )
-    return redirect("attendance:attendance", slug=congress.slug)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    if reopen_congress(congress=congress, actor=request.user):
+        messages.success(
+            request,
+            gettext("The congress is open again. Closing it again replaces the figures it wrote."),
+        )
+    return redirect("attendance:close", slug=congress.slug)
 
 
 @login_required
 def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    """Threshold form and the "issue certificates" button."""
+    """The certificate rule (with a preview of how many people qualify) and the "issue
+    certificates" button."""
     congress = congress_for_request(request, slug, Role.ORGANISER)
     closure, _created = AttendanceClosure.objects.get_or_create(congress=congress)
-    form = CertificateThresholdForm(
-        request.POST if request.POST.get("action") == "threshold" else None,
-        initial={"hours": closure.certificate_threshold_minutes / 60},
+    initial = {
+        "rule": closure.certificate_rule,
+        "days": closure.certificate_min_days,
+        "hours": closure.certificate_threshold_minutes / 60,
+        "plenaries_from_entrance": closure.plenaries_from_entrance,
+    }
+    action = request.POST.get("action")
+    form = CertificateRuleForm(
+        request.POST if action in ("rule", "preview") else None, initial=initial
     )
-    if request.method == "POST":
-        if request.POST.get("action") == "threshold" and form.is_valid():
-            services.set_certificate_threshold(
-                congress=congress, minutes=int(form.cleaned_data["hours"] * 60), actor=request.user
+    preview = None
+    if action == "preview" and form.is_valid():
+        # Reads only: the figures this rule would give, nothing saved.
+        preview = preview_certificates(
+            congress=congress,
+            rule=_rule_from(form.cleaned_data),
+            plenaries_from_entrance=form.cleaned_data["plenaries_from_entrance"],
+        )
+    elif request.method == "POST":
+        if request.POST.get("action") == "rule" and form.is_valid():
+            rule = _rule_from(form.cleaned_data)
+            services.set_certificate_rule(
+                congress=congress,
+                rule=rule.rule,
+                minutes=rule.minutes,
+                days=rule.days,
+                plenaries_from_entrance=form.cleaned_data["plenaries_from_entrance"],
+                actor=request.user,
             )
-            messages.success(request, gettext("The certificate threshold was saved."))
+            messages.success(request, gettext("The certificate rule was saved."))
             return redirect("attendance:certificates", slug=congress.slug)
         if request.POST.get("action") == "issue":
             try:
@@ -157,7 +218,19 @@ def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "attendance/certificates.html",
-        {"congress": congress, "closure": closure, "form": form, "counts": counts},
+        {
+            "congress": congress,
+            "closure": closure,
+            "form": form,
+            "counts": counts,
+            "preview": preview,
+        },
+    )
+
+
+def _rule_from(values: dict) -> CertificateRule:
+    return CertificateRule(
+        rule=values["rule"], minutes=int(values["hours"] * 60), days=values["days"]
     )
 
 
@@ -197,6 +270,51 @@ def my_certificate(request: HttpRequest, token: str) -> HttpResponse:
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def online_participation(request: HttpRequest, token: str) -> HttpResponse:
+    """Self-service: the sessions a confirmed participant can follow online, with their
+    stream links. Joining here records online attendance, then opens the stream; "I have
+    left" closes the visit."""
+    registration = registration_for_access_token(token=token)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        session_id = request.POST.get("session", "")
+        if not session_id.isdigit():
+            raise Http404
+        if request.POST.get("action") == "leave":
+            online.leave_online_session(registration=registration, session_id=int(session_id))
+            return redirect("attendance:online", token=token)
+        try:
+            _visit, session = online.join_online_session(
+                registration=registration, session_id=int(session_id)
+            )
+        except NotAnOnlineSession:
+            raise Http404 from None
+        # A page, not a redirect: the CSP's form-action keeps form posts on this site, so
+        # the stream (another site) opens from a link on this page.
+        return render(
+            request,
+            "attendance/online_joined.html",
+            {"congress": registration.congress, "session": session, "token": token},
+        )
+    sessions = list(online.online_sessions(registration=registration))
+    open_ids = set(
+        registration.online_visits.filter(left_at__isnull=True).values_list("session_id", flat=True)
+    )
+    response = render(
+        request,
+        "attendance/online.html",
+        {
+            "registration": registration,
+            "congress": registration.congress,
+            "sessions": [(session, session.pk in open_ids) for session in sessions],
+        },
+    )
+    response["Cache-Control"] = "private, no-store"  # stream links are for this person
     return response
 
 

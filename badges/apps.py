@@ -7,12 +7,20 @@ class BadgesConfig(AppConfig):
     verbose_name = _("Badges and check-in")
 
     def ready(self) -> None:
+        from badges import cloning, dashboard
+
+        cloning.register()
+        dashboard.register()
         from badges import receivers  # noqa: F401  (connects the receivers)
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
 
         register_self_service_link(label=_("Download my badge"), url_name="badges:self_badge")
+        register_self_service_link(
+            label=_("My badge on this phone (QR code, works offline)"),
+            url_name="badges:self_badge_qr",
+        )
         register_congress_link(
             audience=Audience.STAFF,
             label=_("Print badges"),
@@ -40,4 +48,18 @@ class BadgesConfig(AppConfig):
             url_name="badges:scan_log",
             roles=(Role.ORGANISER,),
             order=42,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Interpretation headsets"),
+            url_name="badges:headsets",
+            roles=(Role.ORGANISER, Role.CHECKIN_STAFF),
+            order=44,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Revoked badges"),
+            url_name="badges:revocations",
+            roles=(Role.ORGANISER,),
+            order=43,
         )

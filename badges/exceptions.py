@@ -23,3 +23,39 @@ class UnknownCheckpoint(DomainError):
     code = "unknown_checkpoint"
     status_code = 400
     default_message = _("This checkpoint does not belong to this congress.")
+
+
+class BadgeRevoked(ConflictError):
+    """The registration's badge was revoked and no organiser has lifted the revocation."""
+
+    code = "badge_revoked"
+    default_message = _(
+        "This badge was revoked. An organiser must lift the revocation before a new badge "
+        "can be issued or the person checked in."
+    )
+
+
+class NotRevoked(ConflictError):
+    code = "not_revoked"
+    default_message = _("This registration's badge is not revoked.")
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+    status_code = 400
+    default_message = _("Give a reason: it is kept in the audit log.")
+
+
+class HeadsetAlreadyOut(ConflictError):
+    code = "headset_already_out"
+    default_message = _("This headset is already lent, or this person already has one.")
+
+
+class NoOpenLoan(ConflictError):
+    code = "no_open_loan"
+    default_message = _("This headset is not lent out.")
+
+
+class BadgeNotValid(ConflictError):
+    code = "badge_not_valid"
+    default_message = _("This badge is not valid for this congress.")

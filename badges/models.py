@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +125,10 @@ class CheckIn(models.Model):
         related_name="+",
         verbose_name=_("staff member"),
     )
+    # A check-in on a day outside the congress's days (in its time zone), such as staff
+    # trying the scanner weeks before: kept, but never counted in attendance, certificates
+    # or membership records (badges.rehearsal).
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 
     class Meta:
         ordering = ["checkpoint", "checked_in_at", "id"]
@@ -215,6 +219,15 @@ class BadgeTemplate(models.Model):
         default="",
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG or JPEG, printed in the top band."),
+    )
+    sheet_margin_mm = models.PositiveSmallIntegerField(
+        _("printable margin of A4 sheets (mm)"),
+        default=10,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "Blank border kept on every side of A4 sheets, which office printers cannot "
+            "print (usually 5 mm or more). The badges share the rest of the page."
+        ),
     )
 
     class Meta:
@@ -307,3 +320,61 @@ class Scan(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.checkpoint} {self.result} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class HeadsetLoan(models.Model):
+    """An interpretation headset lent at the desk against a badge scan. Open until
+    returned; one open loan per headset and per registration."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.PROTECT, related_name="headset_loans", verbose_name=_("congress")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="headset_loans",
+        verbose_name=_("registration"),
+    )
+    headset = models.CharField(_("headset number"), max_length=20)
+    # Asked at the desk, to call back a lost headset; cleared when the person is erased.
+    phone = models.CharField(_("phone number"), max_length=40, blank=True, default="")
+    deposit_minor = models.PositiveIntegerField(_("deposit (minor units)"), default=0)
+    deposit_currency = models.CharField(_("deposit currency"), max_length=3, blank=True, default="")
+    issued_at = models.DateTimeField(_("lent at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lent by"),
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned to"),
+    )
+
+    class Meta:
+        ordering = ["congress", "issued_at", "id"]
+        verbose_name = _("headset loan")
+        verbose_name_plural = _("headset loans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "headset"],
+                condition=Q(returned_at__isnull=True),
+                name="headsetloan_one_open_per_headset",
+            ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(returned_at__isnull=True),
+                name="headsetloan_one_open_per_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.headset} ({self.congress_id})"

@@ -144,6 +144,9 @@ _SCANNING_CONGRESS_FIELDS = (
     "congress__name",
     "congress__timezone",
     "congress__status",
+    # The congress's days decide whether a scan is a rehearsal (badges.rehearsal).
+    "congress__starts_on",
+    "congress__ends_on",
 )
 
 
@@ -230,3 +233,32 @@ def search_registrations(*, congress: Congress, query: str, limit: int = 20) -> 
         .order_by("person__latin_name", "person__name", "pk")
     )
     return list(queryset[:limit])
+
+
+def held_revocations(*, congress: Congress) -> list[Credential]:
+    """The revoked credentials holding a registration's badge (see
+    `badges.services.credentials.revocation_hold`), latest revocation first. One query."""
+    from badges.services.credentials import RELEASING_REASONS
+
+    rows = (
+        Credential.objects.filter(registration__congress=congress)
+        .exclude(
+            Exists(
+                Credential.objects.filter(
+                    registration=OuterRef("registration"), revoked_at__isnull=True
+                )
+            )
+        )
+        .select_related("registration__person__organisation", "registration__category")
+        .order_by("registration_id", "-issued_at", "-pk")
+    )
+    latest: dict[int, Credential] = {}
+    for credential in rows:
+        latest.setdefault(credential.registration_id, credential)
+    held = [
+        credential
+        for credential in latest.values()
+        if credential.revoked_reason not in RELEASING_REASONS
+        and credential.registration.status == Registration.Status.CONFIRMED
+    ]
+    return sorted(held, key=lambda credential: credential.revoked_at, reverse=True)

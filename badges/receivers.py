@@ -5,7 +5,7 @@ tests/test_signal_receivers.py pins which receivers each project signal has."""
 from django.db import transaction
 from django.dispatch import receiver
 
-from badges.exceptions import RegistrationNotConfirmed
+from badges.exceptions import BadgeRevoked, RegistrationNotConfirmed
 from badges.services import ensure_credential, revoke_credentials, sync_session_checkpoint
 from badges.tasks import send_badge_email_task
 from registrations.signals import registration_cancelled, registration_confirmed
@@ -16,8 +16,8 @@ from sessions.signals import session_saved
 def issue_badge_on_confirmation(sender, registration, **kwargs):
     try:
         credential, created = ensure_credential(registration=registration)
-    except RegistrationNotConfirmed:
-        return
+    except (RegistrationNotConfirmed, BadgeRevoked):
+        return  # not confirmed, or an organiser's revocation holds the badge
     if created:
         transaction.on_commit(lambda: send_badge_email_task.enqueue(credential.pk))
 

@@ -35,6 +35,10 @@ LAYOUTS = {
     Size.A4_8: (A4[0] / 2, A4[1] / 4, 2, 4),
 }
 CROP_MARK = 4 * mm
+# Office printers cannot print the outer 4-6 mm of a sheet: A4 sheets keep a blank margin
+# (the organiser sets it on the badge template, 0-30 mm) and the badges share what is left.
+DEFAULT_SHEET_MARGIN_MM = 10
+MAX_SHEET_MARGIN_MM = 30
 # Form XObjects already drawn in each open document: canvas -> {(style, category, size): name}.
 _FORMS: WeakKeyDictionary = WeakKeyDictionary()
 
@@ -229,25 +233,54 @@ def draw_badge(canvas: Canvas, style: BadgeStyle, badge: BadgeData, x, y, width,
     canvas.restoreState()
 
 
-def _crop_marks(canvas: Canvas, columns: int, rows: int, width: float, height: float) -> None:
+def sheet_layout(size: str, margin_mm: float) -> tuple[float, float, int, int, float]:
+    """(badge width, badge height, columns, rows, margin in points) of a page layout.
+
+    Single-badge pages have no margin (the page is the badge). On A4 sheets the badges
+    fill the page less `margin_mm` on every side, so nothing is printed in the margin.
+    """
+    badge_width, badge_height, columns, rows = LAYOUTS[size]
+    if columns * rows == 1:
+        return badge_width, badge_height, columns, rows, 0.0
+    margin = max(0.0, min(float(margin_mm), MAX_SHEET_MARGIN_MM)) * mm
+    return (
+        (A4[0] - 2 * margin) / columns,
+        (A4[1] - 2 * margin) / rows,
+        columns,
+        rows,
+        margin,
+    )
+
+
+def _crop_marks(
+    canvas: Canvas, columns: int, rows: int, width: float, height: float, margin: float = 0.0
+) -> None:
     canvas.setLineWidth(0.3)
     canvas.setStrokeColorRGB(0, 0, 0)
+    reach = CROP_MARK / 2
     for column in range(columns + 1):
         for row in range(rows + 1):
-            x, y = column * width, row * height
-            canvas.line(x - CROP_MARK / 2, y, x + CROP_MARK / 2, y)
-            canvas.line(x, y - CROP_MARK / 2, x, y + CROP_MARK / 2)
+            x, y = margin + column * width, margin + row * height
+            canvas.line(x - reach, y, x + reach, y)
+            canvas.line(x, y - reach, x, y + reach)
 
 
 def render_badges(
-    *, badges: Iterable[BadgeData], style_for, size: str, out: BinaryIO, title: str = ""
+    *,
+    badges: Iterable[BadgeData],
+    style_for,
+    size: str,
+    out: BinaryIO,
+    title: str = "",
+    sheet_margin_mm: float = DEFAULT_SHEET_MARGIN_MM,
 ) -> int:
     """Write one PDF with every badge (in the given order) to `out`; return the badge count.
 
     `style_for(category_id)` returns the BadgeStyle of a category. Pages are compressed and
-    the static parts are form XObjects, so each badge adds only its text and QR.
+    the static parts are form XObjects, so each badge adds only its text and QR. A4 sheets
+    leave `sheet_margin_mm` blank on every side (`sheet_layout`).
     """
-    badge_width, badge_height, columns, rows = LAYOUTS[size]
+    badge_width, badge_height, columns, rows, margin = sheet_layout(size, sheet_margin_mm)
     per_page = columns * rows
     page_size = A4 if per_page > 1 else (badge_width, badge_height)
     canvas = CompactCanvas(out, pagesize=page_size, invariant=1)
@@ -257,17 +290,17 @@ def render_badges(
     for badge in badges:
         slot = count % per_page
         column, row = slot % columns, slot // columns
-        x = column * badge_width
-        y = page_size[1] - (row + 1) * badge_height
+        x = margin + column * badge_width
+        y = page_size[1] - margin - (row + 1) * badge_height
         draw_badge(canvas, style_for(badge.category_id), badge, x, y, badge_width, badge_height)
         count += 1
         if count % per_page == 0:
             if per_page > 1:
-                _crop_marks(canvas, columns, rows, badge_width, badge_height)
+                _crop_marks(canvas, columns, rows, badge_width, badge_height, margin)
             canvas.showPage()
     if count % per_page:
         if per_page > 1:
-            _crop_marks(canvas, columns, rows, badge_width, badge_height)
+            _crop_marks(canvas, columns, rows, badge_width, badge_height, margin)
         canvas.showPage()
     canvas.save()
     return count

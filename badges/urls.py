@@ -5,8 +5,18 @@ from badges import backoffice_views, views
 app_name = "badges"
 urlpatterns = [
     path("me/<str:token>/badge.pdf", views.self_badge, name="self_badge"),
+    path("me/<str:token>/badge/", views.self_badge_qr, name="self_badge_qr"),
+    path("me/<str:token>/badge/sw.js", views.self_badge_service_worker, name="self_badge_sw"),
     path("congresses/<slug:slug>/badges/", views.print_badges, name="print"),
+    path(
+        "congresses/<slug:slug>/badges/revocations/",
+        views.revocations_page,
+        name="revocations",
+    ),
     path("checkin/", views.checkin_home, name="checkin"),
+    path("welcome/", views.after_login, name="after_login"),
+    path("checkin/sw.js", views.scanner_service_worker, name="scanner_service_worker"),
+    path("checkin/manifest.webmanifest", views.scanner_manifest, name="scanner_manifest"),
     path("checkin/<slug:slug>/", views.checkin_page, name="checkin_for_congress"),
     path(
         "checkin/<slug:slug>/desk/",
@@ -40,4 +50,5 @@ urlpatterns = [
         backoffice_views.template_preview_pdf,
         name="template_preview_pdf",
     ),
+    path("checkin/<slug:slug>/headsets/", views.headset_desk, name="headsets"),
 ]

@@ -17,6 +17,8 @@ from congress.admin import (
     CongressScopedStackedInline,
     CongressScopedTabularInline,
 )
+from congress.models import CongressRole
+from congress.services import grant_congress_role
 
 
 class QuestionInline(CongressScopedStackedInline):
@@ -51,6 +53,22 @@ class CallForParticipationAdmin(CongressScopedAdmin):
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tracks",)
     inlines = [QuestionInline, ReviewerInvitationInline, DecisionEmailTemplateInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Reviewers invited through the inline get the congress's reviewer role, as
+        `invite_reviewer` gives it: without it the automatic assignment skipped them and
+        reported "0 review assignments were made"."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is ReviewerInvitation:
+            call = form.instance
+            saved = [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]
+            for invitation in saved:
+                grant_congress_role(
+                    congress=call.congress,
+                    user=invitation.reviewer,
+                    role=CongressRole.Role.REVIEWER,
+                    granted_by=request.user,
+                )
 
 
 @admin.register(Submission)

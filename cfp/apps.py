@@ -7,6 +7,14 @@ class CfpConfig(AppConfig):
     verbose_name = _("Calls for participation")
 
     def ready(self) -> None:
+        from cfp import (
+            cloning,
+            dashboard,
+            receivers,  # noqa: F401  (connects the receivers)
+        )
+
+        cloning.register()
+        dashboard.register()
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
 

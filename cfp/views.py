@@ -277,7 +277,11 @@ def cfp_review(request: HttpRequest, slug: str, submission_id: int) -> HttpRespo
 def cfp_manage(request: HttpRequest, slug: str) -> HttpResponse:
     congress = congress_for_request(request, slug, Role.ORGANISER)
     calls = list(calls_of(congress=congress).order_by("opens_at", "title"))
-    return render(request, "cfp/manage.html", {"congress": congress, "calls": calls})
+    return render(
+        request,
+        "cfp/manage.html",
+        {"congress": congress, "calls": calls, "now": timezone.now()},
+    )
 
 
 def _organiser_call(request: HttpRequest, slug: str, call_slug: str):

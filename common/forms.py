@@ -334,3 +334,28 @@ class CountriesField(forms.MultipleChoiceField):
 
     def clean(self, value):
         return sorted(set(super().clean(value)))
+
+
+# Currencies ----------------------------------------------------------------------------------
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """Currencies in use today (in some country), named in the active language: "CHF — Swiss
+    franc". Historic ones (French franc, ...) are left out."""
+    from babel.numbers import get_currency_name, get_territory_currencies
+    from django.utils import translation
+
+    locale = (translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    codes = set()
+    for country, _name in all_countries:
+        codes.update(get_territory_currencies(country))
+    named = [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in codes]
+    return sorted(named)
+
+
+class CurrencyField(forms.ChoiceField):
+    """An ISO 4217 currency from a list of the currencies in use, shown with its name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Currency"))
+        super().__init__(choices=currency_choices, **kwargs)

@@ -34,9 +34,13 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("congress.page_urls")),
+    path("", include("congress.settings_urls")),
     path("", include("cfp.urls")),
+    path("", include("cfp.settings_urls")),
     path("", include("registrations.urls")),
+    path("", include("registrations.settings_urls")),
     path("", include("sessions.urls")),
+    path("", include("sessions.settings_urls")),
     path("", include("badges.urls")),
     path("", include("attendance.urls")),
     path("", include("messaging.urls")),

@@ -9,12 +9,15 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 
 from congress.models import Congress, CongressRole, Track, Venue
-from members.models import Membership, Network, Organisation, Person
+from members.models import Membership, Network, NetworkAdministrator, Organisation, Person
 
 DEMO_ORGANISER_USERNAME = "organiser"
 DEMO_ORGANISER_PASSWORD = "congress-demo-2026"
 DEMO_CHECKIN_USERNAME = "door"
 DEMO_REVIEWER_USERNAME = "reviewer"
+# Administers both demo networks: creates congresses, manages member organisations. Not a
+# superuser (the Django admin stays for the site's operators).
+DEMO_NETWORK_ADMIN_USERNAME = "network-admin"
 WORLD_SLUG = "world-congress-2027"
 REGIONAL_SLUG = "asia-pacific-regional-2027"
 
@@ -326,3 +329,8 @@ def load_core_demo(stdout: TextIO) -> None:
     CongressRole.objects.get_or_create(
         congress=world, user=reviewer, role=CongressRole.Role.REVIEWER
     )
+    network_admin = _staff_user(
+        DEMO_NETWORK_ADMIN_USERNAME, "network-admin@example.org", is_staff=False
+    )
+    for network in (world_network, regional_network):
+        NetworkAdministrator.objects.get_or_create(network=network, user=network_admin)

@@ -231,6 +231,59 @@ class CongressRole(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.congress}"
 
 
+class TeamInvitation(models.Model):
+    """An e-mailed invitation to join a congress's team in one or more roles.
+
+    Only the SHA-256 of the one-time link's token is stored. Accepting grants the roles (to a
+    new account whose password the invitee sets, or to the existing account of that address).
+    """
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("congress")
+    )
+    email = models.EmailField(_("e-mail address"))
+    # Role codes (CongressRole.Role values), chosen from checkboxes on the team page.
+    roles = models.JSONField(_("roles"), default=list)
+    language = models.CharField(
+        _("language of the e-mail"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+
+    def __str__(self) -> str:
+        return f"{self.congress} — {', '.join(self.roles)}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles as translated words."""
+        labels = dict(CongressRole.Role.choices)
+        return [labels.get(role, role) for role in self.roles]
+
+
 class AuditEvent(AppendOnlyModel):
     """Append-only record of a state change or of an access to personal data.
 

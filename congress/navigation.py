@@ -16,7 +16,7 @@ from enum import Enum
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from congress.permissions import has_congress_role
+from congress.permissions import STAFF_ROLES, roles_held
 
 
 class Audience(Enum):
@@ -52,10 +52,12 @@ def register_congress_link(
 def links_for(*, audience: Audience, congress, user) -> list[dict]:
     """Resolved links for one congress page; staff links only for the roles they name."""
     links = []
+    # The user's roles are read once for the whole menu, not once per link.
+    held = roles_held(user, congress) if audience is Audience.STAFF else frozenset()
     for link in sorted(_links, key=lambda item: (item.order, str(item.label))):
         if link.audience != audience:
             continue
-        if audience is Audience.STAFF and not has_congress_role(user, congress, *link.roles):
+        if audience is Audience.STAFF and not held & set(link.roles or STAFF_ROLES):
             continue
         links.append(
             {"label": link.label, "url": reverse(link.url_name, kwargs={"slug": congress.slug})}

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from congress.models import Congress, CongressRole
+from members.models import Network, NetworkAdministrator
 
 Role = CongressRole.Role
 STAFF_ROLES = (Role.ORGANISER, Role.REVIEWER, Role.CHECKIN_STAFF)
@@ -43,6 +44,22 @@ def has_congress_role(
     congress_id = congress if isinstance(congress, int) else congress.pk
     roles = roles or STAFF_ROLES
     return CongressRole.objects.filter(user=user, congress_id=congress_id, role__in=roles).exists()
+
+
+def roles_held(
+    user: AbstractBaseUser | AnonymousUser | None, congress: Congress | int
+) -> frozenset:
+    """Every role `user` holds in `congress`, in one query (every role for a superuser)."""
+    if not _is_active_user(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role.values)
+    congress_id = congress if isinstance(congress, int) else congress.pk
+    return frozenset(
+        CongressRole.objects.filter(user=user, congress_id=congress_id).values_list(
+            "role", flat=True
+        )
+    )
 
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser | None, congress: Congress | int) -> bool:
@@ -106,3 +123,40 @@ def congress_for_request(
 def _is_api_request(request: HttpRequest) -> bool:
     # DRF wraps the HttpRequest in its own Request (with `_request`); API answers keep UTC.
     return hasattr(request, "_request") and hasattr(request, "accepted_renderer")
+
+
+# Network administrators -----------------------------------------------------------------------
+# A network-level role (members.NetworkAdministrator), not a congress role: it creates the
+# network's congresses (becoming their first organiser) and manages member organisations,
+# memberships and the network's staff. Superusers count as administrators of every network.
+
+
+def networks_administered(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Network]:
+    """The networks `user` administers (every network for a superuser)."""
+    if not _is_active_user(user):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.all()
+    return Network.objects.filter(administrators__user=user)
+
+
+def is_network_administrator(
+    user: AbstractBaseUser | AnonymousUser | None, network: Network | None = None
+) -> bool:
+    """True when `user` administers `network` (any network when none is given)."""
+    if not _is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    administrations = NetworkAdministrator.objects.filter(user=user)
+    if network is not None:
+        administrations = administrations.filter(network=network)
+    return administrations.exists()
+
+
+def network_for_request(request: HttpRequest, slug: str) -> Network:
+    """The network named `slug` if `request.user` administers it; else Http404."""
+    try:
+        return networks_administered(request.user).get(slug=slug)
+    except Network.DoesNotExist:
+        raise Http404 from None

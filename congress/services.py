@@ -2,7 +2,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 
 from common.exceptions import ConflictError
+from congress.exceptions import LastOrganiser
 from congress.models import AuditEvent, Congress, CongressRole
+from congress.signals import congress_role_granted
 
 
 def record_audit(
@@ -31,7 +33,11 @@ def grant_congress_role(
     role: str,
     granted_by: AbstractBaseUser | None = None,
 ) -> CongressRole:
-    """Give `user` a role in `congress`; granting a role twice returns the existing one."""
+    """Give `user` a role in `congress`; granting a role twice returns the existing one.
+
+    A new grant is audited ("role.granted") and announced with `congress_role_granted` inside
+    the same transaction (a new reviewer becomes assignable to the congress's calls).
+    """
     if role not in CongressRole.Role.values:
         raise ConflictError(role=role)
     with transaction.atomic():
@@ -46,7 +52,45 @@ def grant_congress_role(
                 target=congress_role,
                 detail={"role": role, "user_id": user.pk},
             )
+            congress_role_granted.send(sender=CongressRole, congress=congress, user=user, role=role)
     return congress_role
+
+
+def revoke_congress_role(
+    *,
+    congress: Congress,
+    user: AbstractBaseUser,
+    role: str,
+    revoked_by: AbstractBaseUser | None = None,
+) -> bool:
+    """Take `role` in `congress` away from `user`; False when they did not hold it.
+
+    Raises LastOrganiser rather than leave a congress without any organiser. Locks the
+    congress row so two organisers revoking each other at once cannot both succeed.
+    Audited ("role.revoked").
+    """
+    with transaction.atomic():
+        Congress.objects.select_for_update().filter(pk=congress.pk).first()
+        held = CongressRole.objects.filter(congress=congress, user=user, role=role)
+        congress_role = held.first()
+        if congress_role is None:
+            return False
+        if (
+            role == CongressRole.Role.ORGANISER
+            and not CongressRole.objects.filter(congress=congress, role=role)
+            .exclude(user=user)
+            .exists()
+        ):
+            raise LastOrganiser()
+        record_audit(
+            action="role.revoked",
+            congress=congress,
+            actor=revoked_by,
+            target=congress_role,
+            detail={"role": role, "user_id": user.pk},
+        )
+        congress_role.delete()
+    return True
 
 
 def publish_congress(*, congress: Congress, actor: AbstractBaseUser | None = None) -> Congress:

@@ -2,10 +2,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from congress.dashboard import panels_for
 from congress.models import Congress
 from congress.navigation import Audience, links_for
-from congress.permissions import Role, congress_for_request, congresses_for, has_congress_role
+from congress.permissions import (
+    Role,
+    congress_for_request,
+    congresses_for,
+    has_congress_role,
+    networks_administered,
+)
 from congress.queries import congress_with_tracks, published_congresses
 
 
@@ -34,11 +42,39 @@ def congress_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def congress_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The congress's dashboard: its facts and the panels the apps registered
+    (congress.dashboard), each for the roles it names and linking to its page."""
     congress = congress_for_request(
         request,
         slug,
-        Role.ORGANISER,
-        queryset=Congress.objects.annotate(track_total=Count("tracks", distinct=True)),
+        *Role.values,
+        queryset=Congress.objects.select_related("venue", "network").annotate(
+            track_total=Count("tracks", distinct=True)
+        ),
     )
-    links = links_for(audience=Audience.STAFF, congress=congress, user=request.user)
-    return render(request, "congress/manage.html", {"congress": congress, "links": links})
+    panels = panels_for(congress=congress, user=request.user)
+    with timezone.override(congress.tzinfo):
+        return render(
+            request,
+            "congress/manage.html",
+            {
+                "congress": congress,
+                "panels": panels,
+                "is_organiser": has_congress_role(request.user, congress, Role.ORGANISER),
+            },
+        )
+
+
+@login_required
+def backoffice(request: HttpRequest) -> HttpResponse:
+    """The backoffice's entry page: the congresses the user works on and the networks they
+    administer (create a congress, member organisations, network staff)."""
+    managed = list(
+        congresses_for(request.user, *Role.values)
+        .select_related("network")
+        .order_by("-starts_on", "name")
+    )
+    networks = list(networks_administered(request.user).order_by("name"))
+    return render(
+        request, "congress/backoffice/entry.html", {"managed": managed, "networks": networks}
+    )

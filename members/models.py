@@ -21,6 +21,20 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices, default=Kind.NGO)
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True, default="")
+    # Verified membership (issue 13): a registrant using one of these e-mail domains is
+    # taken to belong to the organisation; otherwise `contact_email` is asked to confirm.
+    email_domains = models.JSONField(
+        _("e-mail domains"),
+        default=list,
+        blank=True,
+        help_text=_('Domains of the organisation\'s e-mail addresses, e.g. ["example.org"].'),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        default="",
+        help_text=_("Confirms that a registrant belongs to the organisation."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -139,3 +153,35 @@ class Person(models.Model):
     @property
     def sort_name(self) -> str:
         return self.latin_name or self.name
+
+
+class NetworkAdministrator(models.Model):
+    """A network's administrator: creates its congresses, manages member organisations,
+    memberships and the network's staff, without being a superuser."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="administrators",
+        verbose_name=_("network"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="network_administrations",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "user"]
+        verbose_name = _("network administrator")
+        verbose_name_plural = _("network administrators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"], name="members_networkadministrator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.network}"

@@ -188,7 +188,8 @@ class TwoFactorMiddleware:
 
 
 class LoginRateLimitMiddleware:
-    """Limits POSTs to the login pages and the code page per client address."""
+    """Limits POSTs to the login pages, the code page and the password reset page per
+    client address."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -197,11 +198,17 @@ class LoginRateLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or _url_name(request) not in LOGIN_URL_NAMES:
+        if request.method != "POST":
             return None
-        result = hit(
-            scope="login", key=client_ip(request), rate=_rate("LOGIN_RATE_LIMIT", "10/300")
-        )
+        url_name = _url_name(request)
+        if url_name in LOGIN_URL_NAMES:
+            scope, rate = "login", _rate("LOGIN_RATE_LIMIT", "10/300")
+        elif url_name == "password_reset":
+            # Each request e-mails someone: limit it like a login attempt (issue 13).
+            scope, rate = "password-reset", _rate("PASSWORD_RESET_RATE_LIMIT", "5/900")
+        else:
+            return None
+        result = hit(scope=scope, key=client_ip(request), rate=rate)
         if result.allowed:
             return None
         response = render(request, "privacy/accounts/rate_limited.html", status=429)

@@ -47,6 +47,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
 ERASED_BY: dict[str, Callable[..., None]] = {
     "registrations.Registration": registrations_erasure.erase_person_data,
     "registrations.VisaLetterRequest": registrations_erasure.erase_person_data,
+    "registrations.CategoryInvitation": registrations_erasure.erase_person_data,
     "cfp.Submission": cfp_erasure.erase_person_data,
     "cfp.SubmissionCoAuthor": cfp_erasure.erase_person_data,
     "cfp.SubmissionFile": cfp_erasure.erase_person_data,
@@ -55,6 +56,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "cfp.ConflictOfInterest": cfp_erasure.erase_person_data,
     "programme.SessionSignup": sessions_erasure.erase_person_data,
     "badges.Credential": badges_erasure.erase_person_data,
+    "badges.HeadsetLoan": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
     "messaging.MailingRecipient": messaging_erasure.erase_person_data,
     "messaging.Unsubscription": messaging_erasure.erase_person_data,
@@ -62,6 +64,7 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "travel.AccommodationRequest": travel_erasure.erase_person_data,
     "travel.RoomOccupant": travel_erasure.erase_person_data,
     "travel.Itinerary": travel_erasure.erase_person_data,
+    "registrations.BillingDetails": registrations_erasure.erase_person_data,
 }
 
 # Models kept as they are on purpose: they hold no personal data of their own (only the
@@ -80,8 +83,12 @@ KEPT: dict[str, str] = {
     ),
     "cfp.ReviewAssignment": "ids and dates only: which reviewer was assigned the proposal",
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
+    "attendance.OnlineVisit": "join and leave times only, like a check-in; counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
     "messaging.ReminderSent": "ids, a kind and a date: which reminder went to a registration",
+    "registrations.Invoice": (
+        "invoices and credit notes are accounting records the law requires to keep as issued"
+    ),
 }
 
 

@@ -265,6 +265,7 @@ def _register(congress, category, person_details, *, method, voucher="", at):
             details=person_details,
             payment_method=method,
             voucher_code=voucher,
+            by_organiser=True,
             now=at,
             send_email=False,
         ).registration
@@ -408,9 +409,14 @@ def _group_and_visa(congress, categories, organiser, stdout) -> None:
             contact=services.RegistrantDetails(email="wanjiru@example.org", name="Wanjiru Kamau"),
             delegates=[
                 services.RegistrantDetails(
-                    email=f"khrc-delegate-{n}@example.org", name=name, latin_name=name
+                    email=f"khrc-delegate-{n}@example.org",
+                    name=name,
+                    latin_name=name,
+                    country=country,
                 )
-                for n, name in enumerate(["Otieno Odhiambo", "Achieng Atieno", "Mwangi Njoroge"])
+                for n, (name, country) in enumerate(
+                    [("Otieno Odhiambo", "KE"), ("Achieng Atieno", "UG"), ("Mwangi Njoroge", "KE")]
+                )
             ],
             payment_method="transfer",
             send_email=False,

@@ -12,8 +12,8 @@ from common.i18n import localized
 class AlreadyRegistered(ConflictError):
     code = "already_registered"
     default_message = _(
-        "This email address is already registered for this congress. Use the private link "
-        "in your confirmation email to see or change your registration."
+        "This e-mail address is already registered for this congress. Use the private link "
+        "in your confirmation e-mail, or ask for it again with “Send me my private link”."
     )
 
 
@@ -115,3 +115,31 @@ class InvalidStatement(DomainError):
         "The bank statement could not be read: expected a CSV file with the columns "
         "date, amount, currency and reference."
     )
+
+
+class InvoiceUnavailable(DomainError):
+    code = "invoice_unavailable"
+    default_message = _("There is nothing to invoice for this registration.")
+
+
+class CategoryNotAvailable(DomainError):
+    """A hidden or invitation-only category without its access code or a valid invitation."""
+
+    code = "category_not_available"
+    default_message = _(
+        "This category is open only with an access code or a personal invitation from the "
+        "organisers."
+    )
+
+
+class InvalidInvitation(DomainError):
+    code = "invalid_invitation"
+    default_message = _(
+        "This invitation link is not valid: it is unknown, expired or already used. Ask the "
+        "organisers for a new one."
+    )
+
+
+class InvalidMembershipLink(DomainError):
+    code = "invalid_membership_link"
+    default_message = _("This confirmation link is not valid or has already been used.")

@@ -1,17 +1,48 @@
+from decimal import Decimal
+
+from babel.numbers import get_currency_precision
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from common.exports import CSV, FORMATS
 from common.i18n import localized
 from members.models import Organisation
+from registrations.bank_formats import MAX_AMOUNT_MINOR, MAX_STATEMENT_BYTES
 from registrations.exceptions import InvalidAnswers
-from registrations.models import Question, Registration, RegistrationCategory
+from registrations.models import (
+    BankImportMapping,
+    BankStatementImport,
+    InvoiceSettings,
+    Question,
+    Registration,
+    RegistrationCategory,
+    VisaLetterRequest,
+)
 from registrations.queries import questions_for_category
 from registrations.services.answers import MAX_ANSWER_LENGTH, validate_answers
 from registrations.services.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS
+
+# RFC 5321 limits a forward path to 256 octets, so an address holds at most 254 characters;
+# the column is that long too, so a longer one must be refused here, not by the database.
+EMAIL_MAX_LENGTH = 254
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries named and sorted in the active language, after an empty choice (no
+    default: a participant must pick their own). Called on every rendering."""
+    return [("", _("— Choose a country —")), *countries]
+
+
+def country_field(label, *, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=country_choices, required=required, empty_value=""
+    )
+
+
+def email_field(label, *, required: bool = True) -> forms.EmailField:
+    return forms.EmailField(label=label, max_length=EMAIL_MAX_LENGTH, required=required)
 
 
 class AnswerField(forms.Field):
@@ -90,8 +121,8 @@ class RegistrationForm(AnswersMixin, forms.Form):
     latin_name = forms.CharField(
         label=_("Full name in Latin letters"), max_length=200, required=False
     )
-    email = forms.EmailField(label=_("Email"))
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    email = email_field(_("Email"))
+    country = country_field(_("Country"))
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
@@ -103,6 +134,9 @@ class RegistrationForm(AnswersMixin, forms.Form):
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     voucher_code = forms.CharField(label=_("Voucher code"), max_length=40, required=False)
+    access_code = forms.CharField(
+        label=_("Access code (if the organisers gave you one)"), max_length=40, required=False
+    )
     payment_method = forms.ChoiceField(
         label=_("Payment"), choices=[], widget=forms.RadioSelect, required=False
     )
@@ -162,7 +196,7 @@ class AnswersForm(AnswersMixin, forms.Form):
 
 class VisaRequestForm(forms.Form):
     full_name = forms.CharField(label=_("Name as in the passport"), max_length=200)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=countries)
+    nationality = country_field(_("Nationality"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=30)
     date_of_birth = forms.DateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
@@ -175,11 +209,17 @@ class VisaRequestForm(forms.Form):
 class DelegateForm(AnswersMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
     latin_name = forms.CharField(label=_("Name in Latin letters"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Email"))
+    email = email_field(_("Email"))
+    country = country_field(_("Country"))
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=[("", _("Same as the head of delegation")), *settings.LANGUAGES],
+        required=False,
+    )
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args, questions: list[Question], answers_initial=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_questions(questions)
+        self.add_questions(questions, initial=answers_initial)
 
 
 class BaseDelegateFormSet(forms.BaseFormSet):
@@ -209,10 +249,16 @@ class GroupForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
-    contact_email = forms.EmailField(label=_("Contact email"))
+    contact_name = forms.CharField(label=_("Head of delegation"), max_length=200)
+    contact_email = email_field(_("Head of delegation's e-mail"))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     payment_method = forms.ChoiceField(label=_("Payment"), choices=[], widget=forms.RadioSelect)
+    voucher_code = forms.CharField(
+        label=_("Voucher code (covers the whole delegation)"), max_length=40, required=False
+    )
+    access_code = forms.CharField(
+        label=_("Access code (if the organisers gave you one)"), max_length=40, required=False
+    )
 
     def __init__(self, *args, categories, card_enabled: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +270,41 @@ class GroupForm(forms.Form):
             )
         self.fields["payment_method"].choices = methods
         self.fields["payment_method"].initial = methods[0][0]
+
+
+class LostLinkForm(forms.Form):
+    email = email_field(_("The e-mail address you registered with"))
+
+
+class InvitationForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=RegistrationCategory.objects.none()
+    )
+    note = forms.CharField(label=_("For whom (a name or a note)"), max_length=200, required=False)
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RegistrationCategory.objects.filter(congress=congress)
+        self.fields["category"].label_from_instance = lambda category: localized(
+            category.name, category.name_translations
+        )
+
+
+class VisaApprovalForm(forms.Form):
+    """The letter's language (the consulate's) and the costs the organisers cover, both
+    defaulting to the congress's registration settings."""
+
+    language = forms.ChoiceField(label=_("Letter language"), choices=settings.LANGUAGES)
+    costs_covered = forms.MultipleChoiceField(
+        label=_("The organisers cover"),
+        choices=VisaLetterRequest.Cost.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class VisaOfficerForm(forms.Form):
+    email = email_field(_("E-mail address of the user account"))
 
 
 class StaffFilterForm(forms.Form):
@@ -297,22 +378,181 @@ class MoveForm(forms.Form):
 
 
 class MarkPaidForm(forms.Form):
-    amount = forms.IntegerField(
-        label=_("Amount received (minor units, e.g. cents)"), min_value=1, required=False
-    )
+    """The amount received, typed in major units ("120.50", or "120,50" in French) in the
+    registration's currency; `cleaned_data["amount"]` is in minor units (None: all due)."""
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        precision = get_currency_precision(currency)
+        self.fields["amount"] = forms.DecimalField(
+            # Translators: %(currency)s is an ISO 4217 code such as EUR.
+            label=_("Amount received (%(currency)s)") % {"currency": currency},
+            help_text=_("Leave empty to record the whole amount still due."),
+            required=False,
+            localize=True,
+            max_digits=12 + precision,
+            decimal_places=precision,
+            error_messages={
+                "max_decimal_places": _("%(currency)s has at most %(precision)s decimals.")
+                % {"currency": currency, "precision": precision},
+                "max_digits": _("The amount is too large."),
+                "max_whole_digits": _("The amount is too large."),
+            },
+        )
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal"})
+
+    def clean_amount(self) -> int | None:
+        amount = self.cleaned_data["amount"]
+        if amount is None:
+            return None
+        if amount <= 0:
+            raise forms.ValidationError(_("Enter an amount greater than zero."))
+        minor = int(amount.scaleb(get_currency_precision(self.currency)))
+        if minor > MAX_AMOUNT_MINOR:
+            raise forms.ValidationError(_("The amount is too large."))
+        return minor
+
+
+STATEMENT_EXTENSIONS = {
+    BankStatementImport.Format.CSV: (".csv", ".txt"),
+    BankStatementImport.Format.CAMT053: (".xml",),
+    BankStatementImport.Format.MT940: (".sta", ".mt940", ".940", ".txt"),
+}
 
 
 class BankStatementForm(forms.Form):
-    statement = forms.FileField(label=_("Bank statement (CSV: date, amount, currency, reference)"))
+    statement = forms.FileField(label=_("Bank statement"))
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=BankStatementImport.Format.choices,
+        initial=BankStatementImport.Format.CSV,
+    )
+    mapping = forms.ModelChoiceField(
+        label=_("Bank (CSV columns)"),
+        queryset=BankImportMapping.objects.none(),
+        required=False,
+        empty_label=_("Standard: date, amount, currency, reference"),
+        error_messages={"invalid_choice": _("Choose a bank of this congress.")},
+    )
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].queryset = BankImportMapping.objects.filter(congress=congress)
 
     def clean_statement(self):
         upload = self.cleaned_data["statement"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > MAX_STATEMENT_BYTES:
             raise forms.ValidationError(_("The file is too large (2 MB at most)."))
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("Upload a .csv file."))
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, file_format = cleaned.get("statement"), cleaned.get("file_format")
+        if upload is not None and file_format in STATEMENT_EXTENSIONS:
+            extensions = STATEMENT_EXTENSIONS[file_format]
+            if not upload.name.lower().endswith(extensions):
+                self.add_error(
+                    "statement",
+                    _("Upload a file ending in %(extensions)s for this format.")
+                    % {"extensions": ", ".join(extensions)},
+                )
+        return cleaned
+
+
+class BankMappingForm(forms.ModelForm):
+    class Meta:
+        model = BankImportMapping
+        fields = [
+            "name",
+            "delimiter",
+            "decimal_separator",
+            "thousands_separator",
+            "encoding",
+            "date_format",
+            "date_column",
+            "amount_column",
+            "reference_column",
+            "payer_column",
+            "currency_column",
+            "transaction_id_column",
+        ]
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.congress = congress
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decimal_separator") and cleaned.get("decimal_separator") == cleaned.get(
+            "thousands_separator"
+        ):
+            self.add_error(
+                "thousands_separator",
+                _("The thousands separator must differ from the decimal separator."),
+            )
+        return cleaned
 
 
 class ResolveLineForm(forms.Form):
-    reference = forms.CharField(label=_("Payment reference"), max_length=20, required=False)
+    reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=20,
+        required=False,
+        help_text=_("REG-… for a registration, GRP-… for a delegation."),
+    )
+
+
+class BillingDetailsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Billing entity"),
+        max_length=200,
+        help_text=_("The person or organisation the invoice is made out to."),
+    )
+    address = forms.CharField(
+        label=_("Billing address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    country = country_field(_("Country"), required=False)
+    vat_number = forms.CharField(label=_("VAT number"), max_length=40, required=False)
+
+
+class InvoiceSettingsForm(forms.ModelForm):
+    vat_rate = forms.DecimalField(
+        label=_("VAT rate (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+        help_text=_("0 when no VAT is charged: then print the exemption text."),
+    )
+
+    class Meta:
+        model = InvoiceSettings
+        fields = [
+            "issuer_name",
+            "issuer_address",
+            "issuer_vat_number",
+            "number_prefix",
+            "vat_exemption_text",
+        ]
+        widgets = {"issuer_address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.congress = congress
+        self.fields["vat_rate"].initial = Decimal(self.instance.vat_rate_basis_points).scaleb(-2)
+        self.order_fields(["issuer_name", "issuer_address", "issuer_vat_number", "number_prefix"])
+
+    def clean(self):
+        cleaned = super().clean()
+        rate = cleaned.get("vat_rate")
+        if rate is not None and rate == 0 and not cleaned.get("vat_exemption_text"):
+            self.add_error(
+                "vat_exemption_text",
+                _("Without VAT, say why: invoices must print the exemption."),
+            )
+        return cleaned
+
+    def save(self, commit: bool = True):
+        self.instance.vat_rate_basis_points = int(self.cleaned_data["vat_rate"].scaleb(2))
+        return super().save(commit=commit)

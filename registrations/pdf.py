@@ -3,16 +3,20 @@
 
 import io
 
+from django.utils import translation
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from common.pdf import REGULAR, draw_qr, draw_text_in_box
+from common.pdf import REGULAR, direction_of_language, draw_qr, draw_text_in_box
 
 
 def _draw_lines(canvas: Canvas, lines: list[tuple[str, float]], top: float) -> float:
     """Each line in a box as wide as the page's text column; long lines shrink to fit."""
     width = A4[0] - 40 * mm
+    # Sentences of the letter take the base direction of its language (rendered inside
+    # translation.override): an Arabic sentence that starts with a Latin name stays RTL.
+    direction = direction_of_language(translation.get_language())
     y = top
     for text, size in lines:
         height = size * 1.5
@@ -28,6 +32,7 @@ def _draw_lines(canvas: Canvas, lines: list[tuple[str, float]], top: float) -> f
                 max_lines=1,
                 weight=REGULAR,
                 align="start",
+                direction=direction,
             )
         y -= height
     return y

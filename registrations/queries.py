@@ -7,13 +7,17 @@ from django.db.models import Q, QuerySet
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
+    BankStatementImport,
     BankTransferLine,
+    CategoryInvitation,
     CountryGroup,
     FeeRule,
+    Invoice,
     Payment,
     Question,
     Registration,
     RegistrationCategory,
+    RegistrationGroup,
     RegistrationSettings,
     VisaLetterRequest,
 )
@@ -51,8 +55,24 @@ def settings_for(*, congress: Congress) -> RegistrationSettings:
 
 def fee_inputs(*, category: RegistrationCategory) -> tuple[list[FeeRule], list[CountryGroup]]:
     rules = list(FeeRule.objects.filter(category=category))
-    groups = list(CountryGroup.objects.filter(congress_id=category.congress_id).order_by("id"))
-    return rules, groups
+    return rules, country_groups(congress=category.congress_id)
+
+
+def country_groups(*, congress: Congress | int) -> list[CountryGroup]:
+    congress_id = congress if isinstance(congress, int) else congress.pk
+    return list(CountryGroup.objects.filter(congress_id=congress_id).order_by("id"))
+
+
+def public_categories_with_fees(
+    *, congress: Congress, now: datetime.datetime, access_code: str = ""
+) -> list[RegistrationCategory]:
+    """The open public categories (and hidden ones whose code is given), each with its fee
+    rules and questions prefetched: the API's category list in two queries."""
+    return list(
+        open_categories(congress=congress, now=now, access_code=access_code).prefetch_related(
+            "fee_rules"
+        )
+    )
 
 
 def is_member_of_network(*, organisation_id: int | None, congress: Congress) -> bool:
@@ -70,9 +90,25 @@ def person_by_email(*, email: str) -> Person | None:
     return Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
 
 
-def open_categories(*, congress: Congress, now: datetime.datetime) -> QuerySet:
+def public_access_q() -> Q:
+    """Categories anyone may register in (see RegistrationCategory.effective_access)."""
+    Access = RegistrationCategory.Access
+    return Q(access=Access.PUBLIC) | (
+        Q(access=Access.BY_KIND) & ~Q(kind__in=RegistrationCategory.INVITATION_KINDS)
+    )
+
+
+def open_categories(
+    *, congress: Congress, now: datetime.datetime, access_code: str = ""
+) -> QuerySet:
+    """Categories open now to the public, plus the hidden ones whose access code is given."""
+    visible = public_access_q()
+    code = access_code.strip().upper()
+    if code:
+        visible |= Q(access=RegistrationCategory.Access.ACCESS_CODE, access_code=code)
     return (
         RegistrationCategory.objects.filter(congress=congress)
+        .filter(visible)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .order_by("position", "name")
@@ -141,9 +177,47 @@ def bank_lines_to_review(*, congress: Congress) -> QuerySet:
     )
 
 
+def recent_bank_imports(*, congress: Congress, limit: int = 10) -> QuerySet:
+    return (
+        BankStatementImport.objects.filter(congress=congress)
+        .defer("content", "layout", "line_errors")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def visa_requests(*, congress: Congress) -> QuerySet:
     return (
         VisaLetterRequest.objects.filter(registration__congress=congress)
         .select_related("registration__person", "registration__category")
         .order_by("created_at", "id")
+    )
+
+
+def invoices_of(*, registration: Registration) -> QuerySet:
+    """The invoices and credit notes of a registration (its own, not its delegation's)."""
+    return Invoice.objects.filter(registration=registration).order_by("number")
+
+
+def invoices_for_congress(*, congress: Congress) -> QuerySet:
+    return (
+        Invoice.objects.filter(congress=congress)
+        .select_related("registration__person", "group", "credited_invoice")
+        .order_by("-number")
+    )
+
+
+def delegates_of_group(*, group: RegistrationGroup) -> QuerySet:
+    """A delegation's delegates, oldest first, with what their rows show."""
+    return (
+        Registration.objects.filter(congress_id=group.congress_id, group=group)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+
+
+def invitations_for(*, congress: Congress) -> QuerySet:
+    return (
+        CategoryInvitation.objects.filter(congress=congress)
+        .select_related("category", "registration__person")
+        .order_by("-created_at", "-id")
     )

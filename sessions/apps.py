@@ -9,6 +9,9 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        from sessions import cloning
+
+        cloning.register()
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
@@ -26,6 +29,13 @@ class ProgrammeConfig(AppConfig):
             url_name="sessions:timetable",
             roles=(Role.ORGANISER,),
             order=200,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
+            label=_("Rooms"),
+            url_name="programme_settings:rooms",
+            roles=(Role.ORGANISER,),
+            order=110,
         )
         register_self_service_link(
             label=_("My programme and workshop sign-ups"), url_name="sessions:agenda", order=30

@@ -14,6 +14,7 @@ class Room(models.Model):
         Congress, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("congress")
     )
     name = models.CharField(_("name"), max_length=200)
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"))
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True, default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -86,6 +87,15 @@ class Session(models.Model):
         help_text=_("Empty means the room's capacity."),
     )
     requires_signup = models.BooleanField(_("sign-up required"), default=False)
+    # Remote participation: the live stream or video call. Shown only to confirmed
+    # participants, through their private page (attendance.views.online_sessions).
+    stream_url = models.URLField(
+        _("stream link"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Shown only to confirmed participants, on their private page."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Set when a published session is changed, so participants see that it moved.
     changed_after_publication_at = models.DateTimeField(
@@ -194,3 +204,58 @@ class SessionSignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} → {self.session}"
+
+
+class InterpretationChannel(models.Model):
+    """A language on an interpretation channel (the number dialled on the headset), for a
+    whole room or for one session (a session's own channels replace its room's)."""
+
+    congress = models.ForeignKey(
+        Congress,
+        on_delete=models.CASCADE,
+        related_name="interpretation_channels",
+        verbose_name=_("congress"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interpretation_channels",
+        verbose_name=_("room"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interpretation_channels",
+        verbose_name=pgettext_lazy("programme slot", "session"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    channel = models.PositiveSmallIntegerField(_("channel"))
+
+    class Meta:
+        ordering = ["congress", "channel"]
+        verbose_name = _("interpretation channel")
+        verbose_name_plural = _("interpretation channels")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(room__isnull=False) & Q(session__isnull=True))
+                | (Q(room__isnull=True) & Q(session__isnull=False)),
+                name="interpretationchannel_room_or_session",
+            ),
+            models.UniqueConstraint(
+                fields=["room", "channel"],
+                condition=Q(room__isnull=False),
+                name="interpretationchannel_one_per_room_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "channel"],
+                condition=Q(session__isnull=False),
+                name="interpretationchannel_one_per_session_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.channel}"

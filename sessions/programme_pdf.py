@@ -11,6 +11,7 @@ language) the page is mirrored: times at the right margin, lines aligned to the 
 import io
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import get_language_bidi, gettext
 from reportlab.lib.pagesizes import A4
@@ -21,6 +22,7 @@ from common.i18n import localized
 from common.pdf import BOLD, REGULAR, PreparedText, draw_line, fit_text, prepare_text
 from congress.models import Congress
 from sessions.models import Session
+from sessions.queries import interpretation_channels
 
 MARGIN = 15 * mm
 INDENT = 24 * mm  # titles and details sit right of the time column
@@ -97,6 +99,18 @@ class _Writer:
         draw_line(self.canvas, line, x=x, y=self.y, size=size)
 
 
+def channel_line(channels: list[tuple[str, int]]) -> str:
+    """ "Interpretation channels: English 1 · Français 2 · العربية 3" in the active language."""
+    names = dict(settings.WORKING_LANGUAGES)
+    return gettext("Interpretation channels: %(channels)s") % {
+        "channels": " · ".join(
+            gettext("%(language)s %(channel)s")
+            % {"language": str(names.get(language, language)), "channel": channel}
+            for language, channel in channels
+        )
+    }
+
+
 def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], title: str) -> bytes:
     """An A4 programme: one heading per day, then time, title, type, room, track, speakers.
 
@@ -111,6 +125,7 @@ def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], tit
     writer.line(localized(congress.name, congress.name_translations), size=12)
     tz = congress.tzinfo
     speakers_label = gettext("Speakers:")
+    channels = interpretation_channels(congress=congress)
     current_day = None
     for session in sessions:
         starts = timezone.localtime(session.starts_at, tz)
@@ -134,6 +149,9 @@ def render_programme_pdf(*, congress: Congress, sessions: Iterable[Session], tit
         if session.track is not None:
             details.append(localized(session.track.name, session.track.name_translations))
         writer.line(" · ".join(details), size=8.5, indent=INDENT)
+        session_channels = channels.for_session(session)
+        if session_channels:
+            writer.line(channel_line(session_channels), size=8.5, indent=INDENT)
         names = [speaker.person.name for speaker in session.public_speakers]
         if names:
             writer.line(speakers_label, size=8.5, indent=INDENT)

@@ -1,6 +1,7 @@
 """Read-side querysets of the programme. Every queryset is scoped to its congress first."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -9,7 +10,7 @@ from django.db.models.functions import Coalesce
 from congress.models import Congress
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
-from sessions.models import Session, SessionSignup, SessionSpeaker
+from sessions.models import InterpretationChannel, Session, SessionSignup, SessionSpeaker
 
 INACTIVE_REGISTRATION_STATES = (Registration.Status.CANCELLED, Registration.Status.REJECTED)
 
@@ -263,3 +264,26 @@ def attach_public_speakers(rows) -> list[dict]:
             }
         )
     return rows
+
+
+def interpretation_channels(*, congress: Congress) -> "ChannelGuide":
+    """The congress's interpretation channels, one query; `ChannelGuide.for_session` gives
+    a session's channels (its own, else its room's) as (language, channel) pairs."""
+    by_session: dict[int, list[tuple[str, int]]] = {}
+    by_room: dict[int, list[tuple[str, int]]] = {}
+    rows = InterpretationChannel.objects.filter(congress=congress).order_by("channel", "pk")
+    for session_id, room_id, language, channel in rows.values_list(
+        "session_id", "room_id", "language", "channel"
+    ):
+        target = by_session if session_id else by_room
+        target.setdefault(session_id or room_id, []).append((language, channel))
+    return ChannelGuide(by_session=by_session, by_room=by_room)
+
+
+@dataclass(frozen=True)
+class ChannelGuide:
+    by_session: dict
+    by_room: dict
+
+    def for_session(self, session) -> list[tuple[str, int]]:
+        return self.by_session.get(session.pk) or self.by_room.get(session.room_id) or []

@@ -31,6 +31,7 @@ from sessions.queries import (
     attach_public_speakers,
     congress_days,
     congresses_with_tracks,
+    interpretation_channels,
     participant_registration,
     programme_rows,
     programme_sessions,
@@ -86,6 +87,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "congress": congress,
         "session": session,
+        "channels": interpretation_channels(congress=congress).for_session(session),
         "registration": registration,
         "signups": _signup_states(registration),
         "is_logged_in": request.user.is_authenticated,

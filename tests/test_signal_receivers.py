@@ -14,6 +14,9 @@ from django.conf import settings
 from django.dispatch import Signal
 
 EXPECTED_RECEIVERS = {
+    "congress.signals.congress_role_granted": [
+        "cfp.receivers.invite_new_reviewer_to_calls",
+    ],
     "registrations.signals.registration_confirmed": [
         "badges.receivers.issue_badge_on_confirmation",
     ],

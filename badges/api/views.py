@@ -57,6 +57,7 @@ def outcome_body(outcome) -> dict:
         "checkpoint": {"id": scan.checkpoint_id, "name": scan.checkpoint.name},
         "inside_now": outcome.inside_now,
         "replayed": outcome.replayed,
+        "rehearsal": outcome.is_rehearsal,
         "registration": registration_for_staff(
             outcome.registration,
             badge_status=("revoked" if scan.result == "revoked" else "active")

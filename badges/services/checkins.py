@@ -12,9 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from badges.exceptions import ScanRateLimited, UnknownCheckpoint
+from badges.exceptions import BadgeRevoked, ScanRateLimited, UnknownCheckpoint
 from badges.models import CheckIn, Checkpoint, Credential, Scan
 from badges.queries import congress_day, inside_now
+from badges.rehearsal import is_rehearsal_day
 from badges.services.credentials import ensure_credential, entrance_checkpoint
 from common.exceptions import ConflictError
 from common.ratelimit import Rate, hit
@@ -38,6 +39,8 @@ class ScanOutcome:
     first_checked_in_at: datetime.datetime | None
     inside_now: int
     replayed: bool = False
+    # The scan's day is outside the congress's days: it counts in no attendance figure.
+    is_rehearsal: bool = False
 
     @property
     def result(self) -> str:
@@ -102,7 +105,12 @@ def _find_credential(
         ).first()
         if registration is None:
             return None
-        credential, _created = ensure_credential(registration=registration)
+        try:
+            credential, _created = ensure_credential(registration=registration)
+        except BadgeRevoked as error:
+            # A manual check-in (and desk mode) of a revoked badge is refused as the
+            # badge's scan would be, instead of issuing a brand-new badge.
+            credential = error.context["credential"]
         return Credential.objects.select_related(*related).only(*_SCAN_FIELDS).get(pk=credential.pk)
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
@@ -115,7 +123,9 @@ def _find_credential(
     return credential
 
 
-def _insert_checkin(*, credential, checkpoint, day, scanned_at, scan_id, staff) -> CheckIn | None:
+def _insert_checkin(
+    *, credential, checkpoint, day, scanned_at, scan_id, staff, is_rehearsal=False
+) -> CheckIn | None:
     """Insert the check-in, or return None when (credential, checkpoint, day) exists.
 
     One statement, `INSERT ... ON CONFLICT (credential, checkpoint, day) DO NOTHING
@@ -131,6 +141,7 @@ def _insert_checkin(*, credential, checkpoint, day, scanned_at, scan_id, staff) 
         checked_in_at=scanned_at,
         scan_id=scan_id,
         staff=staff,
+        is_rehearsal=is_rehearsal,
     )
     fields = [field for field in CheckIn._meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(checkin, True), connection) for field in fields]
@@ -155,7 +166,7 @@ def _insert_checkin(*, credential, checkpoint, day, scanned_at, scan_id, staff) 
     return checkin
 
 
-def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff):
+def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff, is_rehearsal):
     """(result, reason, checkin, first_checked_in_at) for an admissible credential."""
     registration = credential.registration
     if not checkpoint.is_active:
@@ -194,6 +205,7 @@ def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff
         scanned_at=scanned_at,
         scan_id=scan_id,
         staff=staff,
+        is_rehearsal=is_rehearsal,
     )
     if checkin is not None:
         return Result.OK, "", checkin, None
@@ -237,6 +249,7 @@ def record_scan(
     now = timezone.now()
     scanned_at = _plausible_time(scanned_at, now)
     day = congress_day(congress=congress, moment=scanned_at)
+    is_rehearsal = is_rehearsal_day(congress=congress, day=day)
     credential = _find_credential(congress=congress, token=token, registration_id=registration_id)
     try:
         with transaction.atomic():
@@ -250,6 +263,7 @@ def record_scan(
                     scanned_at=scanned_at,
                     scan_id=scan_id,
                     staff=staff,
+                    is_rehearsal=is_rehearsal,
                 )
             scan = Scan.objects.create(
                 congress=congress,
@@ -279,6 +293,7 @@ def record_scan(
         registration=credential.registration if credential else None,
         first_checked_in_at=first_at,
         inside_now=inside_now(checkpoint_id=checkpoint.pk, day=day),
+        is_rehearsal=is_rehearsal,
     )
 
 
@@ -304,6 +319,7 @@ def _previous_scan(*, congress: Congress, scan_id: uuid.UUID) -> ScanOutcome | N
         first_checked_in_at=first_at,
         inside_now=inside_now(checkpoint_id=scan.checkpoint_id, day=day),
         replayed=True,
+        is_rehearsal=is_rehearsal_day(congress=congress, day=day),
     )
 
 

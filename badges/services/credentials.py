@@ -6,8 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from badges.exceptions import RegistrationNotConfirmed
+from badges.exceptions import BadgeRevoked, NotRevoked, ReasonRequired, RegistrationNotConfirmed
 from badges.models import Checkpoint, Credential
 from common.tokens import make_token
 from congress.models import Congress
@@ -18,6 +19,31 @@ from sessions.models import Session
 # 16 random bytes = 128 bits, 22 URL-safe characters: fits the badge's fixed QR code
 # (badges.rendering.BADGE_QR_VERSION, version 2 at error level M, holds 26).
 TOKEN_BYTES = 16
+# Revocations that do not hold a registration's badge: a cancelled registration is refused
+# at the door by its status anyway, and confirming it again must give it a badge. Every
+# other revocation (an organiser's, with a reason such as "banned: security incident", or
+# an erasure) holds the badge until an organiser lifts it (`lift_revocation`).
+RELEASING_REASONS = frozenset({"registration_cancelled"})
+
+
+def revocation_hold(*, registration_id: int) -> Credential | None:
+    """The revoked credential that holds the registration's badge, or None.
+
+    A registration is held when it has no active credential and its latest credential was
+    revoked for a reason other than a cancellation. One query.
+    """
+    latest = _latest_credential(registration_id=registration_id)
+    if latest is None or latest.revoked_at is None or latest.revoked_reason in RELEASING_REASONS:
+        return None
+    return latest
+
+
+def _latest_credential(*, registration_id: int) -> Credential | None:
+    return (
+        Credential.objects.filter(registration_id=registration_id)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
 
 
 def new_token() -> str:
@@ -33,12 +59,18 @@ def issue_credential(
     """Give a confirmed registration a new badge token, revoking any previous one.
 
     Guarantees: at most one active credential per registration (locks the registration row,
-    plus a partial unique constraint). Raises RegistrationNotConfirmed. Writes an audit row.
+    plus a partial unique constraint); a revoked badge is never replaced behind the
+    organiser's back. Raises RegistrationNotConfirmed, and BadgeRevoked when the registration
+    has no active credential because one was revoked (see `revocation_hold`). Writes an
+    audit row.
     """
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.CONFIRMED:
             raise RegistrationNotConfirmed(registration=registration)
+        held = revocation_hold(registration_id=registration.pk)
+        if held is not None:
+            raise BadgeRevoked(credential=held)
         revoked = Credential.objects.filter(
             registration=registration, revoked_at__isnull=True
         ).update(revoked_at=timezone.now(), revoked_reason=reason)
@@ -57,7 +89,8 @@ def ensure_credential(*, registration: Registration) -> tuple[Credential, bool]:
     """The registration's active credential, issuing one if it has none; (credential, created).
 
     Idempotent: a second call (or a replayed confirmation signal) returns the same token.
-    Raises RegistrationNotConfirmed.
+    Raises RegistrationNotConfirmed, and BadgeRevoked (carrying the revoked credential as
+    `context["credential"]`) when an organiser's revocation holds the badge.
     """
     active = Credential.objects.filter(registration=registration, revoked_at__isnull=True).first()
     if active is not None:
@@ -72,7 +105,14 @@ def ensure_credential(*, registration: Registration) -> tuple[Credential, bool]:
 def revoke_credentials(
     *, registration: Registration, reason: str, actor: AbstractBaseUser | None = None
 ) -> int:
-    """Revoke every active credential of the registration; return how many were revoked."""
+    """Revoke every active credential of the registration; return how many were revoked.
+
+    Unless `reason` is "registration_cancelled", the revocation holds the badge: no path
+    (re-issue, manual check-in, desk mode, confirmation) gives the registration a new badge
+    until an organiser calls `lift_revocation`. Raises ReasonRequired for a blank reason.
+    """
+    if not reason.strip():
+        raise ReasonRequired()
     with transaction.atomic():
         count = Credential.objects.filter(
             registration=registration, revoked_at__isnull=True
@@ -185,3 +225,41 @@ def revoke_credentials_of_person(*, person_id: int, actor=None) -> None:
     """An erased person's badges stop working: their QR codes would still admit the holder."""
     for registration in Registration.objects.filter(person_id=person_id).select_related("congress"):
         revoke_credentials(registration=registration, reason="person_erased", actor=actor)
+
+
+def lift_revocation(
+    *, registration: Registration, reason: str, actor: AbstractBaseUser | None
+) -> Credential:
+    """An organiser lifts the revocation holding the registration's badge: the badge the
+    person holds (the latest credential) works again. Returns that credential.
+
+    Locks the registration row (as `issue_credential` does). Raises ReasonRequired for a
+    blank reason and NotRevoked when nothing holds the badge or the person was erased.
+    Writes an audit row with the revocation's reason and the reason it was lifted.
+    """
+    reason = " ".join(reason.split())[:200]
+    if not reason:
+        raise ReasonRequired()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        held = revocation_hold(registration_id=registration.pk)
+        if held is None:
+            raise NotRevoked()
+        if held.revoked_reason == "person_erased":
+            # An erased person's badge stays revoked: their data is gone on purpose.
+            raise NotRevoked(_("An erased person's badge cannot be restored."))
+        revoked_reason = held.revoked_reason
+        held.revoked_at, held.revoked_reason = None, ""
+        held.save(update_fields=["revoked_at", "revoked_reason"])
+        record_audit(
+            action="badges.revocation_lifted",
+            congress=registration.congress,
+            actor=actor,
+            target=held,
+            detail={
+                "registration": registration.pk,
+                "revoked_reason": revoked_reason,
+                "reason": reason,
+            },
+        )
+    return held

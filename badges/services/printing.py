@@ -11,9 +11,9 @@ from typing import BinaryIO
 from django.utils import timezone
 
 from badges.exceptions import NoActiveCredential
-from badges.models import BadgeTemplate, Checkpoint, Credential
-from badges.queries import active_credentials, badge_rows
-from badges.rendering import BadgeStyle, render_badges
+from badges.models import BadgeTemplate, CheckIn, Checkpoint, Credential
+from badges.queries import active_credentials, badge_rows, congress_day
+from badges.rendering import DEFAULT_SHEET_MARGIN_MM, BadgeStyle, render_badges
 from common.i18n import localized
 from congress.models import Congress
 from registrations.models import Registration, RegistrationCategory
@@ -55,12 +55,23 @@ def badge_styles(*, congress: Congress, size: str | None = None):
     return chosen, style_for
 
 
+def sheet_margin_for(*, congress: Congress) -> int:
+    """The printable margin (mm) of A4 sheets: the congress's default badge template's."""
+    margin = (
+        BadgeTemplate.objects.filter(congress=congress, category__isnull=True)
+        .values_list("sheet_margin_mm", flat=True)
+        .first()
+    )
+    return DEFAULT_SHEET_MARGIN_MM if margin is None else margin
+
+
 def render_congress_badges(
     *,
     congress: Congress,
     out: BinaryIO,
     sort: str = "surname",
     size: str | None = None,
+    sheet_margin_mm: int | None = None,
     registration_ids: Iterable[int] | None = None,
     category_ids: Iterable[int] | None = None,
     organisation_ids: Iterable[int] | None = None,
@@ -70,7 +81,8 @@ def render_congress_badges(
 
     Sorted for distribution by surname, organisation or country. Only active credentials
     of confirmed registrations are printed; protected participants show their badge name
-    and no hidden organisation. Returns the number of badges.
+    and no hidden organisation. A4 sheets keep `sheet_margin_mm` (default: the badge
+    template's printable margin) blank on every side. Returns the number of badges.
     """
     chosen_size, style_for = badge_styles(congress=congress, size=size)
     rows = badge_rows(
@@ -81,8 +93,15 @@ def render_congress_badges(
         organisation_ids=organisation_ids,
         countries=countries,
     )
+    if sheet_margin_mm is None:
+        sheet_margin_mm = sheet_margin_for(congress=congress)
     return render_badges(
-        badges=rows, style_for=style_for, size=chosen_size, out=out, title=congress.name
+        badges=rows,
+        style_for=style_for,
+        size=chosen_size,
+        out=out,
+        title=congress.name,
+        sheet_margin_mm=sheet_margin_mm,
     )
 
 
@@ -125,8 +144,10 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     """Hashed tokens a scanning device may validate offline at one checkpoint.
 
     Never names or raw tokens: each entry is the salted hash of a token, its state
-    (`active` or `revoked`), whether it is admitted at this checkpoint and its category
-    name. A fresh random salt per list means hashes cannot be matched across syncs.
+    (`active` or `revoked`: the revocation list travels with it), whether it is admitted
+    at this checkpoint, whether it is inside there now (`i`: checked in today and not out,
+    so a device that goes offline says "already checked in") and its category name. A
+    fresh random salt per list means hashes cannot be matched across syncs.
     """
     salt = secrets.token_hex(16)
     allowed: set[int] | None = None
@@ -141,7 +162,14 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     categories = dict(
         RegistrationCategory.objects.filter(congress=congress).values_list("pk", "name")
     )
+    today = congress_day(congress=congress, moment=timezone.now())
+    inside = set(
+        CheckIn.objects.filter(
+            checkpoint=checkpoint, day=today, checked_out_at__isnull=True
+        ).values_list("credential_id", flat=True)
+    )
     rows = Credential.objects.filter(registration__congress=congress).values_list(
+        "pk",
         "token",
         "revoked_at",
         "registration_id",
@@ -149,7 +177,9 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
         "registration__category_id",
     )
     entries = []
-    for token, revoked_at, registration_id, status, category_id in rows.iterator(chunk_size=2000):
+    for pk, token, revoked_at, registration_id, status, category_id in rows.iterator(
+        chunk_size=2000
+    ):
         confirmed = status == Registration.Status.CONFIRMED
         entries.append(
             {
@@ -157,6 +187,7 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
                 "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
                 "a": confirmed and (allowed is None or registration_id in allowed),
                 "c": categories.get(category_id, ""),
+                "i": pk in inside,
             }
         )
     return {

@@ -13,27 +13,35 @@ from common.pdf.canvas import CompactCanvas
 from common.pdf.fonts import BOLD, REGULAR, register, warm
 from common.pdf.qr import draw_qr, qr_matrix, qr_svg
 from common.pdf.text import (
+    LTR,
+    RTL,
     PreparedText,
     TextLayout,
+    direction_of_language,
     draw_layout,
     draw_line,
     draw_text_in_box,
     fit_text,
+    isolate,
     prepare_text,
     visual_form,
 )
 
 __all__ = [
     "BOLD",
+    "LTR",
     "REGULAR",
+    "RTL",
     "CompactCanvas",
     "PreparedText",
     "TextLayout",
+    "direction_of_language",
     "draw_layout",
     "draw_line",
     "draw_qr",
     "draw_text_in_box",
     "fit_text",
+    "isolate",
     "prepare_text",
     "qr_matrix",
     "qr_svg",

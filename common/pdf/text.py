@@ -8,12 +8,15 @@ is too long shrinks (and may wrap at spaces) so it is never cut or drawn outside
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import arabic_reshaper
 from bidi import get_display
+from bidi.mirror import MIRRORED
+from django.utils import translation
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from common.pdf import fonts
@@ -26,6 +29,59 @@ _BASELINE_FROM_LINE_TOP = 0.92
 _reshaper = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True}
 )
+
+
+# Base direction of a line (docs/pdf.md "Direction"): from the language the line is written
+# in, never guessed from its first letter, so an Arabic line that starts with a Latin name
+# or a number still reads right to left, and an English line starting with an Arabic name
+# still reads left to right.
+RTL = "rtl"
+LTR = "ltr"
+# First strong isolate / pop directional isolate: `isolate()` wraps each value put into a
+# translated sentence, so a name or "1 h 30" keeps its own order inside the line.
+_FSI, _PDI = "\u2068", "\u2069"
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"))
+_DEBUG_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def direction_of_language(language: str | None) -> str:
+    """RTL for Arabic, Persian, Hebrew and Urdu (Django's language info), else LTR."""
+    try:
+        info = translation.get_language_info(language or "")
+    except KeyError:
+        return LTR
+    return RTL if info["bidi"] else LTR
+
+
+def isolate(value: object) -> str:
+    """`value` as a bidi isolate, for interpolation into a translated line: its own
+    direction (from its first letter) never reorders the words around it."""
+    return f"{_FSI}{value}{_PDI}"
+
+
+def _mirror_rtl_brackets(text: str, base: str) -> str:
+    """Mirror brackets that will be drawn right to left: python-bidi (0.6) reorders but
+    does not mirror, so "شارك(ت)" would print as "شارك)ت(". The levels come from its
+    debug report (one level per UTF-8 byte)."""
+    report = get_display(text, base_dir=base, debug=True)
+    block = report[report.index("levels:") : report.index("paragraphs:")]
+    levels = [int(level) for level in _DEBUG_LEVEL.findall(block)]
+    mirrored = []
+    offset = 0
+    for character in text:
+        odd = levels[offset] % 2 if offset < len(levels) else 0
+        mirrored.append(MIRRORED.get(character, character) if odd else character)
+        offset += len(character.encode())
+    return "".join(mirrored)
+
+
+def _visual_order(text: str, direction: str) -> str:
+    """Shaped text in visual (left-to-right) order, for a line of base `direction`."""
+    base = "R" if direction == RTL else "L"
+    shaped = _reshaper.reshape(text)
+    if any(character in MIRRORED for character in shaped):
+        shaped = _mirror_rtl_brackets(shaped, base)
+    return get_display(shaped, base_dir=base).translate(_BIDI_CONTROLS)
 
 
 def _script_family(character: str) -> str | None:
@@ -88,25 +144,48 @@ class PreparedText:
         return "".join(run.text for run in self.runs)
 
 
-def visual_form(text: str) -> str:
+def _first_strong_direction(text: str) -> str:
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return RTL
+        if kind == "L":
+            return LTR
+    return LTR
+
+
+def visual_form(text: str, direction: str | None = None) -> str:
     """What ``prepare_text`` draws for ``text``: NFC, shaped and in visual order."""
     text = unicodedata.normalize("NFC", text)
-    if _has_rtl(text):
-        return get_display(_reshaper.reshape(text))
-    return text
+    direction = direction or _first_strong_direction(text)
+    if _has_rtl(text) or direction == RTL:
+        return _visual_order(text, direction)
+    return text.translate(_BIDI_CONTROLS)
 
 
 @lru_cache(maxsize=8192)
-def prepare_text(text: str, weight: str = fonts.BOLD) -> PreparedText:
+def prepare_text(text: str, weight: str = fonts.BOLD, direction: str | None = None) -> PreparedText:
     """Normalise, shape, reorder and split a one-line text into font runs.
+
+    `direction` is the line's base direction (RTL or LTR, from the language the line is
+    written in: `direction_of_language`); None takes it from the first letter, which is
+    right for a name on its own but not for a sentence. Values interpolated into a sentence
+    should be wrapped with `isolate()`.
 
     Guarantees: every character is drawn with the first font that has a glyph for it,
     preferring the font of its script; Han characters use the Japanese font when the text
-    has kana, the Korean font when it has Hangul, the Chinese font otherwise.
+    has kana, the Korean font when it has Hangul, the Chinese font otherwise; brackets in
+    right-to-left runs are mirrored; bidi control characters are never drawn.
     """
     normalised = " ".join(unicodedata.normalize("NFC", text).split())
-    is_rtl = _has_rtl(normalised)
-    visual = get_display(_reshaper.reshape(normalised)) if is_rtl else normalised
+    direction = direction or _first_strong_direction(normalised)
+    is_rtl = direction == RTL
+    if _has_rtl(normalised) or is_rtl:
+        visual = _visual_order(normalised, direction)
+    else:
+        visual = normalised.translate(_BIDI_CONTROLS)
+    # The source keeps its isolates (wrapping splits it into words and prepares each
+    # line again); the visual text never contains a control character.
     han_family = fonts.CJK_SC
     scripts = {_script_family(character) for character in normalised}
     if fonts.CJK_JP in scripts:
@@ -196,6 +275,7 @@ def fit_text(
     min_size: float = 6.0,
     max_lines: int = 2,
     weight: str = fonts.BOLD,
+    direction: str | None = None,
 ) -> TextLayout:
     """Choose lines and font size so ``text`` fits in a ``width`` x ``height`` box.
 
@@ -204,13 +284,15 @@ def fit_text(
     ``max_lines`` lines broken at spaces with the largest size wins. A text that fits nowhere
     at ``min_size`` is drawn smaller rather than cut.
     """
-    single = [prepare_text(text, weight)]
+    single = [prepare_text(text, weight, direction)]
     best = TextLayout(tuple(single), _size_for(single, width, height, max_size))
     if best.size >= max(min_size, max_size * 0.75):
         return best
     words = best.lines[0].source.split(" ")
     for line_count in range(2, min(max_lines, len(words)) + 1):
-        lines = [prepare_text(line, weight) for line in _balanced_split(words, line_count)]
+        lines = [
+            prepare_text(line, weight, direction) for line in _balanced_split(words, line_count)
+        ]
         size = _size_for(lines, width, height, max_size)
         if size > best.size:
             best = TextLayout(tuple(lines), size)
@@ -313,8 +395,11 @@ def draw_text_in_box(
     max_lines: int = 2,
     weight: str = fonts.BOLD,
     align: str = "center",
+    direction: str | None = None,
 ) -> TextLayout:
-    """Fit ``text`` into the box (bottom-left ``x``, ``y``) and draw it; return the layout."""
+    """Fit ``text`` into the box (bottom-left ``x``, ``y``) and draw it; return the layout.
+
+    ``direction`` is the line's base direction (see `prepare_text`)."""
     layout = fit_text(
         text,
         width=width,
@@ -323,6 +408,7 @@ def draw_text_in_box(
         min_size=min_size,
         max_lines=max_lines,
         weight=weight,
+        direction=direction,
     )
     if layout.lines and layout.lines[0].runs:
         draw_layout(canvas, layout, x=x, y=y, width=width, height=height, align=align)

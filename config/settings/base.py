@@ -138,7 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "congress:home"
+# Door staff land on the scanner, everyone else on the home page (badges.views.after_login).
+LOGIN_REDIRECT_URL = "badges:after_login"
 LOGOUT_REDIRECT_URL = "congress:home"
 
 # Internationalisation: French, English and Arabic ship; Arabic is right-to-left.
@@ -285,6 +286,13 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Congress management")
 # Rate limits, "attempts/seconds" per client address (and per username for API tokens).
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/300")
 API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10/300")
+# Public registration (form, group form, API) per client address: an NGO office behind one
+# address may register a few dozen people in an hour, a script may not register thousands.
+REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "30/3600")
+# "Send me my private link again", per client address and per address asked for; password
+# reset requests per client address.
+LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5/900")
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/900")
 LOGIN_FAILURE_AUDIT_RATE = "5/900"  # the 5th failure for one username in 15 min is audited
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: ignore the header).
 RATELIMIT_TRUSTED_PROXY_COUNT = int(os.environ.get("RATELIMIT_TRUSTED_PROXY_COUNT", "0"))

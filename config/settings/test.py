@@ -27,3 +27,6 @@ FIELD_ENCRYPTION_ALLOW_DEVELOPMENT_KEY = True
 # the limits themselves set tighter values with the `settings` fixture.
 LOGIN_RATE_LIMIT = "10000/300"
 API_TOKEN_RATE_LIMIT = "10000/300"  # noqa: S105 (a rate, not a secret: "TOKEN" in the name)
+REGISTRATION_RATE_LIMIT = "10000/3600"
+LOST_LINK_RATE_LIMIT = "10000/900"
+PASSWORD_RESET_RATE_LIMIT = "10000/900"  # noqa: S105 (a rate, not a secret)

@@ -26,6 +26,10 @@ def backoffice_links(context, congress) -> list[dict]:
 
     request = context["request"]
     links = links_for(audience=Audience.STAFF, congress=congress, user=request.user)
+    # The current page is the longest link the path starts with (the dashboard's URL is a
+    # prefix of the team page's).
+    matching = [link["url"] for link in links if request.path.startswith(link["url"])]
+    current = max(matching, key=len, default=None)
     for link in links:
-        link["current"] = request.path.startswith(link["url"])
+        link["current"] = link["url"] == current
     return links

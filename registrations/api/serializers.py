@@ -11,7 +11,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     """Shape of a registration request; the fee and the status come from the server."""
 
     category = serializers.SlugField(help_text="Category code.")
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     name = serializers.CharField(max_length=200)
     latin_name = serializers.CharField(max_length=200, required=False, default="")
     country = CountryField(required=False, default="")
@@ -34,6 +34,21 @@ class RegistrationCreateSerializer(serializers.Serializer):
         ),
     )
     voucher_code = serializers.CharField(max_length=40, required=False, default="")
+    access_code = serializers.CharField(
+        max_length=40,
+        required=False,
+        default="",
+        help_text="The access code of a hidden category (given by the organisers).",
+    )
+    invitation = serializers.CharField(
+        max_length=128,
+        required=False,
+        default="",
+        help_text=(
+            "The token of a personal invitation link (the last part of the link), for an "
+            "invitation-only category; it works once."
+        ),
+    )
     payment_method = serializers.ChoiceField(
         choices=[Registration.PaymentMethod.CARD, Registration.PaymentMethod.TRANSFER],
         required=False,
@@ -114,3 +129,107 @@ class ActionSerializer(serializers.Serializer):
 
     category = serializers.SlugField(required=False)
     amount_minor = serializers.IntegerField(min_value=1, required=False)
+
+
+def in_each_language(canonical: str, translations: dict | None) -> dict[str, str]:
+    """{"en": ..., "fr": ..., "ar": ...}: the text in every interface language (the
+    canonical text where no translation is given)."""
+    return {code: localized(canonical, translations, code) for code, _name in settings.LANGUAGES}
+
+
+class FeeSerializer(serializers.Serializer):
+    amount_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Machine codes: standard, early_bird, member_rate, country_group, "
+        "voucher_fixed, voucher_percent, waiver, no_fee.",
+    )
+    reason_labels = serializers.ListField(child=serializers.CharField())
+    member_amount_minor = serializers.IntegerField(
+        allow_null=True,
+        help_text="For a member organisation whose membership is not verified yet (the "
+        "e-mail address is not at one of its domains): the fee once verified.",
+    )
+
+
+class PublicCategorySerializer(serializers.Serializer):
+    code = serializers.SlugField()
+    kind = serializers.CharField()
+    name = serializers.CharField(help_text="In the request's language.")
+    names = serializers.DictField(child=serializers.CharField(), help_text="Per language code.")
+    requires_approval = serializers.BooleanField()
+    capacity = serializers.IntegerField(allow_null=True)
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    fee = FeeSerializer()
+
+
+class QuestionChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    labels = serializers.DictField(child=serializers.CharField())
+
+
+class RegistrationQuestionSerializer(serializers.Serializer):
+    code = serializers.SlugField(help_text="The key of the answer in `answers`.")
+    kind = serializers.ChoiceField(choices=["text", "long_text", "choice", "date", "boolean"])
+    label = serializers.CharField(help_text="In the request's language.")
+    labels = serializers.DictField(child=serializers.CharField(), help_text="Per language code.")
+    is_required = serializers.BooleanField()
+    max_length = serializers.IntegerField(allow_null=True)
+    categories = serializers.ListField(
+        child=serializers.SlugField(),
+        help_text="Codes of the categories asking it; empty: every category.",
+    )
+    choices = QuestionChoiceSerializer(many=True)
+
+
+def category_row(category, fee) -> dict:
+    return {
+        "code": category.code,
+        "kind": category.kind,
+        "name": localized(category.name, category.name_translations),
+        "names": in_each_language(category.name, category.name_translations),
+        "requires_approval": category.requires_approval,
+        "capacity": category.capacity,
+        "opens_at": category.opens_at,
+        "closes_at": category.closes_at,
+        "fee": {
+            "amount_minor": fee.amount_minor,
+            "currency": fee.currency,
+            "reasons": fee.reasons,
+            "reason_labels": fee.reason_labels,
+            "member_amount_minor": fee.member_amount_minor,
+        },
+    }
+
+
+def question_row(question) -> dict:
+    from registrations.services.answers import MAX_ANSWER_LENGTH
+
+    return {
+        "code": question.code,
+        "kind": question.kind,
+        "label": localized(question.label, question.label_translations),
+        "labels": in_each_language(question.label, question.label_translations),
+        "is_required": question.is_required,
+        "max_length": MAX_ANSWER_LENGTH.get(question.kind),
+        "categories": [category.code for category in question.categories.all()],
+        "choices": [
+            {
+                "value": str(item.get("value", "")),
+                "label": localized(item.get("label", ""), item.get("translations")),
+                "labels": in_each_language(item.get("label", ""), item.get("translations")),
+            }
+            for item in question.choices
+        ],
+    }
+
+
+class FeeQuoteParamsSerializer(serializers.Serializer):
+    country = serializers.CharField(max_length=2, required=False, default="")
+    organisation = serializers.IntegerField(required=False, default=None, allow_null=True)
+    voucher = serializers.CharField(max_length=40, required=False, default="")
+    email = serializers.EmailField(max_length=254, required=False, default="")
+    access_code = serializers.CharField(max_length=40, required=False, default="")

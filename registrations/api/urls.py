@@ -4,6 +4,16 @@ from registrations.api import views
 
 urlpatterns = [
     path(
+        "congresses/<slug:slug>/categories/",
+        views.PublicCategoriesView.as_view(),
+        name="congress-categories",
+    ),
+    path(
+        "congresses/<slug:slug>/registration-questions/",
+        views.RegistrationQuestionsView.as_view(),
+        name="congress-registration-questions",
+    ),
+    path(
         "congresses/<slug:slug>/registrations/",
         views.RegistrationListCreateView.as_view(),
         name="registration-list",

@@ -1,22 +1,32 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import DomainError
+from common.ratelimit import Rate, RateLimited, client_ip, hit
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import AuditedListMixin, CongressScopedMixin
 from congress.permissions import Role
+from members.models import Organisation
 from registrations import queries, services
 from registrations.api.filters import RegistrationFilter
 from registrations.api.serializers import (
     ActionSerializer,
+    FeeQuoteParamsSerializer,
     MarkPaidSerializer,
     MoveSerializer,
+    PublicCategorySerializer,
     RegistrationCreatedSerializer,
     RegistrationCreateSerializer,
+    RegistrationQuestionSerializer,
     StaffRegistrationSerializer,
+    category_row,
+    question_row,
 )
 from registrations.models import Registration, RegistrationCategory
 
@@ -62,6 +72,10 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
     )
     def post(self, request, *args, **kwargs):
         congress = self.get_congress()
+        rate = Rate.parse(getattr(settings, "REGISTRATION_RATE_LIMIT", "30/3600"))
+        limit = hit(scope="register", key=client_ip(request), rate=rate)
+        if not limit.allowed:
+            raise RateLimited(retry_after=limit.retry_after)
         data = RegistrationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -84,6 +98,8 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
             ),
             payment_method=values["payment_method"],
             voucher_code=values["voucher_code"],
+            access_code=values["access_code"],
+            invitation_token=values["invitation"],
         )
         registration = outcome.registration
         body = RegistrationCreatedSerializer(registration).data
@@ -153,3 +169,75 @@ class RegistrationActionView(CongressScopedMixin, APIView):
             congress=congress, include_protected=True
         ).get(pk=pk)
         return Response(StaffRegistrationSerializer(registration).data)
+
+
+class PublicCategoriesView(CongressScopedMixin, APIView):
+    """The categories open to the public now, with their names in each language and the fee
+    for the given country, organisation, voucher (and e-mail address, for the member rate:
+    see "Verified membership" in docs/registrations.md). Computed by the same function as
+    the registration form's live quote and the amount charged."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="v1_congresses_categories_list",
+        parameters=[
+            OpenApiParameter("country", str, description="ISO 3166 code, e.g. SN."),
+            OpenApiParameter("organisation", int, description="Organisation id."),
+            OpenApiParameter("voucher", str, description="Voucher code."),
+            OpenApiParameter(
+                "email", str, description="Registrant's address (member rate by its domain)."
+            ),
+            OpenApiParameter("access_code", str, description="Shows a hidden category too."),
+        ],
+        responses={200: PublicCategorySerializer(many=True)},
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        congress = self.get_congress()
+        params = FeeQuoteParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        values = params.validated_data
+        organisation = None
+        if values["organisation"] is not None:
+            organisation = Organisation.objects.filter(pk=values["organisation"]).first()
+        categories = queries.public_categories_with_fees(
+            congress=congress, now=timezone.now(), access_code=values["access_code"]
+        )
+        fees = services.quote_fees(
+            congress=congress,
+            categories=categories,
+            country=values["country"].upper(),
+            organisation=organisation,
+            voucher_code=values["voucher"],
+            email=values["email"],
+        )
+        rows = [category_row(category, fees[category.pk]) for category in categories]
+        return Response(PublicCategorySerializer(rows, many=True).data)
+
+
+class RegistrationQuestionsView(CongressScopedMixin, APIView):
+    """The registration questions, with labels and choices in each language; `answers` in a
+    registration maps each question's `code` to its answer (see the registration call)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="v1_congresses_registration_questions_list",
+        parameters=[
+            OpenApiParameter("category", str, description="Only the questions of this category.")
+        ],
+        responses={200: RegistrationQuestionSerializer(many=True)},
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        congress = self.get_congress()
+        questions = queries.questions_for(congress=congress)
+        code = request.query_params.get("category", "")[:50]
+        if code:
+            category = get_object_or_404(
+                queries.open_categories(congress=congress, now=timezone.now()), code=code
+            )
+            questions = queries.questions_for_category(questions=questions, category=category)
+        rows = [question_row(question) for question in questions]
+        return Response(RegistrationQuestionSerializer(rows, many=True).data)

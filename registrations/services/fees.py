@@ -28,6 +28,8 @@ class Fee:
     base_amount_minor: int
     reasons: list[str] = field(default_factory=list)
     country_group_code: str = ""
+    # For a member organisation whose membership is not verified yet: the fee once verified.
+    member_amount_minor: int | None = None
 
     @property
     def reason_labels(self) -> list[str]:

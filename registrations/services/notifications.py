@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.mail import send_templated_email
-from registrations.models import Registration
+from registrations.models import Registration, RegistrationGroup
 
 
 def self_service_url(*, token: str, language: str) -> str:
@@ -25,7 +25,10 @@ def _send(registration: Registration, template: str, context: dict) -> None:
 
 
 def send_registration_email(*, registration: Registration, token: str) -> None:
-    """The confirmation email with the private self-service link (sent once, after commit)."""
+    """The confirmation email with the private self-service link (sent once, after commit).
+
+    A delegate's e-mail carries no reference or amount of their own: it says the head of
+    delegation pays for everyone under the delegation's reference."""
     if not registration.person.email:
         return
     language = registration.language or "en"
@@ -33,7 +36,7 @@ def send_registration_email(*, registration: Registration, token: str) -> None:
 
     _send(
         registration,
-        "registered",
+        "delegate" if registration.group_id else "registered",
         {
             "link": self_service_url(token=token, language=language),
             "settings": settings_for(congress=registration.congress),
@@ -45,3 +48,40 @@ def send_offer_email(registration: Registration) -> None:
     """A seat is offered from the waitlist: accept it from the private link before it ends."""
     if registration.person.email:
         _send(registration, "offer", {})
+
+
+def send_group_email(*, group: RegistrationGroup, token: str) -> None:
+    """The head of delegation's summary: every delegate, the GRP reference, the total and
+    the private link to manage the delegation."""
+    from registrations.queries import settings_for
+    from registrations.services.groups import group_amount_due_minor
+
+    if not group.contact.email:
+        return
+    language = group.language or "en"
+    with translation.override(language):
+        path = reverse("registrations:group_page", kwargs={"token": token})
+    send_templated_email(
+        to=group.contact.email,
+        template="registrations/email/group",
+        context={
+            "group": group,
+            "congress": group.congress,
+            "delegates": list(
+                group.registrations.select_related("person").order_by("created_at", "id")
+            ),
+            "amount_due_minor": group_amount_due_minor(group=group),
+            "currency": group.congress.currency,
+            "settings": settings_for(congress=group.congress),
+            "link": f"{settings.SITE_URL}{path}",
+        },
+        language=language,
+        time_zone=group.congress.tzinfo,
+    )
+
+
+def send_link_email(*, registration: Registration, token: str) -> None:
+    """A new private link, asked for again (by the registrant or an organiser)."""
+    if registration.person.email:
+        language = registration.language or "en"
+        _send(registration, "link", {"link": self_service_url(token=token, language=language)})

@@ -1,7 +1,7 @@
 """Registering participants: capacity under a row lock, FIFO waitlist, seat holds."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import F
@@ -27,9 +27,15 @@ from registrations.models import (
     Voucher,
 )
 from registrations.self_service import issue_access_token
+from registrations.services.access import check_category_access, mark_invitation_used
 from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference, send_confirmed_on_commit
 from registrations.services.fees import Fee, compute_fee
+from registrations.services.membership import (
+    issue_membership_link,
+    membership_claim,
+    send_membership_request,
+)
 
 S = Registration.Status
 Method = Registration.PaymentMethod
@@ -48,6 +54,8 @@ class RegistrantDetails:
     language: str = "en"
     answers: dict = field(default_factory=dict)
     list_visibility: str = Registration.ListVisibility.NOWHERE
+    # The address whose domain proves the membership: the head's for a delegation.
+    membership_email: str = ""
 
 
 @dataclass
@@ -104,14 +112,20 @@ def _person_for(details: RegistrantDetails, congress: Congress) -> Person:
 
 
 def check_voucher(
-    *, voucher: Voucher | None, organisation_id: int | None, now: datetime.datetime
+    *,
+    voucher: Voucher | None,
+    organisation_id: int | None,
+    now: datetime.datetime,
+    is_verified: bool = False,
 ) -> Voucher:
     """The one rule saying whether a voucher may be used at `now` by a registrant of
     `organisation_id`: the live fee quote and registration both ask it, so a quote never
-    shows a price that registration then refuses.
+    shows a price that registration then refuses. A voucher reserved for an organisation
+    works only for a registrant whose link to it is verified (`is_verified`: their e-mail
+    uses one of the organisation's domains), so naming the organisation is not enough.
 
     Raises InvalidVoucher saying why (unknown, not valid yet, expired, reserved for another
-    organisation) or VoucherExhausted.
+    organisation, not verified) or VoucherExhausted.
     """
     if voucher is None:
         raise InvalidVoucher()
@@ -123,13 +137,26 @@ def check_voucher(
         raise InvalidVoucher(
             _("This voucher code is reserved for another organisation."), reason="reserved"
         )
+    if voucher.organisation_id and not is_verified:
+        raise InvalidVoucher(
+            _(
+                "This voucher code is reserved for the members of one organisation: register "
+                "with your e-mail address at that organisation, or ask the organisers."
+            ),
+            reason="unverified",
+        )
     if voucher.usage_limit is not None and voucher.times_used >= voucher.usage_limit:
         raise VoucherExhausted()
     return voucher
 
 
 def _locked_voucher(
-    *, congress: Congress, code: str, organisation_id: int | None, now: datetime.datetime
+    *,
+    congress: Congress,
+    code: str,
+    organisation_id: int | None,
+    now: datetime.datetime,
+    is_verified: bool = False,
 ) -> Voucher | None:
     """Lock the voucher row (after congress and category) and take one use of it."""
     code = code.strip().upper()
@@ -139,6 +166,7 @@ def _locked_voucher(
         voucher=Voucher.objects.select_for_update().filter(congress=congress, code=code).first(),
         organisation_id=organisation_id,
         now=now,
+        is_verified=is_verified,
     )
     Voucher.objects.filter(pk=voucher.pk).update(times_used=F("times_used") + 1)
     return voucher
@@ -156,13 +184,13 @@ def fee_for(
     category: RegistrationCategory,
     congress: Congress,
     country: str,
-    organisation_id: int | None,
+    is_member: bool,
     voucher: Voucher | None,
     at: datetime.datetime,
     inputs: tuple | None = None,
 ) -> Fee:
     """Load the fee inputs (unless given) and compute the fee: the one function behind
-    every shown price."""
+    every shown price. `is_member` is a verified membership (see services.membership)."""
     rules, groups = inputs if inputs is not None else queries.fee_inputs(category=category)
     return compute_fee(
         category=category,
@@ -170,7 +198,7 @@ def fee_for(
         rules=rules,
         groups=groups,
         country=country,
-        is_member=queries.is_member_of_network(organisation_id=organisation_id, congress=congress),
+        is_member=is_member,
         at=at,
         voucher=voucher,
     )
@@ -218,10 +246,17 @@ def _has_seat(category: RegistrationCategory, now: datetime.datetime, needed: in
 
 
 def lock_category(category: RegistrationCategory) -> RegistrationCategory:
-    """Lock congress then category (the one lock order), and release expired holds."""
-    Congress.objects.select_for_update().only("pk").get(pk=category.congress_id)
-    category = RegistrationCategory.objects.select_for_update().get(pk=category.pk)
-    return category
+    """Lock congress then category (the one lock order).
+
+    FOR NO KEY UPDATE (PostgreSQL; SQLite has no row locks): it serializes everyone taking
+    this lock, but not the key-share locks that inserting a row pointing at the congress
+    or category takes (a payment, a badge credential): with FOR UPDATE, a transaction that
+    inserted such a row and then asks for this lock deadlocks against another doing the
+    same, and a badge being issued for a delegate deadlocks against the delegation's
+    payment (tests/registrations/test_concurrency.py).
+    """
+    Congress.objects.select_for_update(no_key=True).only("pk").get(pk=category.congress_id)
+    return RegistrationCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
 
 
 def register_participant(
@@ -232,18 +267,27 @@ def register_participant(
     payment_method: str = Method.TRANSFER,
     voucher_code: str = "",
     group: RegistrationGroup | None = None,
+    access_code: str = "",
+    invitation_token: str = "",
+    by_organiser: bool = False,
     now: datetime.datetime | None = None,
     send_email: bool = True,
 ) -> RegistrationOutcome:
     """Register one person: a seat if one is free, else the FIFO waitlist.
 
-    Locks congress then category (then the voucher) so capacity and voucher limits hold
-    under concurrency; a person (by email, case-insensitive) has at most one active
-    registration per congress. The fee comes from `fee_for`. Sends registration_confirmed
-    on commit when the fee is zero and no approval is needed, and the confirmation email.
-    The answers go through `validate_answers` (the form's and the API's one validator).
-    Raises InvalidAnswers, RegistrationClosed, AlreadyRegistered, InvalidVoucher,
-    VoucherExhausted, PaymentUnavailable.
+    Locks congress then category (then the invitation, then the voucher) so capacity,
+    single-use invitations and voucher limits hold under concurrency; a person (by email,
+    case-insensitive) has at most one active registration per congress. A hidden or
+    invitation-only category needs its access code or an unused invitation token, unless
+    an organiser registers the person (`by_organiser`: the demo, organiser tools). The fee
+    comes from `fee_for`, with the member rate only for a verified membership (see
+    services.membership; a pending one owes the non-member fee and records the member
+    fee). A delegate (`group` given) carries no payment reference of their own: the
+    delegation's reference and voucher cover them. Sends registration_confirmed on commit
+    when the fee is zero and no approval is needed, and the e-mails. The answers go through
+    `validate_answers` (the form's and the API's one validator). Raises InvalidAnswers,
+    RegistrationClosed, CategoryNotAvailable, InvalidInvitation, AlreadyRegistered,
+    InvalidVoucher, VoucherExhausted, PaymentUnavailable.
     """
     now = now or timezone.now()
     if category.congress_id != congress.pk:
@@ -257,21 +301,39 @@ def register_participant(
     with transaction.atomic():
         category = lock_category(category)
         _check_open(category, now)
+        invitation = None
+        if group is None and not by_organiser:
+            invitation = check_category_access(
+                category=category,
+                access_code=access_code,
+                invitation_token=invitation_token,
+                now=now,
+            )
         from registrations.services.waitlist import release_expired_locked
 
         release_expired_locked(category=category, now=now)
         person = _person_for(details, congress)
-        voucher = _locked_voucher(
+        claim = membership_claim(
             congress=congress,
-            code=voucher_code,
-            organisation_id=person.organisation_id,
-            now=now,
+            organisation=person.organisation,
+            email=details.membership_email or details.email,
         )
+        if group is not None:
+            voucher = group.voucher
+        else:
+            voucher = _locked_voucher(
+                congress=congress,
+                code=voucher_code,
+                organisation_id=person.organisation_id,
+                now=now,
+                is_verified=claim.is_verified,
+            )
+        country = details.country or person.country.code or ""
         fee = fee_for(
             category=category,
             congress=congress,
-            country=details.country or person.country.code or "",
-            organisation_id=person.organisation_id,
+            country=country,
+            is_member=claim.member_rate_applies,
             voucher=voucher,
             at=now,
             inputs=inputs,
@@ -289,14 +351,28 @@ def register_participant(
             amount_due_minor=fee.amount_minor,
             fee_reasons=fee.reasons,
             payment_method=payment_method if fee.amount_minor else Method.NONE,
-            payment_reference=new_reference("REG"),
+            payment_reference="" if group is not None else new_reference("REG"),
+            membership=claim.state,
+            membership_verified_via=claim.via if claim.member_rate_applies else "",
         )
+        if claim.state == Registration.Membership.PENDING:
+            registration.member_amount_minor = fee_for(
+                category=category,
+                congress=congress,
+                country=country,
+                is_member=True,
+                voucher=voucher,
+                at=now,
+                inputs=inputs,
+            ).amount_minor
         if _has_seat(category, now):
             initial_state(registration=registration, category=category, settings=settings, now=now)
         else:
             registration.status = S.WAITLISTED
             registration.waitlisted_at = now
         registration.save()
+        if invitation is not None:
+            mark_invitation_used(invitation=invitation, registration=registration, now=now)
         token = issue_access_token(registration=registration)
         record_audit(
             action="registration.created",
@@ -306,14 +382,85 @@ def register_participant(
         )
         if registration.status == S.CONFIRMED:
             send_confirmed_on_commit(registration)
-        if send_email:
-            from registrations.services.notifications import send_registration_email
-
-            # A mail server that is down is logged by common.mail, never a server error.
-            transaction.on_commit(
-                lambda: send_registration_email(registration=registration, token=token)
-            )
+        _send_emails_on_commit(registration=registration, token=token, send_email=send_email)
     return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
+
+
+def _send_emails_on_commit(*, registration: Registration, token: str, send_email: bool) -> None:
+    """The registrant's e-mail (a delegate's says the head pays) and, for a membership
+    waiting for verification, the one-time link to the organisation's contact."""
+    from registrations.services.notifications import send_registration_email
+
+    # A delegation's contact gets one request for the whole delegation (services.groups).
+    if registration.membership == Registration.Membership.PENDING and not registration.group_id:
+        membership_token = issue_membership_link(registration=registration)
+        if send_email:
+            transaction.on_commit(
+                lambda: send_membership_request(registration=registration, token=membership_token)
+            )
+    if send_email:
+        # A mail server that is down is logged by common.mail, never a server error.
+        transaction.on_commit(
+            lambda: send_registration_email(registration=registration, token=token)
+        )
+
+
+def quote_fees(
+    *,
+    congress: Congress,
+    categories: list[RegistrationCategory],
+    country: str,
+    organisation: Organisation | None,
+    voucher_code: str = "",
+    email: str = "",
+    now: datetime.datetime | None = None,
+) -> dict[int, Fee]:
+    """The fee a registrant would be charged now in each of `categories` (no lock, no
+    voucher use taken), keyed by category pk. Categories should come with their
+    `fee_rules` prefetched (else one query each).
+
+    The member rate counts only for a verified membership, as at registration: with an
+    e-mail address at one of the organisation's domains. Otherwise, for a member
+    organisation, `Fee.member_amount_minor` says what the fee becomes once verified. The
+    voucher passes the same `check_voucher` as at registration; raises what it raises.
+    """
+    now = now or timezone.now()
+    claim = membership_claim(congress=congress, organisation=organisation, email=email)
+    voucher = None
+    code = voucher_code.strip().upper()
+    if code:
+        voucher = check_voucher(
+            voucher=Voucher.objects.filter(congress=congress, code=code).first(),
+            organisation_id=organisation.pk if organisation else None,
+            now=now,
+            is_verified=claim.is_verified,
+        )
+    groups = queries.country_groups(congress=congress)
+    fees = {}
+    for category in categories:
+        inputs = (list(category.fee_rules.all()), groups)
+        fee = fee_for(
+            category=category,
+            congress=congress,
+            country=country,
+            is_member=claim.member_rate_applies,
+            voucher=voucher,
+            at=now,
+            inputs=inputs,
+        )
+        if claim.state == Registration.Membership.PENDING:
+            member_fee = fee_for(
+                category=category,
+                congress=congress,
+                country=country,
+                is_member=True,
+                voucher=voucher,
+                at=now,
+                inputs=inputs,
+            )
+            fee = replace(fee, member_amount_minor=member_fee.amount_minor)
+        fees[category.pk] = fee
+    return fees
 
 
 def quote_fee(
@@ -323,29 +470,19 @@ def quote_fee(
     country: str,
     organisation: Organisation | None,
     voucher_code: str = "",
+    email: str = "",
     now: datetime.datetime | None = None,
 ) -> Fee:
-    """The fee a registrant would be charged now (no lock, no voucher use taken).
-
-    The voucher passes the same `check_voucher` as at registration; raises what it raises.
-    """
-    now = now or timezone.now()
-    voucher = None
-    code = voucher_code.strip().upper()
-    if code:
-        voucher = check_voucher(
-            voucher=Voucher.objects.filter(congress=congress, code=code).first(),
-            organisation_id=organisation.pk if organisation else None,
-            now=now,
-        )
-    return fee_for(
-        category=category,
+    """The fee a registrant would be charged now in one category: see `quote_fees`."""
+    return quote_fees(
         congress=congress,
+        categories=[category],
         country=country,
-        organisation_id=organisation.pk if organisation else None,
-        voucher=voucher,
-        at=now,
-    )
+        organisation=organisation,
+        voucher_code=voucher_code,
+        email=email,
+        now=now,
+    )[category.pk]
 
 
 def update_answers(

@@ -16,6 +16,7 @@ from registrations.exceptions import (
 )
 from registrations.models import Registration, RegistrationCategory, RegistrationSettings
 from registrations.services.common import send_cancelled_on_commit, send_confirmed_on_commit
+from registrations.services.invoices import reconcile_invoices
 from registrations.services.registration import (
     fee_for,
     initial_state,
@@ -143,6 +144,7 @@ def cancel_registration(
         from registrations.services.stripe_payments import refund_registration
 
         refund_registration(registration=registration, amount_minor=refund, actor=actor)
+    reconcile_invoices(registration=registration, actor=actor, now=now)
     return registration, refund
 
 
@@ -187,12 +189,21 @@ def move_registration(
             category=category,
             congress=registration.congress,
             country=registration.person.country.code or "",
-            organisation_id=registration.person.organisation_id,
+            is_member=registration.membership == Registration.Membership.VERIFIED,
             voucher=registration.voucher,
             at=registration.created_at,
         )
         registration.amount_due_minor = fee.amount_minor
         registration.fee_reasons = fee.reasons
+        if registration.membership == Registration.Membership.PENDING:
+            registration.member_amount_minor = fee_for(
+                category=category,
+                congress=registration.congress,
+                country=registration.person.country.code or "",
+                is_member=True,
+                voucher=registration.voucher,
+                at=registration.created_at,
+            ).amount_minor
         if registration.status == S.PENDING_PAYMENT and registration.amount_outstanding_minor == 0:
             registration.status = S.CONFIRMED
             registration.confirmed_at = now
@@ -206,4 +217,5 @@ def move_registration(
             detail={"from": old_category.pk, "to": category.pk, "status": registration.status},
         )
         offer_seats_locked(category=old_category, now=now)
+    reconcile_invoices(registration=registration, actor=actor, now=now)
     return registration

@@ -13,6 +13,7 @@ import stripe
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from common.exceptions import DomainError
@@ -20,11 +21,18 @@ from congress.services import record_audit
 from registrations import queries
 from registrations.exceptions import PaymentProviderError, PaymentUnavailable
 from registrations.models import Payment, Registration, RegistrationGroup, StripeEvent
+from registrations.services.invoices import reconcile_invoices
 from registrations.services.payments import apply_payment_locked
 
 logger = logging.getLogger(__name__)
 
-HANDLED_EVENTS = ("checkout.session.completed", "checkout.session.expired", "charge.refunded")
+DISPUTE_EVENTS = ("charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed")
+HANDLED_EVENTS = (
+    "checkout.session.completed",
+    "checkout.session.expired",
+    "charge.refunded",
+    *DISPUTE_EVENTS,
+)
 
 
 class InvalidWebhook(DomainError):
@@ -135,27 +143,62 @@ def settle_checkout_session(*, session_id: str, now: datetime.datetime | None = 
     """Ask Stripe about a Checkout Session and settle our payment accordingly (idempotent).
 
     Locks the payment row, then the registrations it pays. A paid session confirms exactly
-    once; an expired one marks the payment expired; anything else changes nothing.
+    once and then takes the refunds Stripe already made on its charge (a `charge.refunded`
+    that arrived before `checkout.session.completed` is not lost); an expired one marks the
+    payment expired; anything else changes nothing.
     """
     now = now or timezone.now()
     try:
         session = stripe_client().v1.checkout.sessions.retrieve(session_id)
     except stripe.StripeError as error:
         raise PaymentProviderError() from error
-    unwanted, was_applied = 0, True
+    unwanted, was_applied, settled_now = 0, True, False
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(stripe_checkout_session_id=session_id)
         if payment.status != Payment.Status.PENDING:
             return payment
         if session.payment_status == "paid":
             unwanted, was_applied = _settle_paid_locked(payment, session, now)
+            settled_now = True
         elif session.status == "expired":
             payment.status = Payment.Status.EXPIRED
             payment.save(update_fields=["status"])
             record_audit(action="payment.card_expired", congress=payment.congress, target=payment)
     if unwanted:
         _refund_card_payment(payment, amount_minor=unwanted, actor=None, was_applied=was_applied)
+    if settled_now and was_applied and payment.stripe_payment_intent_id:
+        _sync_intent_refunds(payment)
     return payment
+
+
+def _sync_intent_refunds(payment: Payment) -> None:
+    """Take the refunds Stripe made on the charges of the payment's PaymentIntent."""
+    try:
+        charges = stripe_client().v1.charges.list(
+            params={"payment_intent": payment.stripe_payment_intent_id}
+        )
+    except stripe.StripeError as error:
+        raise PaymentProviderError() from error
+    _apply_refunded(payment.pk, sum(charge.amount_refunded for charge in charges.data))
+
+
+def _payment_for_intent(intent: str) -> Payment | None:
+    """Our payment for a PaymentIntent. When Stripe tells us about its charge (a refund, a
+    dispute) before `checkout.session.completed` arrived, the Checkout Session is found on
+    Stripe and settled first, so the later fact applies to a settled payment."""
+    if not intent:
+        return None
+    payment = Payment.objects.filter(stripe_payment_intent_id=intent).first()
+    if payment is not None:
+        return payment
+    try:
+        sessions = stripe_client().v1.checkout.sessions.list(params={"payment_intent": intent})
+    except stripe.StripeError as error:
+        raise PaymentProviderError() from error
+    for session in sessions.data:
+        if Payment.objects.filter(stripe_checkout_session_id=session.id).exists():
+            return settle_checkout_session(session_id=session.id)
+    return None
 
 
 def _settle_paid_locked(payment: Payment, session, now: datetime.datetime) -> tuple[int, bool]:
@@ -212,22 +255,31 @@ def _outstanding_for(payment: Payment) -> int:
 
 
 def sync_charge_refunds(*, charge_id: str) -> Payment | None:
-    """Take the refunded amount from Stripe's Charge (refunds made in the dashboard too)."""
+    """Take the refunded amount from Stripe's Charge (refunds made in the dashboard too).
+
+    Idempotent and order-proof: the Charge is re-fetched, so two partial refunds whose
+    events arrive in either order end at Stripe's total, and a refund that arrives before
+    the payment was settled settles it first."""
     try:
         charge = stripe_client().v1.charges.retrieve(charge_id)
     except stripe.StripeError as error:
         raise PaymentProviderError() from error
+    payment = _payment_for_intent(charge.payment_intent or "")
+    if payment is None or payment.status != Payment.Status.SUCCEEDED:
+        return payment
+    return _apply_refunded(payment.pk, charge.amount_refunded)
+
+
+def _apply_refunded(payment_pk: int, amount_refunded: int) -> Payment:
+    """Set the payment's refunded amount to Stripe's figure and spread the increase over the
+    registrations it paid. Locks the payment row."""
     with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .filter(stripe_payment_intent_id=charge.payment_intent or "-")
-            .exclude(stripe_payment_intent_id="")
-            .first()
-        )
-        if payment is None or payment.refunded_minor == charge.amount_refunded:
+        payment = Payment.objects.select_for_update().get(pk=payment_pk)
+        amount_refunded = min(amount_refunded, payment.amount_minor)
+        if amount_refunded <= payment.refunded_minor:
             return payment
-        delta = charge.amount_refunded - payment.refunded_minor
-        payment.refunded_minor = charge.amount_refunded
+        delta = amount_refunded - payment.refunded_minor
+        payment.refunded_minor = amount_refunded
         payment.save(update_fields=["refunded_minor"])
         _spread_refund(payment, delta)
         record_audit(
@@ -235,6 +287,41 @@ def sync_charge_refunds(*, charge_id: str) -> Payment | None:
             congress=payment.congress,
             target=payment,
             detail={"refunded_minor": payment.refunded_minor},
+        )
+    return payment
+
+
+def sync_dispute(*, dispute_id: str) -> Payment | None:
+    """Take a dispute's state from Stripe (order-proof: the Dispute is re-fetched).
+
+    A lost dispute counts like a refund of its amount on the registrations paid, once; an
+    open or won one is recorded on the payment for the organisers. Locks the payment row.
+    """
+    try:
+        dispute = stripe_client().v1.disputes.retrieve(dispute_id)
+    except stripe.StripeError as error:
+        raise PaymentProviderError() from error
+    payment = _payment_for_intent(dispute.payment_intent or "")
+    if payment is None or payment.status != Payment.Status.SUCCEEDED:
+        return payment
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        room = payment.amount_minor - payment.refunded_minor
+        lost = min(dispute.amount, room) if dispute.status == "lost" else 0
+        if (payment.dispute_status, payment.dispute_lost_minor) == (dispute.status, lost):
+            return payment
+        delta = lost - payment.dispute_lost_minor
+        payment.stripe_dispute_id = dispute.id
+        payment.dispute_status = dispute.status
+        payment.dispute_lost_minor = max(lost, payment.dispute_lost_minor)
+        payment.save(update_fields=["stripe_dispute_id", "dispute_status", "dispute_lost_minor"])
+        if delta > 0:
+            _spread_refund(payment, delta)
+        record_audit(
+            action="payment.disputed",
+            congress=payment.congress,
+            target=payment,
+            detail={"status": dispute.status, "lost_minor": payment.dispute_lost_minor},
         )
     return payment
 
@@ -250,9 +337,11 @@ def _spread_refund(payment: Payment, delta: int) -> None:
         if share <= 0:
             continue
         Registration.objects.filter(pk=registration.pk).update(
-            amount_refunded_minor=registration.amount_refunded_minor + share
+            amount_refunded_minor=F("amount_refunded_minor") + share
         )
         delta -= share
+    # A refund lowers what the payer owes: invoiced payers get a credit note.
+    reconcile_invoices(registration=payment.registration, group=payment.group)
 
 
 def refund_registration(
@@ -353,6 +442,8 @@ def handle_webhook(*, payload: bytes, signature: str) -> str:
             settle_checkout_session(session_id=obj_id)
     elif event.type == "charge.refunded":
         sync_charge_refunds(charge_id=obj_id)
+    elif event.type in DISPUTE_EVENTS:
+        sync_dispute(dispute_id=obj_id)
     StripeEvent.objects.filter(pk=stored.pk).update(processed_at=timezone.now())
     return "processed" if event.type in HANDLED_EVENTS else "ignored"
 

@@ -60,10 +60,17 @@ def _new_reference(congress: Congress) -> str:
 
 
 def approve_visa_letter(
-    *, visa: VisaLetterRequest, actor: AbstractBaseUser, now: datetime.datetime | None = None
+    *,
+    visa: VisaLetterRequest,
+    actor: AbstractBaseUser,
+    language: str = "",
+    costs_covered: list[str] | None = None,
+    now: datetime.datetime | None = None,
 ) -> tuple[VisaLetterRequest, str]:
     """Approve a request; returns it with the raw verification token (printed as a QR on
-    the letter, stored only as a hash). Re-approving issues a new token. Writes an audit row.
+    the letter, stored only as a hash). Re-approving issues a new token. `language` (the
+    consulate's) and `costs_covered` (codes of VisaLetterRequest.Cost the organisers pay)
+    default to the congress's registration settings. Writes an audit row.
     Raises InvalidTransition for a rejected or purged request."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -79,6 +86,10 @@ def approve_visa_letter(
         visa.valid_until = congress.ends_on + datetime.timedelta(days=30)
         visa.decided_by = actor
         visa.decided_at = now
+        visa.letter_language = language
+        if costs_covered is not None:
+            allowed = VisaLetterRequest.Cost.values
+            visa.costs_covered = [code for code in allowed if code in costs_covered]
         token = verification_token_for(visa)
         visa.verification_token_hash = hash_token(token)
         visa.save()

@@ -15,6 +15,9 @@
   if (!deviceId) { deviceId = newId(); localStorage.setItem(deviceKey, deviceId); }
   var queueKey = "badges-queue-" + slug;
   var listKey = "badges-offline-list-" + slug;
+  // Badges admitted offline on this device (hash|checkpoint|day): a second scan of one of
+  // them offline is "already checked in", as the server would say.
+  var seenKey = "badges-offline-seen-" + slug;
   var online = navigator.onLine;
   var checkpointSelect = document.getElementById("checkpoint-select");
   var exitMode = document.getElementById("exit-mode");
@@ -85,6 +88,7 @@
     }
     if (body.result === "ok" && body.direction === "exit") { parts.push(messages.checkedOut); }
     if (body.result === "not_allowed" || body.result === "revoked") { parts.push(reasonLabel(body.reason)); }
+    if (body.rehearsal) { parts.push(messages.rehearsal); }
     show(body.result, person.name, parts.join(" · "));
     if (typeof body.inside_now === "number") {
       document.getElementById("inside-count").textContent = body.inside_now;
@@ -112,10 +116,21 @@
   function offlineScan(item) {
     var list = null;
     try { list = JSON.parse(localStorage.getItem(listKey) || "null"); } catch (e) { list = null; }
-    var finish = function (entry) {
+    var finish = function (entry, hash) {
       var result = "invalid";
       if (entry) {
         result = entry.s === "revoked" ? "revoked" : (entry.a ? "offline_ok" : "not_allowed");
+      }
+      if (result === "offline_ok" && item.direction === "entry") {
+        var seen = {};
+        try { seen = JSON.parse(localStorage.getItem(seenKey) || "{}"); } catch (e) { seen = {}; }
+        var mark = hash + "|" + item.checkpoint + "|" + item.scanned_at.slice(0, 10);
+        if (seen[mark] || entry.i) {
+          result = "already_checked_in";
+        } else {
+          seen[mark] = item.scanned_at;
+          localStorage.setItem(seenKey, JSON.stringify(seen));
+        }
       }
       item.offline_result = result === "offline_ok" ? "ok" : result;
       var items = queue(); items.push(item); saveQueue(items);
@@ -123,7 +138,7 @@
     };
     if (!list || list.checkpoint !== item.checkpoint) { finish(null); return Promise.resolve(); }
     return window.badgeSha256Hex(list.salt + item.token).then(function (hash) {
-      finish(list.index[hash]);
+      finish(list.index[hash], hash);
     });
   }
   function flushQueue() {
@@ -149,7 +164,11 @@
     }).then(function (body) {
       var index = {};
       body.entries.forEach(function (entry) { index[entry.h] = entry; });
-      localStorage.setItem(listKey, JSON.stringify({ salt: body.salt, checkpoint: body.checkpoint, index: index }));
+      localStorage.setItem(listKey, JSON.stringify({ salt: body.salt, checkpoint: body.checkpoint,
+        generated_at: body.generated_at, index: index }));
+      // The salt changes with every list: earlier marks could never match again.
+      localStorage.removeItem(seenKey);
+      document.dispatchEvent(new CustomEvent("badges:list-synced"));
     }).catch(function () { /* keep the previous list */ });
   }
   function refreshCounter() {
@@ -232,7 +251,11 @@
   });
 
   showQueue();
+  // Opened (or reloaded from the service worker's copy) without the network: say so at once.
+  if (!online) { setOnline(false); }
   syncList();
   refreshCounter();
   window.setInterval(function () { refreshCounter(); if (online) { flushQueue(); } }, 10000);
+  // The offline list (with revocations) is synced again every few minutes while online.
+  window.setInterval(function () { if (online) { syncList(); } }, 180000);
 })();

@@ -18,12 +18,15 @@
       country: value("country"),
       organisation: value("organisation"),
       voucher: value("voucher_code"),
+      email: value("email"),
+      code: value("access_code"),
     });
     fetch(form.dataset.feeUrl + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         amount.textContent = data.error ? "" : (data.amount || "");
         reasons.textContent = !data.error && data.reasons.length ? "(" + data.reasons.join(", ") + ")" : "";
+        if (!data.error && data.member_amount) { reasons.textContent += " " + data.member_amount; }
         refusal.textContent = data.error || "";
         refusal.hidden = !data.error;
       })

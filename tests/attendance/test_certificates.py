@@ -159,7 +159,7 @@ def test_certificate_page_sets_threshold_and_issues(client, organiser, closed):
     client.force_login(organiser)
     base = f"/en/congresses/{closed['congress'].slug}/certificates/"
 
-    client.post(base, {"action": "threshold", "hours": "0.5"})
+    client.post(base, {"action": "rule", "rule": "hours", "days": "1", "hours": "0.5"})
     response = client.post(base, {"action": "issue"}, follow=True)
 
     assert '<strong id="certificates-valid">2</strong>' in response.content.decode()

@@ -138,11 +138,13 @@ def test_close_congress_command_prints_the_summary(congress, world, capsys):
 
 
 def test_close_button_closes_for_organisers_only(client, congress, world, organiser, checkin_staff):
+    url = f"/en/congresses/{congress.slug}/attendance/close/"
     client.force_login(checkin_staff)
-    refused = client.post(f"/en/congresses/{congress.slug}/attendance/close/")
-    client.force_login(organiser)
+    refused = client.post(url, {"confirm": "yes"})
 
-    response = client.post(f"/en/congresses/{congress.slug}/attendance/close/", follow=True)
+    with time_machine.travel(at(18, day=congress.ends_on.day), tick=False):
+        client.force_login(organiser)
+        response = client.post(url, {"confirm": "yes"}, follow=True)
 
     assert refused.status_code == 404
     assert "Attendance closed: 3 of 4 people present" in response.content.decode()

@@ -226,8 +226,8 @@ def test_template_list_query_count_is_flat(
     client.force_login(organiser)
 
     # session, user, congress, role, templates with categories, categories: 6; the shell's
-    # menu asks one role question per registered link (12 on this branch).
-    with django_assert_num_queries(18):
+    # menu reads the user's roles once: 7.
+    with django_assert_num_queries(7):
         response = client.get(_url("templates", congress))
 
     assert len(re.findall(r"<tr><td><a ", response.content.decode())) == count

@@ -121,3 +121,57 @@ def test_render_badges_same_style_in_two_documents_draws_both(pdf_text):
         pdfs.append(out.getvalue())
 
     assert [pdf_text(pdf).count("World Congress 2027") for pdf in pdfs] == [2, 3]
+
+
+def _drawn_area(data: bytes) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in points of everything drawn on the first page, read from
+    the rendered page: the bounding box of its non-white pixels."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    page = document[0]
+    scale = 2
+    image = page.render(scale=scale).to_pil().convert("L").point(lambda value: value < 250 and 255)
+    left, top, right, bottom = image.getbbox()
+    height = page.get_height()
+    document.close()
+    return left / scale, height - bottom / scale, right / scale, height - top / scale
+
+
+@pytest.mark.parametrize("margin_mm", [5, 10, 15])
+def test_a4_sheet_keeps_the_printable_margin_blank(margin_mm):
+    out = io.BytesIO()
+    style = BadgeStyle(congress_name="World Congress 2027", colour="#1f6f8b")
+    render_badges(
+        badges=_badges(8),
+        style_for=lambda _category: style,
+        size=BadgeTemplate.Size.A4_8,
+        out=out,
+        sheet_margin_mm=margin_mm,
+    )
+
+    left, bottom, right, top = _drawn_area(out.getvalue())
+
+    margin = margin_mm * 72 / 25.4
+    # Crop marks reach 2 mm outside the badges' corners; everything else stays inside.
+    limit = margin - 2 * 72 / 25.4 - 1
+    assert min(left, bottom, 595.28 - right, 841.89 - top) >= limit
+
+
+@pytest.mark.django_db
+def test_a4_sheet_default_margin_is_the_templates(congress, organiser, client):
+    from django.urls import reverse
+
+    CredentialFactory(registration__congress=congress)
+    BadgeTemplate.objects.create(
+        congress=congress, name="Default", size=BadgeTemplate.Size.A4_8, sheet_margin_mm=12
+    )
+    client.force_login(organiser)
+    url = reverse("badges:print", kwargs={"slug": congress.slug})
+
+    page = client.get(url)
+    pdf = b"".join(client.get(url, {"download": 1}).streaming_content)
+
+    assert page.context["margin"] == 12
+    left, bottom, _right, _top = _drawn_area(pdf)
+    assert min(left, bottom) >= 12 * 72 / 25.4 - 2 * 72 / 25.4 - 1

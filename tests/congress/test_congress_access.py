@@ -133,6 +133,14 @@ OTHER_KWARGS = {
     "submission_id": 1,
     "call_slug": "call",
     "action": "approve",
+    "call_pk": 1,
+    "category_pk": 1,
+    "file_format": "xlsx",  # travel exports and rooming lists
+    "hotel": 1,
+    "token": "not-a-token",
+    "invitation_id": 1,
+    "user_id": 1,
+    "role": "reviewer",
 }
 
 

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from members.models import Membership, Network, Organisation, Person
+from members.models import Membership, Network, NetworkAdministrator, Organisation, Person
 from tests.factories.base import BaseFactory
 
 
@@ -51,3 +51,11 @@ class PersonFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     country = "FR"
     preferred_language = "en"
+
+
+class NetworkAdministratorFactory(BaseFactory):
+    class Meta:
+        model = NetworkAdministrator
+
+    network = factory.SubFactory(NetworkFactory)
+    user = factory.SubFactory(UserFactory)

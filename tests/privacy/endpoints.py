@@ -446,3 +446,39 @@ ENDPOINTS.append(
         covers=("travel:donor_report_export",),
     )
 )
+# Revoked badges (organisers): lists the people whose badge is held; with `q`, a search.
+ENDPOINTS.append(
+    Endpoint(
+        "badges:revocations",
+        lambda w: reverse("badges:revocations", kwargs={"slug": w.congress.slug}) + "?q=a",
+    )
+)
+# The participant's own badge QR page (their private link): their own name only.
+ENDPOINTS.append(
+    Endpoint(
+        "badges:self_badge_qr",
+        lambda w: reverse("badges:self_badge_qr", kwargs={"token": w.participant_token}),
+        shows_individuals=False,
+    )
+)
+# Interpretation headsets: organisers see who holds a headset (names, phone numbers).
+ENDPOINTS.append(Endpoint("badges:headsets", _congress_page("badges:headsets")))
+# Invoices (issue 13): the participant's own invoices page and the organisers' invoice list.
+ENDPOINTS.append(
+    Endpoint(
+        "registrations:self_service_invoices",
+        _self_service("registrations:self_service_invoices"),
+        protected_visible_to=NOBODY,
+        contact_visible_to=EVERYONE,
+    )
+)
+ENDPOINTS.append(
+    Endpoint("registrations:manage_invoices", _congress_page("registrations:manage_invoices"))
+)
+ENDPOINTS.append(
+    Endpoint(
+        "congress-registration-questions",
+        lambda w: reverse("congress-registration-questions", kwargs={"slug": w.congress.slug}),
+        shows_individuals=False,
+    )
+)

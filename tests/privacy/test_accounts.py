@@ -173,7 +173,8 @@ def test_two_factor_verify_rejects_offsite_next(client):
         {"token": current_code(device), "next": "https://evil.example.com/"},
     )
 
-    assert response["Location"] == reverse("congress:home")
+    # LOGIN_REDIRECT_URL: the landing sends door staff to the scanner, others home.
+    assert response["Location"] == reverse("badges:after_login")
 
 
 def test_login_post_over_the_limit_is_refused_with_429(client, settings):

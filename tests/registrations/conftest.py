@@ -32,6 +32,7 @@ class StripeStub:
         self.sessions: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
         self.refunds: list[dict] = []
+        self.disputes: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
         self.fail = False
         self._counter = 0
@@ -54,6 +55,28 @@ class StripeStub:
             "amount_refunded": 0,
         }
         return self.charges[charge]
+
+    def refund(self, charge_id: str, amount: int) -> None:
+        """A refund made in the Stripe dashboard (or by an earlier call)."""
+        self.charges[charge_id]["amount_refunded"] += amount
+
+    def dispute(self, charge_id: str, *, status: str = "needs_response") -> dict:
+        """The payer's bank disputes the charge; `status` is the dispute's current state."""
+        charge = self.charges[charge_id]
+        dispute = self.disputes.setdefault(
+            f"dp_{charge_id}",
+            {
+                "id": f"dp_{charge_id}",
+                "object": "dispute",
+                "charge": charge_id,
+                "payment_intent": charge["payment_intent"],
+                "amount": charge["amount"],
+                "currency": "eur",
+            },
+        )
+        dispute["status"] = status
+        charge["disputed"] = True
+        return dispute
 
     def expire(self, session_id: str) -> None:
         self.sessions[session_id].update(status="expired")
@@ -101,7 +124,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         stub = self.server.stub
         stub.requests.append(("GET", self.path, {}))
-        path = self.path.split("?")[0]
+        path, _sep, query = self.path.partition("?")
+        params = dict(parse_qsl(query))
+        if path in ("/v1/checkout/sessions", "/v1/charges"):
+            items = stub.sessions if path == "/v1/checkout/sessions" else stub.charges
+            found = [
+                item
+                for item in items.values()
+                if item.get("payment_intent") == params.get("payment_intent")
+            ]
+            return self._reply(200, {"object": "list", "data": found, "has_more": False})
+        match = re.fullmatch(r"/v1/disputes/([\w]+)", path)
+        if match and match.group(1) in stub.disputes:
+            return self._reply(200, stub.disputes[match.group(1)])
         match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)", path)
         if match and match.group(1) in stub.sessions:
             return self._reply(200, stub.sessions[match.group(1)])

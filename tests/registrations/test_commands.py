@@ -1,8 +1,10 @@
 import datetime
 import io
+import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from registrations import services
 from registrations.models import Registration, RegistrationSettings
@@ -51,3 +53,63 @@ def test_purge_passport_data_command(congress):
     visa.refresh_from_db()
     assert out.getvalue().strip() == "purged=1"
     assert visa.passport_data == {}
+
+
+def test_import_bank_statement_command_prints_summary_and_is_idempotent(congress, tmp_path):
+    category = RegistrationCategoryFactory(congress=congress)
+    FeeRuleFactory(category=category, amount_minor=15000)
+    registration = services.register_participant(
+        congress=congress,
+        category=category,
+        details=services.RegistrantDetails(email="pay@example.org", name="Payer"),
+        send_email=False,
+    ).registration
+    path = tmp_path / "jan.csv"
+    path.write_text(
+        "date,amount,currency,reference\n"
+        f"2027-01-05,150.00,EUR,{registration.payment_reference}\n"
+        "2027-01-05,50.00,EUR,donation\n"
+        "2027-01-05,NaN,EUR,oops\n"
+    )
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("import_bank_statement", congress.slug, str(path), stdout=first)
+    call_command(
+        "import_bank_statement", congress.slug, str(path), "--format", "csv", stdout=second
+    )
+
+    registration.refresh_from_db()
+    refused = [{"line": 4, "message": "“NaN” is not an amount written with “.” for decimals."}]
+    assert json.loads(first.getvalue()) == {
+        "matched": 1,
+        "partial": 0,
+        "overpaid": 0,
+        "unmatched": 1,
+        "wrong_currency": 0,
+        "duplicate": 0,
+        "refused": 1,
+        "debit": 0,
+        "refused_lines": refused,
+    }
+    assert json.loads(second.getvalue()) == {
+        "matched": 0,
+        "partial": 0,
+        "overpaid": 0,
+        "unmatched": 0,
+        "wrong_currency": 0,
+        "duplicate": 2,
+        "refused": 1,
+        "debit": 0,
+        "refused_lines": refused,
+    }
+    assert registration.amount_paid_minor == 15000
+
+
+def test_import_bank_statement_command_unknown_mapping_is_an_error(congress, tmp_path):
+    path = tmp_path / "jan.csv"
+    path.write_text("date,amount,currency,reference\n")
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_bank_statement", congress.slug, str(path), "--mapping", "Nope")
+
+    assert str(error.value) == "No mapping 'Nope' in this congress."

@@ -14,6 +14,7 @@ from tests.factories.congress import CongressFactory
 from tests.factories.registrations import (
     FeeRuleFactory,
     RegistrationCategoryFactory,
+    RegistrationFactory,
     VoucherFactory,
 )
 
@@ -138,3 +139,153 @@ def test_same_email_registering_concurrently_gives_one_registration():
     assert results.count(S.CONFIRMED) == 1
     assert results.count("already_registered") == 19
     assert Registration.objects.filter(congress=congress).count() == 1
+
+
+def _invoice_each(registrations):
+    from registrations.services.invoices import issue_invoice
+
+    def work(index: int) -> int:
+        return issue_invoice(registration=registrations[index]).number
+
+    return work
+
+
+def _owing(count: int):
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress)
+    registrations = [
+        RegistrationFactory(
+            congress=congress,
+            category=category,
+            status=S.PENDING_PAYMENT,
+            amount_due_minor=1000,
+        )
+        for _index in range(count)
+    ]
+    return congress, registrations
+
+
+def test_issue_invoice_numbers_have_no_gap_and_no_duplicate_under_concurrency():
+    from registrations.models import Invoice
+
+    congress, registrations = _owing(60)
+
+    results = _race(60, _invoice_each(registrations))
+
+    numbers = sorted(Invoice.objects.filter(congress=congress).values_list("number", flat=True))
+    assert numbers == list(range(1, 61))
+    assert sorted(results) == list(range(1, 61))
+
+
+def test_issue_invoice_without_the_lock_duplicates_numbers(monkeypatch):
+    """Control: the same race reading the sequence without the row lock loses updates (two
+    invoices want the same number; the unique constraint refuses the second)."""
+    from django.db import IntegrityError
+
+    from registrations.models import Invoice, InvoiceSequence
+    from registrations.services import invoices as invoice_service
+
+    congress, registrations = _owing(60)
+
+    def unlocked(congress):
+        sequence, _created = InvoiceSequence.objects.get_or_create(congress=congress)
+        connection.cursor().execute("SELECT pg_sleep(0.02)")
+        return sequence
+
+    monkeypatch.setattr(invoice_service, "lock_sequence", unlocked)
+
+    def work(index: int):
+        try:
+            return _invoice_each(registrations)(index)
+        except IntegrityError:
+            return "duplicate_number"
+
+    results = _race(60, work)
+
+    assert results.count("duplicate_number") > 0
+    assert Invoice.objects.filter(congress=congress).count() < 60
+
+
+def _delegation(size: int):
+    from tests.factories.members import OrganisationFactory
+
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    FeeRuleFactory(category=category, amount_minor=10000)
+    return services.register_group(
+        congress=congress,
+        category=category,
+        organisation=OrganisationFactory(),
+        contact=services.RegistrantDetails(email="head@example.org", name="Head"),
+        delegates=[
+            services.RegistrantDetails(email=f"d{n}@example.org", name=f"D{n}", country="FR")
+            for n in range(size)
+        ],
+        payment_method="transfer",
+        send_email=False,
+    )
+
+
+def _pay_delegation_concurrently(result, payers: int) -> list[int]:
+    """`payers` threads each record the delegation's whole payment (a bank import and an
+    organiser's "mark paid" at once, say); returns the pk of each confirmation signalled."""
+    from registrations.signals import registration_confirmed
+
+    confirmed: list[int] = []
+    lock = threading.Lock()
+
+    def receiver(sender, registration, **kwargs):
+        with lock:
+            confirmed.append(registration.pk)
+
+    registration_confirmed.connect(receiver, dispatch_uid="race-delegation")
+    try:
+
+        def work(index: int) -> str:
+            services.record_payment(
+                group=result.group, amount_minor=50000, currency="EUR", method="transfer"
+            )
+            return "paid"
+
+        _race(payers, work)
+    finally:
+        registration_confirmed.disconnect(dispatch_uid="race-delegation")
+    return confirmed
+
+
+def test_delegation_payment_confirms_every_delegate_exactly_once():
+    result = _delegation(5)
+
+    confirmed = _pay_delegation_concurrently(result, payers=8)
+
+    delegates = sorted(item.registration.pk for item in result.outcomes)
+    assert sorted(confirmed) == delegates
+    assert (
+        list(
+            Registration.objects.filter(group=result.group)
+            .order_by("pk")
+            .values_list("status", flat=True)
+        )
+        == [S.CONFIRMED] * 5
+    )
+    paid = Registration.objects.filter(group=result.group).values_list(
+        "amount_paid_minor", flat=True
+    )
+    assert sum(paid) == 8 * 50000  # every payment is kept (the surplus shows as over-paid)
+
+
+def test_delegation_payment_without_the_locks_confirms_delegates_twice(monkeypatch):
+    """Control: the same race with the row locks removed confirms delegates more than once."""
+    from registrations.services import payments
+
+    result = _delegation(5)
+
+    def unlocked_payers(*, registration, group):
+        connection.cursor().execute("SELECT pg_sleep(0.05)")
+        return list(group.registrations.select_related("category").order_by("pk"))
+
+    monkeypatch.setattr(payments, "_lock_payers", unlocked_payers)
+
+    confirmed = _pay_delegation_concurrently(result, payers=8)
+
+    assert len(confirmed) > 5

@@ -172,11 +172,13 @@ def test_register_participant_requires_approval_is_pending_approval(congress):
     assert outcome.registration.status == S.PENDING_APPROVAL
 
 
-def test_register_participant_member_rate_for_member_organisation(congress, category):
+def test_register_participant_member_rate_for_member_organisation_verified_by_domain(
+    congress, category
+):
     network = NetworkFactory()
     congress.network = network
     congress.save()
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(email_domains=["example.org"])
     MembershipFactory(organisation=organisation, network=network)
     FeeRuleFactory(category=category, is_member_rate=True, amount_minor=12000)
 

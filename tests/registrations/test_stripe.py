@@ -245,8 +245,10 @@ def test_group_card_payment_is_one_checkout_confirming_every_delegate(
             "delegates-MAX_NUM_FORMS": "50",
             "delegates-0-name": "One",
             "delegates-0-email": "one@example.org",
+            "delegates-0-country": "FR",
             "delegates-1-name": "Two",
             "delegates-1-email": "two@example.org",
+            "delegates-1-country": "FR",
         },
     )
     (session_id,) = stripe_stub.sessions
@@ -326,3 +328,184 @@ def test_late_card_payment_with_a_seat_still_free_reinstates(card_registration, 
     card_registration.refresh_from_db()
     assert card_registration.status == S.CONFIRMED
     assert stripe_stub.refunds == []
+
+
+# Out-of-order and late events: whatever order Stripe's events arrive in, the payment ends
+# at Stripe's state (the handlers re-fetch the objects, never trust the payload's state).
+
+
+def _completed(session_id, event_id="evt_completed"):
+    return signed_event("checkout.session.completed", {"id": session_id}, event_id=event_id)
+
+
+def _refunded(charge_id, event_id):
+    return signed_event("charge.refunded", {"id": charge_id}, event_id=event_id)
+
+
+def _dispute(event_type, dispute_id, event_id):
+    return signed_event(event_type, {"id": dispute_id, "object": "dispute"}, event_id=event_id)
+
+
+def _state(payment, registration):
+    payment.refresh_from_db()
+    registration.refresh_from_db()
+    return (
+        payment.status,
+        payment.refunded_minor,
+        registration.status,
+        registration.amount_paid_minor,
+        registration.amount_refunded_minor,
+    )
+
+
+def test_webhook_refund_before_completed_is_not_lost(client, card_registration, stripe_stub):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    stripe_stub.refund(charge["id"], 4000)
+
+    refunded = post_event(client, *_refunded(charge["id"], "evt_refund"))
+    completed = post_event(client, *_completed(payment.stripe_checkout_session_id))
+
+    assert (refunded.json(), completed.json()) == (
+        {"result": "processed"},
+        {"result": "processed"},
+    )
+    assert _state(payment, card_registration) == (
+        Payment.Status.SUCCEEDED,
+        4000,
+        S.CONFIRMED,
+        25000,
+        4000,
+    )
+
+
+def test_webhook_refund_before_completed_when_completed_never_comes(
+    client, card_registration, stripe_stub
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    stripe_stub.refund(charge["id"], 4000)
+
+    post_event(client, *_refunded(charge["id"], "evt_refund"))
+
+    assert _state(payment, card_registration) == (
+        Payment.Status.SUCCEEDED,
+        4000,
+        S.CONFIRMED,
+        25000,
+        4000,
+    )
+
+
+def test_webhook_completed_late_after_refund_event_replayed_changes_nothing(
+    client, card_registration, stripe_stub
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    stripe_stub.refund(charge["id"], 4000)
+    refund_event = _refunded(charge["id"], "evt_refund")
+    completed_event = _completed(payment.stripe_checkout_session_id)
+    post_event(client, *refund_event)
+    post_event(client, *completed_event)
+
+    replays = [post_event(client, *refund_event), post_event(client, *completed_event)]
+
+    assert [item.json() for item in replays] == [{"result": "duplicate"}] * 2
+    assert _state(payment, card_registration)[1:] == (4000, S.CONFIRMED, 25000, 4000)
+
+
+@pytest.mark.parametrize("order", ["in_order", "reversed"])
+def test_webhook_two_partial_refunds_in_either_order_end_at_stripes_total(
+    client, card_registration, stripe_stub, order
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    post_event(client, *_completed(payment.stripe_checkout_session_id))
+    stripe_stub.refund(charge["id"], 1000)
+    first = _refunded(charge["id"], "evt_refund_1")
+    stripe_stub.refund(charge["id"], 3000)
+    second = _refunded(charge["id"], "evt_refund_2")
+    events = [first, second] if order == "in_order" else [second, first]
+
+    for event in events:
+        post_event(client, *event)
+
+    assert _state(payment, card_registration) == (
+        Payment.Status.SUCCEEDED,
+        4000,
+        S.CONFIRMED,
+        25000,
+        4000,
+    )
+
+
+def test_webhook_dispute_created_is_recorded_without_touching_the_fee(
+    client, card_registration, stripe_stub
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    post_event(client, *_completed(payment.stripe_checkout_session_id))
+    dispute = stripe_stub.dispute(charge["id"], status="needs_response")
+
+    post_event(client, *_dispute("charge.dispute.created", dispute["id"], "evt_dp_1"))
+
+    payment.refresh_from_db()
+    assert (payment.dispute_status, payment.dispute_lost_minor) == ("needs_response", 0)
+    assert _state(payment, card_registration)[2:] == (S.CONFIRMED, 25000, 0)
+
+
+@pytest.mark.parametrize("order", ["created_first", "closed_first"])
+def test_webhook_lost_dispute_counts_once_in_either_order(
+    client, card_registration, stripe_stub, order
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    post_event(client, *_completed(payment.stripe_checkout_session_id))
+    dispute = stripe_stub.dispute(charge["id"], status="needs_response")
+    created = _dispute("charge.dispute.created", dispute["id"], "evt_dp_created")
+    stripe_stub.dispute(charge["id"], status="lost")
+    closed = _dispute("charge.dispute.closed", dispute["id"], "evt_dp_closed")
+    events = [created, closed] if order == "created_first" else [closed, created]
+
+    for event in events:
+        post_event(client, *event)
+
+    payment.refresh_from_db()
+    card_registration.refresh_from_db()
+    assert (payment.dispute_status, payment.dispute_lost_minor) == ("lost", 25000)
+    assert card_registration.amount_refunded_minor == 25000
+    assert AuditEvent.objects.filter(action="payment.disputed").count() == 1
+
+
+def test_webhook_won_dispute_changes_no_amount(client, card_registration, stripe_stub):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    post_event(client, *_completed(payment.stripe_checkout_session_id))
+    dispute = stripe_stub.dispute(charge["id"], status="won")
+
+    post_event(client, *_dispute("charge.dispute.closed", dispute["id"], "evt_dp_won"))
+
+    payment.refresh_from_db()
+    assert (payment.dispute_status, payment.dispute_lost_minor) == ("won", 0)
+    assert _state(payment, card_registration)[2:] == (S.CONFIRMED, 25000, 0)
+
+
+def test_webhook_dispute_before_completed_settles_then_records(
+    client, card_registration, stripe_stub
+):
+    payment = checkout(card_registration)
+    charge = stripe_stub.complete(payment.stripe_checkout_session_id)
+    dispute = stripe_stub.dispute(charge["id"], status="lost")
+
+    post_event(client, *_dispute("charge.dispute.closed", dispute["id"], "evt_dp"))
+    post_event(client, *_completed(payment.stripe_checkout_session_id))
+
+    payment.refresh_from_db()
+    assert (payment.dispute_status, payment.dispute_lost_minor) == ("lost", 25000)
+    assert _state(payment, card_registration) == (
+        Payment.Status.SUCCEEDED,
+        0,
+        S.CONFIRMED,
+        25000,
+        25000,
+    )

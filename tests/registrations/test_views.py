@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -7,8 +8,14 @@ from openpyxl import load_workbook
 
 from congress.models import AuditEvent
 from registrations import services
-from registrations.models import Registration
-from tests.factories.members import PersonFactory
+from registrations.models import (
+    BankImportMapping,
+    BankStatementImport,
+    BankTransferLine,
+    Registration,
+    RegistrationGroup,
+)
+from tests.factories.members import OrganisationFactory, PersonFactory
 from tests.factories.registrations import (
     FeeRuleFactory,
     QuestionFactory,
@@ -253,7 +260,11 @@ def test_fee_quote_returns_amount_and_reason(client, congress, category):
         f"/fr/congresses/{congress.slug}/register/fee/", {"category": category.pk}
     )
 
-    assert response.json() == {"amount": "120,00\u00a0€", "reasons": ["Tarif normal"]}
+    assert response.json() == {
+        "amount": "120,00\u00a0€",
+        "reasons": ["Tarif normal"],
+        "member_amount": "",
+    }
 
 
 def test_self_service_page_unknown_token_is_not_found(client):
@@ -312,31 +323,25 @@ def test_self_service_visa_request_form_stores_request(client, congress, categor
     assert outcome.registration.visa_request.status == "requested"
 
 
-def test_group_registration_page_registers_delegates(client, congress, category):
+def test_group_registration_page_registers_delegates_and_opens_the_head_s_page(
+    client, congress, category
+):
     from tests.factories.members import OrganisationFactory
 
     organisation = OrganisationFactory()
-    data = {
-        "category": category.pk,
-        "organisation": organisation.pk,
-        "contact_name": "Contact",
-        "contact_email": "contact@example.org",
-        "language": "en",
-        "payment_method": "transfer",
-        "delegates-TOTAL_FORMS": "2",
-        "delegates-INITIAL_FORMS": "0",
-        "delegates-MIN_NUM_FORMS": "1",
-        "delegates-MAX_NUM_FORMS": "50",
-        "delegates-0-name": "One",
-        "delegates-0-email": "one@example.org",
-        "delegates-1-name": "Two",
-        "delegates-1-email": "two@example.org",
-    }
 
-    response = client.post(f"/en/congresses/{congress.slug}/register/group/", data)
+    response = client.post(
+        f"/en/congresses/{congress.slug}/register/group/",
+        group_data(category, organisation),
+        follow=True,
+    )
 
     assert Registration.objects.filter(group__organisation=organisation).count() == 2
-    assert "€240.00" in response.content.decode()
+    page = response.content.decode()
+    reference = Registration.objects.filter(group__organisation=organisation)[0].group
+    assert response.redirect_chain[0][0].startswith("/en/delegation/")
+    assert reference.payment_reference in page
+    assert "€240.00" in page
 
 
 def group_data(category, organisation, **delegates):
@@ -353,8 +358,10 @@ def group_data(category, organisation, **delegates):
         "delegates-MAX_NUM_FORMS": "50",
         "delegates-0-name": "One",
         "delegates-0-email": "one@example.org",
+        "delegates-0-country": "FR",
         "delegates-1-name": "Two",
         "delegates-1-email": "two@example.org",
+        "delegates-1-country": "SN",
         **delegates,
     }
 
@@ -499,8 +506,12 @@ def test_manage_action_mark_paid(client, congress, category, organiser):
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("0", "Ensure this value is greater than or equal to 1."),
-        ("ten", "Enter a whole number."),
+        ("0", "Enter an amount greater than zero."),
+        ("ten", "Enter a number."),
+        ("12.345", "EUR has at most 2 decimals."),
+        ("NaN", "Enter a number."),
+        ("1e400", "The amount is too large."),
+        ("99999999", "The amount is too large."),
     ],
 )
 def test_manage_action_mark_paid_with_invalid_amount_says_why_and_records_nothing(
@@ -523,6 +534,47 @@ def test_manage_action_mark_paid_with_invalid_amount_says_why_and_records_nothin
     )
 
 
+def test_manage_action_mark_paid_takes_major_units(client, congress, category, organiser):
+    outcome = register(congress, category)
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/registrations/{outcome.registration.pk}/mark-paid/",
+        {"amount": "50.25"},
+        follow=True,
+    )
+
+    outcome.registration.refresh_from_db()
+    assert [str(item) for item in response.context["messages"]] == [
+        "Payment of €50.25 recorded. Status: Pending payment."
+    ]
+    assert outcome.registration.amount_paid_minor == 5025
+
+
+def test_manage_action_mark_paid_reads_french_decimal_comma(client, congress, category, organiser):
+    outcome = register(congress, category)
+    client.force_login(organiser)
+
+    client.post(
+        f"/fr/congresses/{congress.slug}/registrations/{outcome.registration.pk}/mark-paid/",
+        {"amount": "50,25"},
+    )
+
+    outcome.registration.refresh_from_db()
+    assert outcome.registration.amount_paid_minor == 5025
+
+
+def test_manage_detail_mark_paid_field_shows_the_currency(client, congress, category, organiser):
+    outcome = register(congress, category)
+    client.force_login(organiser)
+
+    response = client.get(
+        f"/en/congresses/{congress.slug}/registrations/{outcome.registration.pk}/"
+    )
+
+    assert response.context["paid_form"]["amount"].label == "Amount received (EUR)"
+
+
 def test_manage_action_mark_paid_says_what_was_recorded(client, congress, category, organiser):
     outcome = register(congress, category)
     client.force_login(organiser)
@@ -537,23 +589,171 @@ def test_manage_action_mark_paid_says_what_was_recorded(client, congress, catego
     ]
 
 
-def test_manage_bank_upload_and_review(client, congress, category, organiser):
+def test_manage_bank_upload_and_review(
+    client, congress, category, organiser, django_capture_on_commit_callbacks
+):
     outcome = register(congress, category)
     client.force_login(organiser)
     content = (
         "date,amount,currency,reference\n"
         f"2027-01-05,120.00,EUR,{outcome.registration.payment_reference}\n"
         "2027-01-05,50.00,EUR,unknown\n"
+        "2027-01-05,1e400,EUR,unknown\n"
     ).encode()
     upload = io.BytesIO(content)
     upload.name = "statement.csv"
 
-    client.post(f"/en/congresses/{congress.slug}/bank-transfers/", {"statement": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post(
+            f"/en/congresses/{congress.slug}/bank-transfers/",
+            {"statement": upload, "file_format": "csv"},
+        )
+    response = client.get(posted["Location"])
     page = client.get(f"/en/congresses/{congress.slug}/bank-transfers/")
 
     outcome.registration.refresh_from_db()
     assert outcome.registration.status == S.CONFIRMED
     assert [line.outcome for line in page.context["lines"]] == ["unmatched"]
+    assert response.context["summary"] == [
+        ("Matched", 1),
+        ("Partial payment", 0),
+        ("Over-payment", 0),
+        ("Unmatched", 1),
+        ("Wrong currency", 0),
+        ("Already imported", 0),
+        ("Refused", 1),
+        ("Money going out (not imported)", 0),
+    ]
+    assert response.context["statement"].line_errors == [
+        {"line": 4, "message": "“1e400” is not an amount written with “.” for decimals."}
+    ]
+
+
+def test_manage_bank_import_page_refreshes_while_running(client, congress, organiser):
+    statement = BankStatementImport.objects.create(
+        congress=congress, file_name="big.csv", total_lines=10000, processed_lines=2500
+    )
+    statement.state = BankStatementImport.State.RUNNING
+    statement.save()
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/bank-transfers/imports/{statement.pk}/")
+
+    html = response.content.decode()
+    assert html.count('<meta http-equiv="refresh" content="2">') == 1
+    assert response.context["percent"] == 25
+    assert "Importing — 2500 of 10000 lines" in html
+
+
+def test_manage_bank_import_of_other_congress_is_404(client, congress, other_congress, organiser):
+    statement = BankStatementImport.objects.create(congress=other_congress, file_name="x.csv")
+    client.force_login(organiser)
+
+    response = client.get(f"/en/congresses/{congress.slug}/bank-transfers/imports/{statement.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_manage_bank_upload_wrong_extension_says_why(client, congress, organiser):
+    client.force_login(organiser)
+    upload = io.BytesIO(b"<Document/>")
+    upload.name = "statement.csv"
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/bank-transfers/",
+        {"statement": upload, "file_format": "camt053"},
+    )
+
+    assert response.context["form"].errors == {
+        "statement": ["Upload a file ending in .xml for this format."]
+    }
+    assert BankStatementImport.objects.count() == 0
+
+
+def test_manage_bank_mapping_is_saved_and_offered_for_upload(client, congress, organiser):
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/bank-transfers/banks/",
+        {
+            "name": "Sparkasse",
+            "delimiter": ";",
+            "decimal_separator": ",",
+            "thousands_separator": ".",
+            "encoding": "utf-8-sig",
+            "date_format": "%d.%m.%Y",
+            "date_column": "Buchungstag",
+            "amount_column": "Betrag",
+            "reference_column": "Verwendungszweck",
+        },
+    )
+    page = client.get(f"/en/congresses/{congress.slug}/bank-transfers/")
+
+    mapping = BankImportMapping.objects.get()
+    choices = [str(label) for _value, label in page.context["form"].fields["mapping"].choices]
+    assert (mapping.congress, mapping.thousands_separator) == (congress, ".")
+    assert choices == ["Standard: date, amount, currency, reference", "Sparkasse"]
+
+
+def test_manage_bank_mapping_same_separators_is_refused(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/bank-transfers/banks/",
+        {
+            "name": "Odd bank",
+            "delimiter": ";",
+            "decimal_separator": ",",
+            "thousands_separator": ",",
+            "encoding": "utf-8-sig",
+            "date_format": "%d.%m.%Y",
+            "date_column": "d",
+            "amount_column": "a",
+            "reference_column": "r",
+        },
+    )
+
+    assert response.context["form"].errors == {
+        "thousands_separator": ["The thousands separator must differ from the decimal separator."]
+    }
+    assert BankImportMapping.objects.count() == 0
+
+
+def test_manage_bank_resolve_assigns_line_to_a_delegation(client, congress, category, organiser):
+    group = RegistrationGroup.objects.create(
+        congress=congress,
+        organisation=OrganisationFactory(),
+        contact=PersonFactory(),
+        payment_reference="GRP-4HT7WX2B",
+    )
+    RegistrationFactory.create_batch(
+        2,
+        congress=congress,
+        category=category,
+        group=group,
+        status=S.PENDING_PAYMENT,
+        amount_due_minor=9375,
+    )
+    line = BankTransferLine.objects.create(
+        congress=congress,
+        statement=BankStatementImport.objects.create(congress=congress, file_name="s.csv"),
+        line_key="k",
+        booked_on=datetime.date(2027, 1, 5),
+        amount_minor=sum(item.amount_due_minor for item in group.registrations.all()),
+        currency="EUR",
+        reference_text="delegation fees",
+        outcome=BankTransferLine.Outcome.UNMATCHED,
+    )
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/bank-transfers/{line.pk}/resolve/",
+        {"reference": group.payment_reference.lower()},
+    )
+
+    line.refresh_from_db()
+    statuses = set(group.registrations.values_list("status", flat=True))
+    assert (line.group, line.is_reviewed, statuses) == (group, True, {S.CONFIRMED})
 
 
 def test_congress_page_links_to_registration_forms(client, congress):
@@ -571,8 +771,10 @@ def test_organiser_dashboard_links_to_registration_tools(client, congress, organ
 
     response = client.get(f"/en/congresses/{congress.slug}/manage/")
 
-    urls = [link["url"] for link in response.context["links"]]
-    assert urls[:3] == [
+    menu = response.content.decode().split('class="backoffice-nav"', 1)[1].split("</nav>", 1)[0]
+    urls = re.findall(r'href="([^"]+)"', menu)
+    first = urls.index(f"/en/congresses/{congress.slug}/registrations/")
+    assert urls[first : first + 3] == [
         f"/en/congresses/{congress.slug}/registrations/",
         f"/en/congresses/{congress.slug}/bank-transfers/",
         f"/en/congresses/{congress.slug}/visa-letters/",

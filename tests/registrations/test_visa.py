@@ -123,7 +123,8 @@ def test_letter_qr_code_reads_back_to_the_public_check_url(registration, organis
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
 
-    assert decoded == [f"{settings.SITE_URL}/ar/visa-letters/verify/{token}/"]
+    # The check page opens in the letter's language (the consulate's), not the participant's.
+    assert decoded == [f"{settings.SITE_URL}/en/visa-letters/verify/{token}/"]
 
 
 def test_visa_list_for_an_organiser_without_the_visa_role_decrypts_nothing(
@@ -140,3 +141,140 @@ def test_visa_list_for_an_organiser_without_the_visa_role_decrypts_nothing(
 
     assert response.status_code == 200
     assert [row["passport"] for row in response.context["rows"]] == [{}]
+
+
+def test_letter_is_in_the_consulate_s_language_with_every_detail_a_consulate_needs(
+    registration, organiser, pdf_text
+):
+    congress = registration.congress
+    congress.city = "Genève"
+    congress.country = "CH"
+    congress.starts_on = datetime.date(2027, 6, 14)
+    congress.ends_on = datetime.date(2027, 6, 17)
+    congress.save()
+    visa = services.request_visa_letter(
+        registration=registration, passport={**PASSPORT, "nationality": "MA"}
+    )
+    decided = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC)
+    visa, token = services.approve_visa_letter(
+        visa=visa,
+        actor=organiser,
+        language="fr",
+        costs_covered=["registration", "accommodation"],
+        now=decided,
+    )
+
+    text = pdf_text(visa_letter_pdf(visa=visa, passport=visa.passport_data, token=token))
+
+    for line in [
+        "Lettre d'invitation pour visa",
+        "Émise le : 1 mars 2027",
+        "du 14 juin 2027 au 17 juin 2027.",
+        "Nom complet : AMINA BEN SALEM",
+        "Nationalité : Maroc",
+        "Date de naissance : 2 avril 1985",
+        "Numéro de passeport : X1234567",
+        "Passeport valable jusqu'au : 1 janvier 2030",
+        "Les organisateurs prennent en charge : frais d'inscription, hébergement.",
+        "Le participant prend en charge : voyage, repas.",
+    ]:
+        assert line in text
+    assert "MA" not in text.split()
+
+
+def test_letter_language_and_costs_default_to_the_congress_settings(
+    registration, organiser, pdf_text
+):
+    from registrations.queries import settings_for
+
+    registration_settings = settings_for(congress=registration.congress)
+    registration_settings.visa_letter_language = "en"
+    registration_settings.visa_costs_covered = ["travel"]
+    registration_settings.save()
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    visa, token = services.approve_visa_letter(visa=visa, actor=organiser)
+
+    text = pdf_text(visa_letter_pdf(visa=visa, passport=visa.passport_data, token=token))
+
+    assert "Nationality: Tunisia" in text
+    assert "The organisers cover: travel." in text
+    assert "The participant covers: registration fee, accommodation, meals." in text
+
+
+def test_organiser_letter_link_is_shown_only_where_it_opens(client, registration, organiser):
+    from congress.models import CongressRole
+
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    services.approve_visa_letter(visa=visa, actor=organiser)
+    client.force_login(organiser)
+    slug = registration.congress.slug
+    letter_url = f"/en/congresses/{slug}/visa-letters/{visa.pk}/letter.pdf"
+
+    without_role = client.get(f"/en/congresses/{slug}/visa-letters/").content.decode()
+    CongressRole.objects.create(
+        congress=registration.congress, user=organiser, role=CongressRole.Role.VISA_OFFICER
+    )
+    with_role = client.get(f"/en/congresses/{slug}/visa-letters/").content.decode()
+    letter = client.get(letter_url)
+
+    assert letter_url not in without_role
+    assert "Letter: visa officers only" in without_role
+    assert f'href="{letter_url}"' in with_role
+    assert letter.status_code == 200
+    assert letter["Content-Type"] == "application/pdf"
+
+
+def test_organiser_makes_a_team_member_visa_officer_without_the_admin(
+    client, registration, organiser
+):
+    from congress.models import CongressRole
+    from tests.factories.members import UserFactory
+
+    colleague = UserFactory(email="visa@example.org")
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{registration.congress.slug}/visa-letters/officers/",
+        {"email": "VISA@example.org"},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "This user is now a visa officer of this congress."
+    ]
+    assert list(CongressRole.objects.filter(user=colleague).values_list("congress", "role")) == [
+        (registration.congress.pk, CongressRole.Role.VISA_OFFICER)
+    ]
+
+
+def test_only_organisers_grant_the_visa_officer_role(client, registration, reviewer):
+    from tests.factories.members import UserFactory
+
+    UserFactory(email="visa@example.org")
+    client.force_login(reviewer)
+
+    response = client.post(
+        f"/en/congresses/{registration.congress.slug}/visa-letters/officers/",
+        {"email": "visa@example.org"},
+    )
+
+    assert response.status_code == 404
+
+
+def test_organiser_approves_from_the_visa_page_with_the_letter_s_language_and_costs(
+    client, registration, organiser
+):
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{registration.congress.slug}/visa-letters/{visa.pk}/approve/",
+        {"language": "fr", "costs_covered": ["travel", "meals"]},
+    )
+
+    visa.refresh_from_db()
+    assert (visa.status, visa.letter_language, visa.costs_covered) == (
+        VisaLetterRequest.Status.APPROVED,
+        "fr",
+        ["travel", "meals"],
+    )

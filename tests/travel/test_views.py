@@ -55,7 +55,7 @@ def test_applications_list_query_count_is_flat(
     _applications(congress, n)
     client.force_login(organiser)
 
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(11):
         response = client.get(_url(congress))
 
     assert len(response.context["applications"]) == n
@@ -68,7 +68,7 @@ def test_budgets_query_count_is_flat(client, organiser, congress, django_assert_
         BudgetLineFactory(donor__congress=congress)
     client.force_login(organiser)
 
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(11):
         response = client.get(_url(congress, "budgets/"))
 
     assert len(response.context["lines"]) == n + 1
@@ -95,7 +95,7 @@ def test_accommodation_query_count_is_flat(
         )
     client.force_login(organiser)
 
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(11):
         response = client.get(_url(congress, "accommodation/"))
 
     assert len(response.context["requests"]) == n
@@ -108,7 +108,7 @@ def test_donor_report_query_count_is_flat(
     _applications(congress, n)
     client.force_login(organiser)
 
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(21):
         response = client.get(_url(congress, "report/"))
 
     assert len(response.context["sections"][0].people) == n

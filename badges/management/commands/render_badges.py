@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from badges.models import BadgeTemplate
 from badges.queries import SORTS
+from badges.rendering import MAX_SHEET_MARGIN_MM
 from badges.services import render_congress_badges
 from congress.audit import command_resource, record_personal_data_access
 from congress.models import Congress
@@ -19,8 +20,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--category", action="append", default=[], help="category code")
         parser.add_argument("--country", action="append", default=[], help="ISO country code")
+        parser.add_argument(
+            "--margin",
+            type=int,
+            choices=range(0, MAX_SHEET_MARGIN_MM + 1),
+            metavar="MM",
+            help="printable margin of A4 sheets in mm (default: the badge template's)",
+        )
 
-    def handle(self, *args, slug, out, sort, size, category, country, **options):
+    def handle(self, *args, slug, out, sort, size, category, country, margin=None, **options):
         congress = Congress.objects.filter(slug=slug).first()
         if congress is None:
             raise CommandError(f"No congress with slug {slug!r}.")
@@ -35,6 +43,7 @@ class Command(BaseCommand):
                 size=size,
                 category_ids=category_ids or None,
                 countries=[code.upper() for code in country] or None,
+                sheet_margin_mm=margin,
             )
         # Run from a shell: no user to name, but the bulk print is still on the record.
         record_personal_data_access(

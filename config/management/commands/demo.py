@@ -5,7 +5,12 @@ from django.db import transaction
 from attendance.demo import load_attendance_demo, load_network_history_demo
 from badges.demo import load_badges_demo
 from cfp.demo import load_cfp_demo
-from congress.demo import DEMO_ORGANISER_PASSWORD, DEMO_ORGANISER_USERNAME, load_core_demo
+from congress.demo import (
+    DEMO_NETWORK_ADMIN_USERNAME,
+    DEMO_ORGANISER_PASSWORD,
+    DEMO_ORGANISER_USERNAME,
+    load_core_demo,
+)
 from privacy.demo import load_privacy_demo
 from registrations.demo import load_registrations_demo
 from sessions.demo import load_programme_demo
@@ -52,5 +57,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo ready. Organiser login: "
                 f"{DEMO_ORGANISER_USERNAME} / {DEMO_ORGANISER_PASSWORD}"
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Network administrator login (creates congresses, manages member "
+                f"organisations): {DEMO_NETWORK_ADMIN_USERNAME} / {DEMO_ORGANISER_PASSWORD}"
             )
         )
