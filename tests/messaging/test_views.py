@@ -74,8 +74,8 @@ def test_outbox_page_shows_states_hides_protected_names_with_flat_queries(
     assert AuditEvent.objects.filter(action="personal_data.list").count() == 1
 
 
-QUERIES_MAILINGS = 18
-QUERIES_OUTBOX = 21
+QUERIES_MAILINGS = 6
+QUERIES_OUTBOX = 9
 
 
 def test_count_partial_counts_the_audience_and_protected_people(organiser_client, congress):
