@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "MembershipStatusEnum": "members.models.Membership.Status",
         "ErasureRequestStatusEnum": "privacy.models.ErasureRequest.Status",
+        "MailingStatusEnum": "messaging.models.Mailing.Status",
         "PaymentMethodEnum": "registrations.models.Registration.PaymentMethod",
         "RequestedPaymentMethodEnum": [("card", "card"), ("transfer", "transfer")],
     },

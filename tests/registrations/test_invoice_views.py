@@ -27,7 +27,7 @@ def outcome(congress):
 
 
 def test_self_service_page_links_to_invoices(client, outcome):
-    response = client.get(f"/en/registration/{outcome.access_token}/")
+    response = client.get(f"/en/registration/{outcome.access_token}/", follow=True)
 
     labels = [str(link["label"]) for link in response.context["links"]]
     assert labels.count("Invoices and billing details") == 1
@@ -68,7 +68,9 @@ def test_self_service_invoices_too_long_name_says_why(client, outcome):
 def test_self_service_invoice_pdf_downloads(client, outcome):
     invoice = issue_invoice(registration=outcome.registration)
 
-    response = client.get(f"/en/registration/{outcome.access_token}/invoices/{invoice.pk}.pdf")
+    response = client.get(
+        f"/en/registration/{outcome.access_token}/invoices/{invoice.pk}.pdf", follow=True
+    )
 
     assert (response["Content-Type"], response.content[:5]) == ("application/pdf", b"%PDF-")
     assert response["Content-Disposition"] == 'attachment; filename="00001.pdf"'
@@ -78,7 +80,9 @@ def test_self_service_invoice_pdf_of_someone_else_is_404(client, congress, outco
     other = RegistrationFactory(congress=congress, amount_due_minor=5000)
     invoice = issue_invoice(registration=other)
 
-    response = client.get(f"/en/registration/{outcome.access_token}/invoices/{invoice.pk}.pdf")
+    response = client.get(
+        f"/en/registration/{outcome.access_token}/invoices/{invoice.pk}.pdf", follow=True
+    )
 
     assert response.status_code == 404
 
