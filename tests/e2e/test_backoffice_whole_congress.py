@@ -222,7 +222,7 @@ def test_whole_congress_from_the_backoffice_then_an_arabic_registration(live_ser
     with page.expect_navigation():
         page.get_by_role("link", name="Review dashboard").click()
     submit(page, "#assign-automatically")
-    assert page.locator(".message.success").all_inner_texts() == ["1 review assignments were made."]
+    assert page.locator(".message.success").all_inner_texts() == ["1 review assignment was made."]
 
     # A session placed on the timetable, then moved by drag and drop (the review dashboard
     # is outside the backoffice shell: back to the congress's dashboard first)
