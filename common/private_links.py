@@ -71,7 +71,10 @@ class PrivateLinkMiddleware:
         response = self.get_response(request)
         token = getattr(request, "_private_link_token", None)
         if token:
-            _hide(response, token, HANDLE_PREFIX + handle_for(token))
+            handle = handle_for(token)
+            _hide(response, token, HANDLE_PREFIX + handle)
+            if getattr(request, "_private_link_set_cookie", False):
+                response.set_cookie(COOKIE_PREFIX + handle, token, **_cookie_options())
         return response
 
     def process_view(self, request: HttpRequest, view, args, kwargs):
@@ -88,7 +91,11 @@ class PrivateLinkMiddleware:
                 request._private_link_token = real
             return None
         if request.method not in ("GET", "HEAD"):
+            # A form posted to the token URL itself (a page opened from an e-mail in a
+            # browser without the cookie): the answer hides the token and sets the cookie,
+            # so the page it redirects to finds the token again.
             request._private_link_token = token
+            request._private_link_set_cookie = True
             return None
         handle = handle_for(token)
         path = request.get_full_path().replace(token, HANDLE_PREFIX + handle)

@@ -81,3 +81,14 @@ def test_badge_download_with_authorization_access_header(client):
     )
 
     assert (response.status_code, b"".join(response.streaming_content)[:5]) == (200, b"%PDF-")
+
+
+def test_a_form_posted_to_the_token_url_sets_the_cookie_for_the_page_it_redirects_to(client):
+    registration = RegistrationFactory()
+    token = issue_access_token(registration=registration)
+
+    response = client.post(
+        f"/en/registration/{token}/answers/", {"list_visibility": "nowhere"}, follow=True
+    )
+
+    assert (response.status_code, token in response.redirect_chain[0][0]) == (200, False)

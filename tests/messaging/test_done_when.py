@@ -174,7 +174,7 @@ def test_unsubscribed_person_gets_the_next_confirmation_but_not_the_next_mailing
         )  # fmt: skip
     [first] = [message for message in mail.outbox if message.to == ["amal@example.org"]]
     token = re.search(r"/unsubscribe/([^/]+)/", first.body).group(1)
-    page = Client().get(f"/en/unsubscribe/{token}/")
+    page = Client().get(f"/en/unsubscribe/{token}/", follow=True)
     done = Client().post(f"/en/unsubscribe/{token}/")
     mail.outbox.clear()
 
