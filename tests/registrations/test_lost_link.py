@@ -57,8 +57,10 @@ def test_known_address_gets_a_new_link_and_the_old_one_stops_working(
     assert message.to == ["Lina@example.org"]
     assert "/fr/registration/" in link
     assert registration.access_token_hash == hash_token(new_token)
-    assert client.get(f"/en/registration/{registered.access_token}/").status_code == 404
-    assert client.get(f"/en/registration/{new_token}/").status_code == 200
+    assert (
+        client.get(f"/en/registration/{registered.access_token}/", follow=True).status_code == 404
+    )
+    assert client.get(f"/en/registration/{new_token}/", follow=True).status_code == 200
 
 
 def test_unknown_address_gets_the_same_answer_and_no_e_mail(
@@ -104,7 +106,7 @@ def test_head_of_delegation_gets_the_delegation_link_again(
 
     (message,) = mail.outbox
     assert message.to == ["head@example.org"]
-    assert client.get(f"/en/delegation/{result.access_token}/").status_code == 404
+    assert client.get(f"/en/delegation/{result.access_token}/", follow=True).status_code == 404
 
 
 def test_organiser_resends_the_link_from_the_registration_page(
@@ -122,7 +124,9 @@ def test_organiser_resends_the_link_from_the_registration_page(
     (message,) = mail.outbox
     assert messages_of(response) == ["A new private link has been e-mailed to the registrant."]
     assert message.to == ["Lina@example.org"]
-    assert client.get(f"/en/registration/{registered.access_token}/").status_code == 404
+    assert (
+        client.get(f"/en/registration/{registered.access_token}/", follow=True).status_code == 404
+    )
 
 
 def test_registering_again_points_to_the_lost_link_page(client, congress, registered):

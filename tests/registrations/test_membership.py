@@ -111,7 +111,7 @@ def test_pending_membership_e_mails_the_contact_a_one_time_link_that_applies_the
     link = next(line for line in to_contact.body.splitlines() if "/membership/" in line)
     path = urlsplit(link.strip()).path
 
-    page = client.get(path)
+    page = client.get(path, follow=True)
     answer = client.post(path, {"answer": "confirm"})
     reuse = client.post(path, {"answer": "confirm"})
 
@@ -183,7 +183,7 @@ def test_self_service_page_shows_the_member_rate_once_verified(client, congress,
         send_email=False,
     )
 
-    response = client.get(f"/en/registration/{outcome.access_token}/")
+    response = client.get(f"/en/registration/{outcome.access_token}/", follow=True)
 
     assert "€120.00 once your organisation confirms your membership" in response.content.decode()
 
