@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cfp import exports as cfp_exports
@@ -365,7 +366,13 @@ def cfp_assign(request: HttpRequest, slug: str, call_slug: str) -> HttpResponse:
     _congress, call = _organiser_call(request, slug, call_slug)
     created = assign_reviewers_automatically(call=call, actor=request.user)
     messages.success(
-        request, _("%(count)s review assignments were made.") % {"count": len(created)}
+        request,
+        ngettext(
+            "%(count)s review assignment was made.",
+            "%(count)s review assignments were made.",
+            len(created),
+        )
+        % {"count": len(created)},
     )
     return redirect("cfp:dashboard", slug=slug, call_slug=call_slug)
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
@@ -137,7 +138,7 @@ class TranslatedFieldsMixin:
                 initial[self.languages[0]] = canonical
             self.fields[name] = TranslatedTextField(
                 languages=self.languages,
-                label=model_field.verbose_name,
+                label=capfirst(model_field.verbose_name),
                 max_length=getattr(model_field, "max_length", None),
                 multiline=isinstance(model_field, models.TextField),
                 required=not model_field.blank,

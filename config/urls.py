@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("cfp.api.urls")),
     path("", include("badges.api.urls")),
     path("", include("attendance.api.urls")),
+    path("", include("messaging.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,8 @@ urlpatterns = [
     # the page runs under our CSP (script-src 'self').
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("stripe/", include("registrations.stripe_urls")),
+    # django-anymail's tracking webhooks (bounces feed the outbox): /anymail/<esp>/tracking/
+    path("anymail/", include("anymail.urls")),
     path("", include("privacy.urls")),
 ]
 
@@ -42,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("sessions.settings_urls")),
     path("", include("badges.urls")),
     path("", include("attendance.urls")),
+    path("", include("messaging.urls")),
     path("", include("travel.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from cfp import erasure as cfp_erasure
 from congress.models import Congress
 from congress.services import record_audit
 from members.models import Person
+from messaging import erasure as messaging_erasure
 from privacy.models import ErasureRequest
 from registrations import erasure as registrations_erasure
 from sessions import erasure as sessions_erasure
@@ -37,6 +38,7 @@ APP_ERASERS: tuple[Callable[..., None], ...] = (
     cfp_erasure.erase_person_data,
     badges_erasure.erase_person_data,
     attendance_erasure.erase_person_data,
+    messaging_erasure.erase_person_data,
     travel_erasure.erase_person_data,
 )
 
@@ -56,6 +58,8 @@ ERASED_BY: dict[str, Callable[..., None]] = {
     "badges.Credential": badges_erasure.erase_person_data,
     "badges.HeadsetLoan": badges_erasure.erase_person_data,
     "attendance.Certificate": attendance_erasure.erase_person_data,
+    "messaging.MailingRecipient": messaging_erasure.erase_person_data,
+    "messaging.Unsubscription": messaging_erasure.erase_person_data,
     "travel.GrantApplication": travel_erasure.erase_person_data,
     "travel.AccommodationRequest": travel_erasure.erase_person_data,
     "travel.RoomOccupant": travel_erasure.erase_person_data,
@@ -81,6 +85,7 @@ KEPT: dict[str, str] = {
     "attendance.PersonAttendance": "figures only (days, sessions, minutes); counted in reports",
     "attendance.OnlineVisit": "join and leave times only, like a check-in; counted in reports",
     "privacy.ErasureRequest": "the record of the request and its decision: ids and dates only",
+    "messaging.ReminderSent": "ids, a kind and a date: which reminder went to a registration",
     "registrations.Invoice": (
         "invoices and credit notes are accounting records the law requires to keep as issued"
     ),

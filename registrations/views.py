@@ -201,7 +201,13 @@ def _after_registration(request: HttpRequest, outcome) -> HttpResponse:
             messages.error(request, str(error.message))
         else:
             return redirect(payment.checkout_url)
-    messages.success(request, _("Thank you: your registration has been recorded."))
+    messages.success(
+        request,
+        _(
+            "Thank you: your registration has been recorded. An e-mail with your private link "
+            "is on its way."
+        ),
+    )
     return redirect("registrations:self_service", token=outcome.access_token)
 
 

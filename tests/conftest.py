@@ -214,3 +214,6 @@ def svg_qr_codes():
         return [code.text for code in codes]
 
     return decode
+
+
+from tests.mail_fixtures import _smtp_server_session, smtp_server, task_worker  # noqa: E402, F401

@@ -1,6 +1,5 @@
 """Decisions on submissions (accept, reject, waitlist) and the decision e-mails."""
 
-import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -145,10 +144,9 @@ def send_decision_email(*, submission_id: int) -> bool:
 
     The decision is claimed first in a short transaction (row locked, the sent time stamped),
     so two workers never mail the same decision twice; the message leaves only after that
-    transaction commits (transaction.on_commit), never while the row is locked: a slow mail
-    server must not hold up organisers deciding. When sending fails, the claim is released
-    (the stamp cleared unless a newer decision replaced it) and the failure logged, so the next
-    "send the decision e-mails" sends it.
+    transaction commits (common.mail queues it on commit), never while the row is locked: a
+    slow mail server must not hold up organisers deciding. A mail server that is down delays
+    the message: the mail queue retries it with backoff.
     """
     with transaction.atomic():
         submission = (
@@ -162,20 +160,8 @@ def send_decision_email(*, submission_id: int) -> bool:
         claimed_at = timezone.now()
         submission.decision_email_sent_at = claimed_at
         submission.save(update_fields=["decision_email_sent_at"])
-        recipient = submission.submitter.email
-        transaction.on_commit(lambda: _deliver(submission_id, claimed_at, subject, body, recipient))
+        send_email(to=submission.submitter.email, subject=subject, body=body)
     return True
-
-
-def _deliver(
-    submission_id: int, claimed_at: datetime.datetime, subject: str, body: str, recipient: str
-) -> None:
-    if not send_email(to=recipient, subject=subject, body=body):
-        # Release the claim (unless a newer decision replaced it): the next "send the
-        # decision e-mails" sends it.
-        Submission.objects.filter(pk=submission_id, decision_email_sent_at=claimed_at).update(
-            decision_email_sent_at=None
-        )
 
 
 def queue_decision_emails(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "anymail",
     # Our apps, lowest first (the dependency graph in docs/architecture.md).
     "common",
     "members",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "cfp",
     "badges",
     "attendance",
+    "messaging",
     "travel",
     "privacy",
     "config",
@@ -244,6 +246,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "congress@example.org")
+# Every e-mail is sent by a task (common.mail): a failed attempt is retried after
+# EMAIL_RETRY_BASE_DELAY seconds, doubling up to EMAIL_RETRY_MAX_DELAY, EMAIL_MAX_ATTEMPTS in all.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "8"))
+EMAIL_RETRY_BASE_DELAY = int(os.environ.get("EMAIL_RETRY_BASE_DELAY", "60"))
+EMAIL_RETRY_MAX_DELAY = int(os.environ.get("EMAIL_RETRY_MAX_DELAY", "21600"))
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "congress.invalid")
+# An e-mail service instead of SMTP (django-anymail): EMAIL_BACKEND names its backend, e.g.
+# anymail.backends.postmark.EmailBackend, and every ANYMAIL_* variable becomes a setting of
+# it: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET
+# ("user:password" of the bounce webhook's basic authentication), ...
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
@@ -295,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "MembershipStatusEnum": "members.models.Membership.Status",
         "ErasureRequestStatusEnum": "privacy.models.ErasureRequest.Status",
+        "MailingStatusEnum": "messaging.models.Mailing.Status",
         "PaymentMethodEnum": "registrations.models.Registration.PaymentMethod",
         "RequestedPaymentMethodEnum": [("card", "card"), ("transfer", "transfer")],
     },

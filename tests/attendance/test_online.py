@@ -100,7 +100,7 @@ def test_online_page_lists_stream_sessions_and_join_records_attendance(client, c
     token = issue_access_token(registration=registration)
     url = f"/en/me/{token}/online/"
 
-    page = client.get(url)
+    page = client.get(url, follow=True)
     joined = client.post(url, {"session": streamed.pk, "action": "join"})
 
     assert [session.pk for session, _open in page.context["sessions"]] == [streamed.pk]
@@ -113,4 +113,4 @@ def test_online_page_lists_stream_sessions_and_join_records_attendance(client, c
 
 
 def test_online_page_of_an_unknown_link_is_not_found(client):
-    assert client.get("/en/me/not-a-token/online/").status_code == 404
+    assert client.get("/en/me/not-a-token/online/", follow=True).status_code == 404

@@ -16,7 +16,7 @@ def test_badge_qr_page_shows_the_token_as_a_readable_code(client, congress, svg_
     )
     token = issue_access_token(registration=credential.registration)
 
-    response = client.get(reverse("badges:self_badge_qr", kwargs={"token": token}))
+    response = client.get(reverse("badges:self_badge_qr", kwargs={"token": token}), follow=True)
 
     body = response.content.decode()
     start = body.index('<div class="self-badge-code">') + len('<div class="self-badge-code">')
@@ -30,7 +30,7 @@ def test_badge_qr_page_of_a_revoked_badge_shows_no_code(client, congress):
     revoke_credentials(registration=credential.registration, reason="banned")
     token = issue_access_token(registration=credential.registration)
 
-    response = client.get(reverse("badges:self_badge_qr", kwargs={"token": token}))
+    response = client.get(reverse("badges:self_badge_qr", kwargs={"token": token}), follow=True)
 
     assert (response.status_code, credential.token in response.content.decode()) == (404, False)
 
@@ -42,7 +42,7 @@ def test_badge_qr_page_is_offered_on_the_private_page():
 def test_badge_qr_page_service_worker_is_scoped_to_the_page(client):
     url = reverse("badges:self_badge_sw", kwargs={"token": "abc"})
 
-    body = client.get(url).content.decode()
+    body = client.get(url, follow=True).content.decode()
 
     assert url == "/en/me/abc/badge/sw.js"
     assert 'var CACHE = "badge-page-' in body

@@ -1,11 +1,12 @@
 import datetime
-import smtplib
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from cfp.models import DecisionEmailTemplate, Submission
 from cfp.services import decide_submissions, queue_decision_emails
@@ -163,11 +164,6 @@ class ProbingBackend(locmem.EmailBackend):
         return super().send_messages(messages)
 
 
-class FailingBackend(locmem.EmailBackend):
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
-
-
 @pytest.fixture
 def probing_mail(settings):
     settings.EMAIL_BACKEND = "tests.cfp.test_decisions.ProbingBackend"
@@ -204,16 +200,21 @@ def test_decision_email_is_sent_while_no_submission_row_is_locked(probing_mail):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_decision_email_that_fails_to_send_is_sent_by_the_next_queueing(settings):
+def test_decision_email_with_mail_server_down_is_retried_by_the_queue_and_sent_once(
+    smtp_server, task_worker
+):
     submission = SubmissionFactory()
     decide_submissions(call=submission.call, submission_ids=[submission.pk], decision="accepted")
-    settings.EMAIL_BACKEND = "tests.cfp.test_decisions.FailingBackend"
-    queue_decision_emails(call=submission.call)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    smtp_server.down()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = queue_decision_emails(call=submission.call)
+        task_worker.run()
+    smtp_server.up()
 
-    queued = queue_decision_emails(call=submission.call)
+    second = queue_decision_emails(call=submission.call)
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
+        task_worker.run()
 
-    assert (queued, [message.to for message in mail.outbox]) == (
-        1,
-        [[submission.submitter.email]],
-    )
+    assert (first, second) == (1, 0)
+    assert [message.to for message in smtp_server.messages] == [[submission.submitter.email]]

@@ -185,3 +185,10 @@ def test_countries_field_groups_countries_by_region_in_the_active_language():
 
     assert sorted(groups) == sorted(["أفريقيا", "الأمريكتان", "آسيا", "أوروبا", "أوقيانوسيا"])
     assert ("MA", "المغرب") in groups["أفريقيا"]
+
+
+def test_translated_fields_mixin_labels_start_with_a_capital_like_django_model_fields():
+    # The session form's fieldsets read "title" and "description" (the verbose names as is).
+    form = TrackForm(instance=Track(), languages=["en", "fr"])
+
+    assert str(form["name"].label) == "Name"

@@ -70,14 +70,14 @@ def test_accepting_creates_the_account_grants_the_roles_and_lands_on_the_dashboa
         invite(client, congress, roles=(Role.ORGANISER, Role.VISA_OFFICER))
     client.logout()
 
-    client.get(link_from(mail.outbox[0]))
+    client.get(link_from(mail.outbox[0]), follow=True)
     response = client.post("/en/team/invitation/", {"password1": PASSWORD, "password2": PASSWORD})
 
     user = get_user_model().objects.get(email="new@example.org")
     assert response.url == f"/en/congresses/{congress.slug}/manage/"
     assert roles_of(user, congress) == [Role.ORGANISER, Role.VISA_OFFICER]
     assert user.check_password(PASSWORD)
-    assert client.get(response.url).status_code == 200
+    assert client.get(response.url, follow=True).status_code == 200
     assert list(
         AuditEvent.objects.filter(action="role.granted", detail__user_id=user.pk)
         .order_by("id")
@@ -132,7 +132,7 @@ def test_mismatched_passwords_are_refused_with_a_message(client, congress, organ
         language="en",
         invited_by=organiser,
     )
-    client.get(f"/en/team/invitation/{token}/")
+    client.get(f"/en/team/invitation/{token}/", follow=True)
 
     response = client.post(
         "/en/team/invitation/", {"password1": PASSWORD, "password2": PASSWORD + "x"}
@@ -152,8 +152,8 @@ def test_an_existing_account_signs_in_and_accepting_adds_the_roles(client, congr
         language="en",
         invited_by=organiser,
     )
-    client.get(f"/en/team/invitation/{token}/")
-    before_login = client.get("/en/team/invitation/")
+    client.get(f"/en/team/invitation/{token}/", follow=True)
+    before_login = client.get("/en/team/invitation/", follow=True)
     client.force_login(existing)
 
     response = client.post("/en/team/invitation/")
@@ -192,7 +192,7 @@ def test_inviting_a_reviewer_makes_them_assignable_at_once(client, congress, org
         language="en",
         invited_by=organiser,
     )
-    client.get(f"/en/team/invitation/{token}/")
+    client.get(f"/en/team/invitation/{token}/", follow=True)
     client.post("/en/team/invitation/", {"password1": PASSWORD, "password2": PASSWORD})
 
     created = assign_reviewers_automatically(call=call)

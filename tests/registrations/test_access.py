@@ -138,7 +138,7 @@ def test_invitation_link_registers_once_then_is_refused(client, congress, organi
     invitation, token = services.create_invitation(category=staff, note="Inès", actor=organiser)
     url = f"/en/congresses/{congress.slug}/register/invitation/{token}/"
 
-    page = client.get(url)
+    page = client.get(url, follow=True)
     first = client.post(url, form_data(staff))
     second = client.post(url, form_data(staff, email="other@example.org"))
 

@@ -72,7 +72,7 @@ def test_visa_form_nationality_is_translated_with_no_default(client, congress):
 
     token = issue_access_token(registration=RegistrationFactory(congress=congress))
 
-    response = client.get(f"/fr/registration/{token}/visa/")
+    response = client.get(f"/fr/registration/{token}/visa/", follow=True)
 
     field = response.context["form"]["nationality"]
     assert dict(field.field.choices)["MA"] == "Maroc"

@@ -187,7 +187,7 @@ def test_participant_claims_with_a_receipt(client, congress, settings, tmp_path)
 
 
 def test_unknown_private_link_is_not_found(client):
-    assert client.get("/en/me/not-a-token/travel/").status_code == 404
+    assert client.get("/en/me/not-a-token/travel/", follow=True).status_code == 404
 
 
 @pytest.mark.django_db
