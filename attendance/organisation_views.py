@@ -4,6 +4,8 @@ organisation's memberships (add, end) and participation history across congresse
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +21,12 @@ from attendance.organisations import (
 )
 from common.exceptions import DomainError
 from common.forms import CountryField
-from congress.network import add_membership, create_member_organisation, end_membership
+from congress.network import (
+    add_membership,
+    create_member_organisation,
+    end_membership,
+    set_membership_verification_contacts,
+)
 from congress.permissions import network_for_request
 from members.models import Membership, Organisation
 
@@ -33,6 +40,62 @@ class OrganisationForm(forms.Form):
     country = CountryField(label=gettext_lazy("Country"))
     website = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
     joined_on = forms.DateField(label=gettext_lazy("Member since"), widget=DATE_INPUT)
+
+
+class VerificationContactsForm(forms.Form):
+    """What verifies that a registrant belongs to the organisation (member rate, reserved
+    vouchers): the domains of its e-mail addresses and the address that confirms others."""
+
+    email_domains = forms.CharField(
+        label=gettext_lazy("E-mail domains"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One per line or separated by commas, without @, for example ecpm.org. A "
+            "registrant whose address uses one of them gets the member rate at once."
+        ),
+    )
+    contact_email = forms.EmailField(
+        label=gettext_lazy("Contact e-mail"),
+        required=False,
+        help_text=gettext_lazy(
+            "Asked to confirm registrants who use another address. Leave empty to let "
+            "organisers approve them instead."
+        ),
+    )
+
+    def clean_email_domains(self) -> list[str]:
+        raw = self.cleaned_data["email_domains"].replace(",", "\n").splitlines()
+        domains = []
+        for item in (entry.strip().lower() for entry in raw):
+            if not item:
+                continue
+            if "@" in item:
+                raise ValidationError(
+                    _("Enter domains without @: %(domain)s"), params={"domain": item}
+                )
+            try:
+                DomainNameValidator(accept_idna=False)(item)
+            except ValidationError:
+                raise ValidationError(
+                    _("This is not a domain name: %(domain)s"), params={"domain": item}
+                ) from None
+            if item not in domains:
+                domains.append(item)
+        return domains
+
+    def clean_contact_email(self) -> str:
+        address = self.cleaned_data["contact_email"]
+        local, _at, domain = address.rpartition("@")
+        return f"{local}@{domain.lower()}" if address else ""
+
+
+def verification_initial(organisation: Organisation) -> dict:
+    return {
+        "email_domains": "\n".join(organisation.email_domains or []),
+        "contact_email": organisation.contact_email,
+    }
 
 
 class MembershipDateForm(forms.Form):
@@ -77,6 +140,20 @@ def organisation(request: HttpRequest, network_slug: str, organisation_id: int) 
         found = organisation_of_network(network=network, organisation_id=organisation_id)
     except Organisation.DoesNotExist:
         raise Http404 from None
+    verification_form = VerificationContactsForm(
+        request.POST or None, initial=verification_initial(found)
+    )
+    if request.method == "POST" and verification_form.is_valid():
+        set_membership_verification_contacts(
+            network=network,
+            organisation=found,
+            actor=request.user,
+            **verification_form.cleaned_data,
+        )
+        messages.success(request, _("The e-mail domains and contact were saved."))
+        return redirect(
+            "attendance:organisation", network_slug=network.slug, organisation_id=found.pk
+        )
     memberships = list(
         Membership.objects.filter(network=network, organisation=found).order_by("-joined_on", "-pk")
     )
@@ -91,6 +168,7 @@ def organisation(request: HttpRequest, network_slug: str, organisation_id: int) 
             "history": history,
             "totals": history_totals(history),
             "date_form": MembershipDateForm(initial={"day": timezone.localdate().isoformat()}),
+            "verification_form": verification_form,
         },
     )
 

@@ -161,3 +161,36 @@ def end_membership(*, membership: Membership, ended_on, actor: AbstractBaseUser)
                 },
             )
     return membership
+
+
+def set_membership_verification_contacts(
+    *,
+    network: Network,
+    organisation: Organisation,
+    email_domains: list[str],
+    contact_email: str,
+    actor: AbstractBaseUser,
+) -> Organisation:
+    """Store the e-mail domains and the contact address that verify a registrant's
+    membership of `organisation` (see registrations.services.membership). Domains are
+    stored lower-cased, without "@", once each, in the given order; the contact is
+    lower-cased in its domain part by the form. Locks the organisation row; audited (the
+    domains and whether a contact is set, never the address itself)."""
+    domains = list(dict.fromkeys(domain.strip().lstrip("@").lower() for domain in email_domains))
+    domains = [domain for domain in domains if domain]
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.email_domains = domains
+        organisation.contact_email = contact_email
+        organisation.save(update_fields=["email_domains", "contact_email"])
+        record_audit(
+            action="network.organisation_verification_changed",
+            actor=actor,
+            target=organisation,
+            detail={
+                "network_id": network.pk,
+                "email_domains": domains,
+                "contact_email_set": bool(contact_email),
+            },
+        )
+    return organisation

@@ -6,6 +6,7 @@ import io
 from django.utils import translation
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from common.pdf import REGULAR, direction_of_language, draw_qr, draw_text_in_box
@@ -38,9 +39,27 @@ def _draw_lines(canvas: Canvas, lines: list[tuple[str, float]], top: float) -> f
     return y
 
 
+def _draw_signature(canvas: Canvas, image: bytes, top: float) -> float:
+    """The signature image scaled into a 60 x 20 mm box (ratio kept), under the text."""
+    reader = ImageReader(io.BytesIO(image))
+    image_width, image_height = reader.getSize()
+    scale = min(60 * mm / image_width, 20 * mm / image_height)
+    width, height = image_width * scale, image_height * scale
+    canvas.drawImage(reader, 20 * mm, top - height, width=width, height=height, mask="auto")
+    return top - height
+
+
 def render_document(
-    *, title: str, letterhead: list[str], lines: list[str], qr_data: str = ""
+    *,
+    title: str,
+    letterhead: list[str],
+    lines: list[str],
+    qr_data: str = "",
+    signature: bytes = b"",
+    signature_lines: tuple[str, ...] = (),
 ) -> bytes:
+    """An A4 page: letterhead, title, the lines; then the signature image (PNG or JPEG
+    bytes, checked when uploaded) and the signatory's lines (name, title); a QR code."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(title)
@@ -48,7 +67,10 @@ def render_document(
     y = _draw_lines(canvas, [(text, 10) for text in letterhead], height - 20 * mm)
     canvas.line(20 * mm, y - 2 * mm, width - 20 * mm, y - 2 * mm)
     y = _draw_lines(canvas, [(title, 16)], y - 10 * mm)
-    _draw_lines(canvas, [(text, 11) for text in lines], y - 6 * mm)
+    y = _draw_lines(canvas, [(text, 11) for text in lines], y - 6 * mm)
+    if signature:
+        y = _draw_signature(canvas, signature, y - 4 * mm)
+    _draw_lines(canvas, [(text, 11) for text in signature_lines if text], y - 2 * mm)
     if qr_data:
         draw_qr(canvas, qr_data, x=width - 60 * mm, y=20 * mm, size=40 * mm)
     canvas.showPage()

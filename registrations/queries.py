@@ -198,6 +198,11 @@ def invoices_of(*, registration: Registration) -> QuerySet:
     return Invoice.objects.filter(registration=registration).order_by("number")
 
 
+def invoices_of_group(*, group: RegistrationGroup) -> QuerySet:
+    """The invoices and credit notes made out to a delegation (one per payer, the group)."""
+    return Invoice.objects.filter(group=group).order_by("number")
+
+
 def invoices_for_congress(*, congress: Congress) -> QuerySet:
     return (
         Invoice.objects.filter(congress=congress)

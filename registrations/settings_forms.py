@@ -6,6 +6,7 @@ congress's currency; times in its time zone; translatable text one input per lan
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import (
@@ -23,11 +24,14 @@ from registrations.models import (
     Question,
     RegistrationCategory,
     RegistrationSettings,
+    VisaLetterRequest,
     Voucher,
 )
 
 SIGNATURE_MAX_BYTES = 1024 * 1024
 SIGNATURE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+# Consulates read French or English; another language stays offered once it is stored.
+VISA_LETTER_LANGUAGES = ("fr", "en")
 
 
 class CategoryForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -244,6 +248,15 @@ class LettersForm(forms.ModelForm):
     and the visa letters' signatory (name, title, signature image)."""
 
     remove_signature = forms.BooleanField(label=_("Remove the signature image"), required=False)
+    visa_costs_covered = forms.MultipleChoiceField(
+        label=_("Costs the organisers cover"),
+        choices=VisaLetterRequest.Cost.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Printed on every visa letter; the participant covers the costs left unticked."
+        ),
+    )
 
     class Meta:
         model = RegistrationSettings
@@ -256,8 +269,25 @@ class LettersForm(forms.ModelForm):
             "letter_signatory_title",
             "signature_image",
             "remove_signature",
+            "visa_letter_language",
+            "visa_costs_covered",
         ]
         widgets = {"signature_image": forms.FileInput(attrs={"accept": "image/png,image/jpeg"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.visa_letter_language
+        language = self.fields["visa_letter_language"]
+        language.choices = [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if code in VISA_LETTER_LANGUAGES or code == current
+        ]
+
+    def clean_visa_costs_covered(self):
+        chosen = set(self.cleaned_data["visa_costs_covered"])
+        # Stored in the codes' own order, so the letter lists the costs the same way each time.
+        return [code for code in VisaLetterRequest.Cost.values if code in chosen]
 
     def clean_bank_iban(self):
         iban = self.cleaned_data["bank_iban"].replace(" ", "").upper()

@@ -15,6 +15,16 @@ urlpatterns = [
     path("congresses/<slug:slug>/register/lost-link/", views.lost_link, name="lost_link"),
     path("delegation/<str:token>/", views.group_page, name="group_page"),
     path("delegation/<str:token>/<int:pk>/", views.group_delegate, name="group_delegate"),
+    path(
+        "delegation/<str:token>/invoices/",
+        invoice_views.group_invoices,
+        name="group_invoices",
+    ),
+    path(
+        "delegation/<str:token>/invoices/<int:pk>.pdf",
+        invoice_views.group_invoice_pdf,
+        name="group_invoice_pdf",
+    ),
     path("membership/<str:token>/", views.membership_confirm, name="membership_confirm"),
     path(
         "membership/delegation/<str:token>/",

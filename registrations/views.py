@@ -610,6 +610,9 @@ def manage_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "paid_form": MarkPaidForm(currency=registration.currency),
             "payments": registration.payments.order_by("created_at"),
             "invoices": queries.invoices_of(registration=registration),
+            "group_invoices": (
+                queries.invoices_of_group(group=registration.group) if registration.group_id else []
+            ),
         },
     )
 

@@ -1,6 +1,7 @@
 """Receipts, invoices and visa invitation letters, rendered in the recipient's language."""
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from registrations import queries
 from registrations.models import Invoice, Registration, VisaLetterRequest
 from registrations.pdf import render_document
 from registrations.services.invoices import invoice_settings_for
+
+logger = logging.getLogger(__name__)
 
 
 def _letterhead(registration: Registration) -> list[str]:
@@ -121,14 +124,31 @@ def visa_letter_pdf(*, visa: VisaLetterRequest, passport: dict, token: str) -> b
             *_costs_lines(covered),
             _("This letter is valid until %(date)s.") % {"date": _letter_date(visa.valid_until)},
             _("Verify this letter by scanning the QR code."),
-            registration_settings.letter_signatory,
         ]
         return render_document(
             title=_("Visa invitation letter"),
             letterhead=_letterhead(registration),
             lines=lines,
             qr_data=f"{settings.SITE_URL}{path}",
+            signature=_signature_bytes(registration_settings),
+            signature_lines=(
+                registration_settings.letter_signatory,
+                registration_settings.letter_signatory_title,
+            ),
         )
+
+
+def _signature_bytes(registration_settings) -> bytes:
+    """The signatory's image from private storage; none when unset or the file is gone
+    (the letter is then issued unsigned rather than failing)."""
+    if not registration_settings.signature_image:
+        return b""
+    try:
+        with registration_settings.signature_image.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        logger.warning("visa letter: the signature image is missing from storage")
+        return b""
 
 
 def _percent(basis_points: int, language: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 from attendance.models import AttendanceClosure, ParticipationRecord
 from congress.models import AuditEvent
 from members.models import Membership, Organisation
+from tests.backoffice_html import errors, input_value, texts
 from tests.factories.congress import CongressFactory, CongressRoleFactory
 from tests.factories.members import (
     MembershipFactory,
@@ -186,3 +187,104 @@ def test_organisation_page_query_count_is_flat(
         response = client.get(f"{list_url(administrator.network)}{organisation.pk}/")
 
     assert len(response.context["history"]) == rows
+
+
+def test_administrator_sets_email_domains_and_contact_cleaned_and_audited(client, administrator):
+    network = administrator.network
+    organisation = MembershipFactory(network=network).organisation
+    client.force_login(administrator.user)
+
+    response = client.post(
+        f"{list_url(network)}{organisation.pk}/",
+        {
+            "email_domains": "ECPM.org, ecpm.org\n  Abolition.FR \n\n",
+            "contact_email": "Membership@ECPM.ORG",
+        },
+    )
+
+    organisation.refresh_from_db()
+    audit = AuditEvent.objects.get(action="network.organisation_verification_changed")
+    assert response.status_code == 302
+    assert (organisation.email_domains, organisation.contact_email) == (
+        ["ecpm.org", "abolition.fr"],
+        "Membership@ecpm.org",
+    )
+    assert (audit.actor, audit.target_id, audit.detail) == (
+        administrator.user,
+        str(organisation.pk),
+        {
+            "network_id": network.pk,
+            "email_domains": ["ecpm.org", "abolition.fr"],
+            "contact_email_set": True,
+        },
+    )
+
+
+def test_organisation_page_shows_stored_domains_and_contact(client, administrator):
+    network = administrator.network
+    organisation = MembershipFactory(
+        network=network,
+        organisation=OrganisationFactory(
+            email_domains=["ecpm.org", "abolition.fr"], contact_email="contact@ecpm.org"
+        ),
+    ).organisation
+    client.force_login(administrator.user)
+
+    response = client.get(f"{list_url(network)}{organisation.pk}/")
+
+    assert texts(response, "//textarea[@name='email_domains']/text()") == ["ecpm.org abolition.fr"]
+    assert input_value(response, "contact_email") == "contact@ecpm.org"
+
+
+@pytest.mark.parametrize(
+    ("domains", "contact", "message"),
+    [
+        ("info@ecpm.org", "", "Enter domains without @: info@ecpm.org"),
+        ("@ecpm.org", "", "Enter domains without @: @ecpm.org"),
+        ("not a domain", "", "This is not a domain name: not a domain"),
+        ("ecpm.org", "not-an-address", "Enter a valid email address."),
+    ],
+)
+def test_invalid_domains_or_contact_are_refused_with_a_message(
+    client, administrator, domains, contact, message
+):
+    network = administrator.network
+    organisation = MembershipFactory(network=network).organisation
+    client.force_login(administrator.user)
+
+    response = client.post(
+        f"{list_url(network)}{organisation.pk}/",
+        {"email_domains": domains, "contact_email": contact},
+    )
+
+    organisation.refresh_from_db()
+    assert errors(response) == [message]
+    assert (organisation.email_domains, organisation.contact_email) == ([], "")
+    changed = AuditEvent.objects.filter(action="network.organisation_verification_changed")
+    assert changed.count() == 0
+
+
+def test_verification_contacts_are_for_the_networks_administrators(client, administrator):
+    network = administrator.network
+    organisation = MembershipFactory(network=network).organisation
+    client.force_login(CongressRoleFactory(congress__network=network).user)
+
+    response = client.post(
+        f"{list_url(network)}{organisation.pk}/", {"email_domains": "evil.example"}
+    )
+
+    organisation.refresh_from_db()
+    assert (response.status_code, organisation.email_domains) == (404, [])
+
+
+def test_domain_error_is_translated(client, administrator):
+    network = administrator.network
+    organisation = MembershipFactory(network=network).organisation
+    client.force_login(administrator.user)
+
+    response = client.post(
+        f"/fr/networks/{network.slug}/organisations/{organisation.pk}/",
+        {"email_domains": "info@ecpm.org"},
+    )
+
+    assert errors(response) == ["Saisissez les domaines sans @ : info@ecpm.org"]

@@ -60,3 +60,35 @@ def test_lost_link_page_answers_the_same_for_an_unknown_address(live_server, pag
 
     assert "Si cette adresse est inscrite à ce congrès" in page.content()
     assert mail.outbox == []
+
+
+def test_head_enters_billing_details_and_downloads_the_delegation_invoice(live_server, page):
+    from registrations.models import Invoice, InvoiceSettings
+
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, name="Delegate")
+    FeeRuleFactory(category=category, amount_minor=20000)
+    InvoiceSettings.objects.create(congress=congress, vat_exemption_text="VAT exempt")
+    result = services.register_group(
+        congress=congress,
+        category=category,
+        organisation=OrganisationFactory(name="Ligue"),
+        contact=services.RegistrantDetails(email="head@example.org", name="Awa"),
+        delegates=[services.RegistrantDetails(email="a@example.org", name="Ana", country="FR")],
+        payment_method="transfer",
+        send_email=False,
+    )
+
+    page.goto(f"{live_server.url}/en/delegation/{result.access_token}/")
+    page.click("[data-testid=group-invoices-link]")
+    page.fill("#id_address", "1 rue de la Paix\nParis")
+    page.click("button[value=invoice]")
+    page.locator("[data-testid=invoices] a").wait_for()
+    with page.expect_download() as download:
+        page.click("[data-testid=invoices] a")
+
+    assert (
+        page.locator("[data-testid=invoices] li").all_inner_texts()[0].startswith("Invoice 00001")
+    )
+    assert download.value.suggested_filename == "00001.pdf"
+    assert Invoice.objects.get().billing_name == "Ligue"

@@ -337,8 +337,54 @@ def letters_data(**extra):
         "letterhead": "Together against the death penalty",
         "letter_signatory": "Raphaël Chenuil-Hazan",
         "letter_signatory_title": "Executive Director",
+        "visa_letter_language": "en",
     }
     return {**data, **extra}
+
+
+def test_letters_settings_store_visa_language_and_costs_covered(client, congress, organiser):
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/manage/letters/",
+        letters_data(visa_letter_language="fr", visa_costs_covered=["travel", "registration"]),
+    )
+
+    settings = RegistrationSettings.objects.get(congress=congress)
+    assert (settings.visa_letter_language, settings.visa_costs_covered) == (
+        "fr",
+        ["registration", "travel"],
+    )
+
+
+def test_letters_page_offers_french_and_english_and_labelled_cost_checkboxes(
+    client, congress, organiser
+):
+    client.force_login(organiser)
+
+    response = client.get(f"/fr/congresses/{congress.slug}/manage/letters/")
+
+    languages = texts(response, "//select[@name='visa_letter_language']/option")
+    costs = texts(response, "//*[@id='id_visa_costs_covered']//label")
+    assert (languages, costs) == (
+        ["Anglais", "Français"],
+        ["frais d'inscription", "voyage", "hébergement", "repas"],
+    )
+
+
+def test_unknown_visa_letter_language_or_cost_is_refused(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/manage/letters/",
+        letters_data(visa_letter_language="de", visa_costs_covered=["visa"]),
+    )
+
+    assert errors(response) == [
+        "Select a valid choice. de is not one of the available choices.",
+        "Select a valid choice. visa is not one of the available choices.",
+    ]
+    assert RegistrationSettings.objects.get(congress=congress).visa_costs_covered == []
 
 
 def test_letters_settings_store_bank_details_and_signature(client, congress, organiser):

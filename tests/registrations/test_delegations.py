@@ -196,6 +196,7 @@ def test_head_adds_a_delegate_from_the_private_page(client, congress, category, 
         congress, category, organisation, [delegate("a@example.org", "FR")], send_email=False
     )
 
+    client.get(f"/en/delegation/{result.access_token}/", follow=True)  # token for a cookie
     response = client.post(
         f"/en/delegation/{result.access_token}/",
         {
@@ -328,6 +329,7 @@ def test_delegate_cannot_start_a_card_payment_of_their_own(
     )
     token = result.outcomes[0].access_token
 
+    client.get(f"/en/registration/{token}/", follow=True)  # the token becomes a cookie
     response = client.post(f"/en/registration/{token}/pay/", follow=True)
 
     assert [str(message) for message in response.context["messages"]] == [

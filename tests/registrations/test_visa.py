@@ -278,3 +278,44 @@ def test_organiser_approves_from_the_visa_page_with_the_letter_s_language_and_co
         "fr",
         ["travel", "meals"],
     )
+
+
+def _png(size=(120, 40)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _images_on_first_page(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages[0].images)
+
+
+def test_letter_pdf_prints_signatory_title_and_draws_signature_image(registration, organiser):
+    from django.core.files.base import ContentFile
+
+    from registrations.models import RegistrationSettings
+
+    settings_row, _ = RegistrationSettings.objects.get_or_create(congress=registration.congress)
+    settings_row.letter_signatory = "Raphaël Chenuil-Hazan"
+    settings_row.letter_signatory_title = "Executive Director"
+    settings_row.visa_letter_language = "en"
+    settings_row.signature_image.save("sig.png", ContentFile(_png()), save=True)
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    visa, token = services.approve_visa_letter(visa=visa, actor=organiser)
+
+    pdf = visa_letter_pdf(visa=visa, passport=PASSPORT, token=token)
+
+    lines = text_of(pdf).splitlines()
+    assert lines[-2:] == ["Raphaël Chenuil-Hazan", "Executive Director"]
+    assert _images_on_first_page(pdf) == 1
+
+
+def test_letter_pdf_without_signature_image_draws_no_image(registration, organiser):
+    visa = services.request_visa_letter(registration=registration, passport=PASSPORT)
+    visa, token = services.approve_visa_letter(visa=visa, actor=organiser)
+
+    pdf = visa_letter_pdf(visa=visa, passport=PASSPORT, token=token)
+
+    assert _images_on_first_page(pdf) == 0
