@@ -39,12 +39,13 @@ def bump_programme_version() -> None:
     cache_set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def cached_session_list(*, congress_id: int, version: int, render) -> str:
-    """The rendered list for this congress, language and version; `render()` on a miss."""
+def cached_session_list(*, congress_id: int, version: int, render, part: str = "list") -> str:
+    """The rendered `part` (the session list, or the unfilled filter form) for this
+    congress, language and version; `render()` on a miss."""
     timeout = getattr(settings, "PROGRAMME_CACHE_SECONDS", 3600)
     if not timeout:  # 0: no cache (the benchmark's "before")
         return str(render())
-    key = f"programme:list:{congress_id}:{get_language()}:{version}"
+    key = f"programme:{part}:{congress_id}:{get_language()}:{version}"
     html = cache_get(key)
     if html is None:
         html = str(render())

@@ -67,17 +67,21 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET or None, congress=congress, days=congress_days(congress), tracks=tracks
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    sessions = programme_sessions(
-        congress=congress,
-        day=filters.get("day"),
-        track=filters.get("track") or None,
-        language=filters.get("language") or None,
-        search=filters.get("q") or None,
-    )
+
+    def sessions():
+        # Built only when the list is rendered (building the queryset is ~10 ms of Python).
+        return programme_sessions(
+            congress=congress,
+            day=filters.get("day"),
+            track=filters.get("track") or None,
+            language=filters.get("language") or None,
+            search=filters.get("q") or None,
+        )
+
     is_filtered = any(filters.values()) if filters else False
     context = {"congress": congress, "form": form, "is_filtered": is_filtered}
-    if is_filtered:
-        context["days"] = _by_day(congress, sessions)
+    if is_filtered or request.GET:  # a filter (or a bound form showing its errors)
+        context["days"] = _by_day(congress, sessions())
         return _render(request, "sessions/programme.html", context)
     # The unfiltered list is the same for every visitor: rendered once per congress,
     # language and programme version (sessions.programme_cache, docs/programme.md).
@@ -87,10 +91,22 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         with timezone.override(congress.tzinfo):
             return render_to_string(
                 "sessions/_programme_days.html",
-                {"days": _by_day(congress, sessions), "is_filtered": False},
+                {"days": _by_day(congress, sessions()), "is_filtered": False},
                 request=request,
             )
 
+    def render_filters() -> str:
+        return render_to_string(
+            "sessions/_programme_filters.html",
+            {"congress": congress, "form": form, "is_filtered": False},
+            request=request,
+        )
+
+    context["filters_html"] = mark_safe(  # noqa: S308 - our own template's output
+        programme_cache.cached_session_list(
+            congress_id=congress.pk, version=version, render=render_filters, part="filters"
+        )
+    )
     context["days_html"] = mark_safe(  # noqa: S308 - our own template's output
         programme_cache.cached_session_list(
             congress_id=congress.pk, version=version, render=render_list
