@@ -3,11 +3,17 @@
 tests/test_signal_receivers.py pins which receivers each project signal has."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from rest_framework.authtoken.models import Token
 
+from badges.api.authentication import forget_token
 from badges.exceptions import BadgeRevoked, RegistrationNotConfirmed
+from badges.models import Checkpoint
+from badges.scan_cache import bump_scan_context_version
 from badges.services import ensure_credential, revoke_credentials, sync_session_checkpoint
 from badges.tasks import send_badge_email_task
+from congress.models import Congress, CongressRole
 from registrations.signals import registration_cancelled, registration_confirmed
 from sessions.signals import session_saved
 
@@ -32,3 +38,23 @@ def sync_checkpoint_of_saved_session(sender, session, **kwargs):
     """The programme saved a session (sent after commit): create, rename, deactivate or
     reactivate its door checkpoint."""
     sync_session_checkpoint(session=session)
+
+
+@receiver(post_save, sender=Checkpoint, dispatch_uid="badges_scan_cache_checkpoint_saved")
+@receiver(post_delete, sender=Checkpoint, dispatch_uid="badges_scan_cache_checkpoint_deleted")
+@receiver(post_save, sender=CongressRole, dispatch_uid="badges_scan_cache_role_saved")
+@receiver(post_delete, sender=CongressRole, dispatch_uid="badges_scan_cache_role_deleted")
+@receiver(post_save, sender=Congress, dispatch_uid="badges_scan_cache_congress_saved")
+def forget_scan_context(sender, **kwargs):
+    """A checkpoint, role or congress changed: scanners read it afresh (badges.scan_cache).
+
+    Bumped now and again after the commit, so a scanner that cached the old row in between
+    does not keep it for the whole TTL."""
+    bump_scan_context_version()
+    transaction.on_commit(bump_scan_context_version)
+
+
+@receiver(post_delete, sender=Token, dispatch_uid="badges_forget_deleted_api_token")
+def forget_deleted_api_token(sender, instance, **kwargs):
+    """A signed-out or rotated API token stops working at once (badges.api.authentication)."""
+    forget_token(key=instance.key)

@@ -8,6 +8,8 @@ a fresh worker draws.
    its repeat visit (If-None-Match: 304, no body). Bytes are the body's length on the wire;
    requests a second are 1000 / median ms for one client in one thread (the machine is
    shared and loaded: compare the rows with each other, not with other machines).
+   "list not cached" renders the session list on every request (PROGRAMME_CACHE_SECONDS=0,
+   as before the programme cache); the other rows use the cached list (sessions.programme_cache).
 2. The first badge of a fresh process: a new Python process sets up Django and draws one
    badge with names in six scripts, timed from the call; "before" draws it cold, "after"
    runs config.warmup.warm_up() first, as gunicorn's master does before forking
@@ -70,7 +72,7 @@ def _first_badges(mode: str) -> tuple[list[float], list[float]]:
 
 def run() -> list[dict]:
     harness.setup_django()
-    from django.test import Client
+    from django.test import Client, override_settings
 
     build_congress()
     client = Client()
@@ -81,7 +83,13 @@ def run() -> list[dict]:
     repeat = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
     assert (zipped["Content-Encoding"], repeat.status_code) == ("gzip", 304)
     assert gzip.decompress(zipped.content).count(b"<article") == plain.content.count(b"<article")
+    with override_settings(PROGRAMME_CACHE_SECONDS=0):  # the list rendered on every request
+        uncached = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        uncached_ms = harness.median_ms(
+            lambda: client.get(url, HTTP_ACCEPT_ENCODING="gzip"), runs=RUNS
+        )
     timings = {
+        "before: list not cached, gzip": uncached_ms,
         "before: no compression": harness.median_ms(lambda: client.get(url), runs=RUNS),
         "after: first visit, gzip": harness.median_ms(
             lambda: client.get(url, HTTP_ACCEPT_ENCODING="gzip"), runs=RUNS
@@ -92,6 +100,7 @@ def run() -> list[dict]:
         ),
     }
     sizes = {
+        "before: list not cached, gzip": len(uncached.content),
         "before: no compression": len(plain.content),
         "after: first visit, gzip": len(zipped.content),
         "after: repeat visit, 304": len(repeat.content),

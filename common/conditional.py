@@ -14,7 +14,7 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
+from django.utils.http import parse_http_date_safe, quote_etag
 
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
@@ -40,6 +40,8 @@ class ConditionalGetMiddleware:
         return get_conditional_response(
             request,
             etag=response["ETag"],
-            last_modified=None,
+            # A view may set Last-Modified (the programme: its version's time); the ETag
+            # still decides when the browser sends both (RFC 9110).
+            last_modified=parse_http_date_safe(response.get("Last-Modified") or ""),
             response=response,
         )

@@ -15,7 +15,12 @@ class ProgrammeConfig(AppConfig):
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
         from registrations.self_service import register_self_service_link
-        from sessions import receivers  # noqa: F401  (frees seats of cancelled registrations)
+        from sessions import (
+            programme_cache,
+            receivers,  # noqa: F401  (frees seats of cancelled registrations)
+        )
+
+        programme_cache.connect()
 
         register_congress_link(
             audience=Audience.PUBLIC,

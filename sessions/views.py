@@ -9,7 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -19,7 +22,7 @@ from congress.models import Congress
 from congress.permissions import congress_for_request
 from registrations.models import Registration
 from registrations.self_service import registration_for_access_token
-from sessions import services
+from sessions import programme_cache, services
 from sessions.calendar import render_calendar
 from sessions.cards import CARD_FIELDS, cards_by_day
 from sessions.forms import ProgrammeFilterForm
@@ -64,20 +67,54 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET or None, congress=congress, days=congress_days(congress), tracks=tracks
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    sessions = programme_sessions(
-        congress=congress,
-        day=filters.get("day"),
-        track=filters.get("track") or None,
-        language=filters.get("language") or None,
-        search=filters.get("q") or None,
+
+    def sessions():
+        # Built only when the list is rendered (building the queryset is ~10 ms of Python).
+        return programme_sessions(
+            congress=congress,
+            day=filters.get("day"),
+            track=filters.get("track") or None,
+            language=filters.get("language") or None,
+            search=filters.get("q") or None,
+        )
+
+    is_filtered = any(filters.values()) if filters else False
+    context = {"congress": congress, "form": form, "is_filtered": is_filtered}
+    if is_filtered or request.GET:  # a filter (or a bound form showing its errors)
+        context["days"] = _by_day(congress, sessions())
+        return _render(request, "sessions/programme.html", context)
+    # The unfiltered list is the same for every visitor: rendered once per congress,
+    # language and programme version (sessions.programme_cache, docs/programme.md).
+    version = programme_cache.programme_version()
+
+    def render_list() -> str:
+        with timezone.override(congress.tzinfo):
+            return render_to_string(
+                "sessions/_programme_days.html",
+                {"days": _by_day(congress, sessions()), "is_filtered": False},
+                request=request,
+            )
+
+    def render_filters() -> str:
+        return render_to_string(
+            "sessions/_programme_filters.html",
+            {"congress": congress, "form": form, "is_filtered": False},
+            request=request,
+        )
+
+    context["filters_html"] = mark_safe(  # noqa: S308 - our own template's output
+        programme_cache.cached_session_list(
+            congress_id=congress.pk, version=version, render=render_filters, part="filters"
+        )
     )
-    context = {
-        "congress": congress,
-        "form": form,
-        "days": _by_day(congress, sessions),
-        "is_filtered": any(filters.values()) if filters else False,
-    }
-    return _render(request, "sessions/programme.html", context)
+    context["days_html"] = mark_safe(  # noqa: S308 - our own template's output
+        programme_cache.cached_session_list(
+            congress_id=congress.pk, version=version, render=render_list
+        )
+    )
+    response = _render(request, "sessions/programme.html", context)
+    response["Last-Modified"] = http_date(version // 1_000_000_000)
+    return response
 
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

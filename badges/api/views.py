@@ -6,11 +6,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from badges.api.authentication import CachedTokenAuthentication
 from badges.api.serializers import (
     BatchRequestSerializer,
     CheckInRequestSerializer,
@@ -23,9 +25,9 @@ from badges.queries import (
     checkpoints_with_counts,
     congress_day,
     scan_log,
-    scanning_context,
     search_registrations,
 )
+from badges.scan_cache import cached_checkpoint, cached_scanning_context
 from badges.services import (
     check_scan_rate,
     offline_token_list,
@@ -117,9 +119,12 @@ class CheckInView(CongressScopedMixin, APIView):
     """POST /api/v1/congresses/{slug}/checkins/: one scan (or a manual check-in).
 
     The hot path of the check-in desk: the congress, its entrance checkpoint and the
-    staff member's role come from one query (`scanning_context`), not three.
+    staff member's role come from one query (`scanning_context`), cached for 30 s.
     """
 
+    # The token -> user lookup and the scanning context are cached briefly (30 s) on this
+    # hot path: badges.api.authentication, badges.scan_cache, docs/badges.md "Hot path".
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
     permission_classes = [ScanningRolePermission]
     congress_roles = SCANNING_ROLES
     holds_congress_role = False
@@ -128,7 +133,7 @@ class CheckInView(CongressScopedMixin, APIView):
     def get_congress(self):
         if getattr(self, "swagger_fake_view", False) or hasattr(self, "_congress"):
             return super().get_congress()
-        congress, self._entrance, self.holds_congress_role = scanning_context(
+        congress, self._entrance, self.holds_congress_role = cached_scanning_context(
             slug=self.kwargs["slug"], user=self.request.user, roles=self.congress_roles
         )
         if congress is None:
@@ -143,7 +148,10 @@ class CheckInView(CongressScopedMixin, APIView):
     def _checkpoint(self, checkpoint_id):
         if checkpoint_id is None:
             return self._entrance  # None until the entrance exists: record_scan creates it
-        return get_object_or_404(Checkpoint, pk=checkpoint_id, congress=self.get_congress())
+        checkpoint = cached_checkpoint(congress=self.get_congress(), checkpoint_id=checkpoint_id)
+        if checkpoint is None:
+            raise Http404
+        return checkpoint
 
     @extend_schema(request=CheckInRequestSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, slug: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import uuid
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from badges.exceptions import BadgeRevoked, ScanRateLimited, UnknownCheckpoint
@@ -250,6 +252,56 @@ def record_scan(
     scanned_at = _plausible_time(scanned_at, now)
     day = congress_day(congress=congress, moment=scanned_at)
     is_rehearsal = is_rehearsal_day(congress=congress, day=day)
+    if (
+        direction == Direction.ENTRY
+        and registration_id is None
+        and getattr(settings, "BADGES_SCAN_FAST_PATH", True)
+    ):
+        return _record_entry_scan(
+            congress=congress,
+            checkpoint=checkpoint,
+            token=token,
+            scan_id=scan_id,
+            device_id=device_id,
+            staff=staff,
+            scanned_at=scanned_at,
+            now=now,
+            day=day,
+            is_rehearsal=is_rehearsal,
+        )
+    return _record_scan_orm(
+        congress=congress,
+        checkpoint=checkpoint,
+        token=token,
+        registration_id=registration_id,
+        direction=direction,
+        scan_id=scan_id,
+        device_id=device_id,
+        staff=staff,
+        scanned_at=scanned_at,
+        now=now,
+        day=day,
+        is_rehearsal=is_rehearsal,
+    )
+
+
+def _record_scan_orm(
+    *,
+    congress,
+    checkpoint,
+    token,
+    registration_id,
+    direction,
+    scan_id,
+    device_id,
+    staff,
+    scanned_at,
+    now,
+    day,
+    is_rehearsal,
+) -> ScanOutcome:
+    """The general path (exits, manual check-ins, re-entries; every scan when
+    settings.BADGES_SCAN_FAST_PATH is False): ORM statements in one transaction."""
     credential = _find_credential(congress=congress, token=token, registration_id=registration_id)
     try:
         with transaction.atomic():
@@ -363,3 +415,282 @@ def record_scan_batch(
             BatchItem(outcome=outcome, conflict=bool(offline) and offline != outcome.result)
         )
     return items
+
+
+# --- The door's hot path: an entry scan by badge token -----------------------------------
+#
+# At most four SQL statements a scan on PostgreSQL, no transaction of its own (every write is
+# one statement, atomic by itself), little ORM work (docs/badges.md, "Hot path"):
+#   1. the credential with its registration, person, organisation and category (plus, at a
+#      session door that needs a sign-up, whether the person holds a seat: an EXISTS);
+#   2. `WITH c AS (INSERT INTO check-in ... ON CONFLICT DO NOTHING RETURNING id)
+#      INSERT INTO scan ... SELECT ... FROM c RETURNING id, inside-now`: the check-in and
+#      its scan log row in one round trip;
+#   3.-4. only when that inserted nothing (the badge was already admitted today): the
+#      existing check-in, then the scan log row (`INSERT ... RETURNING id, inside-now`).
+# A refused scan (unknown, revoked, not confirmed, closed door) is statements 1 and 4.
+# A re-entry after an exit, exits and manual check-ins take the general path above.
+# SQLite (development) has no data-modifying CTE: the check-in and the scan log row are two
+# statements in a transaction there (five statements for a first entry).
+
+
+def _needs_signup(checkpoint: Checkpoint) -> bool:
+    return checkpoint.kind == Checkpoint.Kind.SESSION and not checkpoint.is_open_to_all
+
+
+def _scanned_credential(*, congress: Congress, token: str, checkpoint: Checkpoint):
+    """The credential of `token` for this congress (one query), or None."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        return None
+    queryset = (
+        Credential.objects.select_related(
+            "registration__person__organisation", "registration__category"
+        )
+        .only(*_SCAN_FIELDS)
+        .filter(token=token)
+    )
+    if _needs_signup(checkpoint):
+        queryset = queryset.annotate(
+            seated=Exists(
+                SessionSignup.objects.filter(
+                    session_id=checkpoint.session_id,
+                    registration=OuterRef("registration"),
+                    state=SessionSignup.State.SEATED,
+                )
+            )
+        )
+    credential = _only(queryset)
+    if credential is None or credential.registration.congress_id != congress.pk:
+        return None
+    return credential
+
+
+def _refusal(*, credential, checkpoint: Checkpoint) -> tuple[str, str] | None:
+    """(result, reason) when the scan is refused, in `_admit`'s order; None to admit."""
+    if credential is None:
+        return Result.INVALID, "unknown_token"
+    if not checkpoint.is_active:
+        return Result.NOT_ALLOWED, "checkpoint_closed"
+    if credential.revoked_at is not None:
+        return Result.REVOKED, credential.revoked_reason[:40] or "revoked"
+    if credential.registration.status != Registration.Status.CONFIRMED:
+        return Result.NOT_ALLOWED, "registration_not_confirmed"
+    if _needs_signup(checkpoint) and not credential.seated:
+        return Result.NOT_ALLOWED, "not_signed_up"
+    return None
+
+
+def _row_sql(instance, *, replace: dict[str, str] | None = None):
+    """(quoted columns, value placeholders, parameters) of a new model instance; the columns
+    named in `replace` take the given SQL expression instead of a parameter."""
+    replace = replace or {}
+    quote = connection.ops.quote_name
+    columns, placeholders, params = [], [], []
+    for field in type(instance)._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.column in replace:
+            placeholders.append(replace[field.column])
+        else:
+            placeholders.append("%s")
+            params.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
+    return ", ".join(columns), ", ".join(placeholders), params
+
+
+def _inside_now_sql(*, checkpoint_id: int, day) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+    sql = (
+        f"(SELECT COUNT(*) FROM {table} WHERE {quote('checkpoint_id')} = %s "  # noqa: S608
+        f"AND {quote('day')} = %s AND {quote('checked_out_at')} IS NULL)"
+    )
+    return sql, [checkpoint_id, CheckIn._meta.get_field("day").get_db_prep_save(day, connection)]
+
+
+def _saved(instance, pk: int):
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
+def _statement_guard():
+    """A savepoint around a statement that may fail, only inside an outer transaction on
+    PostgreSQL (whose transaction an error aborts); in autocommit, as in production, the
+    statement is atomic by itself and costs no BEGIN/COMMIT."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
+def _log_scan(scan: Scan, *, day) -> int:
+    """INSERT the scan log row (one statement); returns the checkpoint's inside-now count."""
+    columns, placeholders, params = _row_sql(scan)
+    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Scan._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"RETURNING {quote(Scan._meta.pk.column)}, {count_sql}"
+    )
+    with _statement_guard(), connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *count_params])
+        pk, inside = cursor.fetchone()
+    _saved(scan, pk)
+    return inside
+
+
+def _admit_and_log_pg(*, checkin: CheckIn, scan: Scan, day) -> int | None:
+    """PostgreSQL: the check-in and its scan log row in one statement. Returns inside-now,
+    or None (nothing written) when the check-in exists already."""
+    quote = connection.ops.quote_name
+    c_columns, c_placeholders, c_params = _row_sql(checkin)
+    keys = ", ".join(quote(name) for name in ("credential_id", "checkpoint_id", "day"))
+    s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
+    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    sql = (
+        f"WITH c AS (INSERT INTO {quote(CheckIn._meta.db_table)} ({c_columns}) "  # noqa: S608
+        f"VALUES ({c_placeholders}) ON CONFLICT ({keys}) DO NOTHING RETURNING id) "
+        f"INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "
+        f"SELECT {s_placeholders} FROM c "
+        f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, {count_sql}"
+    )
+    with _statement_guard(), connection.cursor() as cursor:
+        cursor.execute(sql, [*c_params, *s_params, *count_params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    scan_pk, checkin_pk, inside = row
+    _saved(checkin, checkin_pk)
+    scan.checkin = checkin
+    _saved(scan, scan_pk)
+    # The count's snapshot was taken before this statement's own check-in.
+    return inside + 1
+
+
+def _admit_and_log_sqlite(*, checkin: CheckIn, scan: Scan, day) -> int | None:
+    with transaction.atomic():
+        inserted = _insert_checkin(
+            credential=checkin.credential,
+            checkpoint=checkin.checkpoint,
+            day=day,
+            scanned_at=checkin.checked_in_at,
+            scan_id=checkin.scan_id,
+            staff=checkin.staff,
+            is_rehearsal=checkin.is_rehearsal,
+        )
+        if inserted is None:
+            return None
+        scan.checkin = inserted
+        return _log_scan(scan, day=day)
+
+
+def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
+    """(id, checked_in_at, checked_out_at) of the day's check-in, or None (one statement)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('id')}, {quote('checked_in_at')}, {quote('checked_out_at')} "  # noqa: S608
+        f"FROM {quote(CheckIn._meta.db_table)} WHERE {quote('credential_id')} = %s "
+        f"AND {quote('checkpoint_id')} = %s AND {quote('day')} = %s"
+    )
+    field = CheckIn._meta.get_field("checked_in_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                credential_id,
+                checkpoint_id,
+                CheckIn._meta.get_field("day").get_db_prep_save(day, connection),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    converters = connection.ops.get_db_converters(field.get_col(CheckIn._meta.db_table))
+    values = []
+    for value in row[1:]:
+        for converter in converters:
+            value = converter(value, field.get_col(CheckIn._meta.db_table), connection)
+        values.append(value)
+    return row[0], values[0], values[1]
+
+
+def _record_entry_scan(
+    *, congress, checkpoint, token, scan_id, device_id, staff, scanned_at, now, day, is_rehearsal
+) -> ScanOutcome:
+    """`record_scan` for an entry by badge token, in at most four statements (see above)."""
+    if checkpoint is None or checkpoint.pk is None:
+        raise UnknownCheckpoint()
+    credential = _scanned_credential(congress=congress, token=token, checkpoint=checkpoint)
+    staff = staff if staff is not None and staff.is_authenticated else None
+    scan = Scan(
+        congress=congress,
+        checkpoint=checkpoint,
+        credential=credential,
+        scan_id=scan_id,
+        direction=Direction.ENTRY,
+        result=Result.OK,
+        reason="",
+        device_id=device_id[:64],
+        staff=staff,
+        scanned_at=scanned_at,
+        received_at=now,
+    )
+    first_at = None
+    try:
+        refusal = _refusal(credential=credential, checkpoint=checkpoint)
+        if refusal is not None:
+            scan.result, scan.reason = refusal
+            inside = _log_scan(scan, day=day)
+        else:
+            checkin = CheckIn(
+                credential=credential,
+                checkpoint=checkpoint,
+                day=day,
+                checked_in_at=scanned_at,
+                scan_id=scan_id,
+                staff=staff,
+                is_rehearsal=is_rehearsal,
+            )
+            admit = (
+                _admit_and_log_pg if connection.vendor == "postgresql" else _admit_and_log_sqlite
+            )
+            inside = admit(checkin=checkin, scan=scan, day=day)
+            if inside is None:
+                existing = _existing_checkin(
+                    credential_id=credential.pk, checkpoint_id=checkpoint.pk, day=day
+                )
+                if existing is None or existing[2] is not None:
+                    # A re-entry after an exit (or a check-in deleted meanwhile): the
+                    # general path, in a transaction, with the row locked.
+                    return _record_scan_orm(
+                        congress=congress,
+                        checkpoint=checkpoint,
+                        token=token,
+                        registration_id=None,
+                        direction=Direction.ENTRY,
+                        scan_id=scan_id,
+                        device_id=device_id,
+                        staff=staff,
+                        scanned_at=scanned_at,
+                        now=now,
+                        day=day,
+                        is_rehearsal=is_rehearsal,
+                    )
+                checkin_pk, first_at, _out = existing
+                scan.result = Result.ALREADY_CHECKED_IN
+                scan.checkin_id = checkin_pk
+                inside = _log_scan(scan, day=day)
+    except IntegrityError:
+        # A scan_id seen before: the statement that met it wrote nothing.
+        previous = _previous_scan(congress=congress, scan_id=scan_id) if scan_id else None
+        if previous is None:
+            raise
+        return previous
+    return ScanOutcome(
+        scan=scan,
+        registration=credential.registration if credential else None,
+        first_checked_in_at=first_at,
+        inside_now=inside,
+        is_rehearsal=is_rehearsal,
+    )

@@ -1,0 +1,1 @@
+"""Empty gunicorn config for the benchmarks: every option is given on the command line."""
