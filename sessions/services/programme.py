@@ -54,6 +54,20 @@ def save_room(*, room: Room, actor: Actor = None) -> Room:
     return room
 
 
+def set_room_channels(*, room: Room, channels: Iterable[tuple[str, int]]) -> None:
+    """Replace the room's interpretation channels with (language, channel number) pairs
+    (sessions without channels of their own use these). The caller validates one language
+    per channel number; the database refuses a number used twice."""
+    with transaction.atomic():
+        room.interpretation_channels.all().delete()
+        InterpretationChannel.objects.bulk_create(
+            InterpretationChannel(
+                congress_id=room.congress_id, room=room, language=language, channel=channel
+            )
+            for language, channel in channels
+        )
+
+
 def check_session_dates(
     *, congress: Congress, starts_at: datetime.datetime | None, ends_at: datetime.datetime | None
 ) -> None:
