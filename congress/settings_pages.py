@@ -34,6 +34,10 @@ from congress.settings_services import (
 )
 
 
+def _nothing_after_save(instance: Any, congress: Congress, form: Any, actor: Any) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Column:
     label: str | Promise
@@ -61,9 +65,7 @@ class SettingsPage:
     prepare: Callable[[Any, Congress, Any], None] = lambda instance, congress, form: None
     # `after_save(instance, congress, form, actor)` saves what hangs off the object (a room's
     # interpretation channels) by calling its app's service, in the same transaction.
-    after_save: Callable[[Any, Congress, Any, Any], None] = lambda instance, congress, form, actor: (
-        None
-    )
+    after_save: Callable[[Any, Congress, Any, Any], None] = _nothing_after_save
     many_to_many: tuple[str, ...] = ()
     sortable: bool = False
     intro: str | Promise = ""
