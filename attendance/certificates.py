@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 
-from attendance.models import Certificate
+from attendance.models import AttendanceClosure, Certificate
 from common.i18n import localized
 from common.pdf import BOLD, LTR, REGULAR, direction_of_language, draw_qr, draw_text_in_box, isolate
 from common.tokens import derive_token, hash_token
@@ -86,6 +86,35 @@ def track_lines(certificate: Certificate) -> list[CertificateTrackLine]:
         for line in certificate.tracks
         if line["track_id"] in tracks
     ]
+
+
+def qualification_text(certificate: Certificate) -> str:
+    """What the person qualified by, in the active language: days present under the days
+    rule, hours of sessions (on site plus online, the online part named) under the hours
+    rule, both under the rule needing both. A certificate issued before the rule was
+    recorded states its hours on site, as it always did."""
+    rule = AttendanceClosure.CertificateRule
+    days = ngettext(
+        "Present on %(days)s day", "Present on %(days)s days", certificate.days_present
+    ) % {"days": isolate(str(certificate.days_present))}
+    if certificate.rule and certificate.online_minutes:
+        hours = gettext("Sessions attended: %(hours)s, including %(online)s online") % {
+            "hours": isolate(
+                format_hours(certificate.attended_minutes + certificate.online_minutes)
+            ),
+            "online": isolate(format_hours(certificate.online_minutes)),
+        }
+    else:
+        hours = gettext("Sessions attended: %(hours)s") % {
+            "hours": isolate(format_hours(certificate.attended_minutes))
+        }
+    if certificate.rule == rule.DAYS:
+        return days
+    if certificate.rule == rule.BOTH:
+        # Translators: two reasons for a certificate on one line, e.g. "Present on 2 days ·
+        # Sessions attended: 3 hours".
+        return gettext("%(days)s · %(hours)s") % {"days": isolate(days), "hours": isolate(hours)}
+    return hours
 
 
 def certificate_language(person) -> str:
@@ -162,10 +191,7 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
         "dates": isolate(dates),
     }
     line(attended, 82 * mm, 12 * mm, 13)
-    total = gettext("Sessions attended: %(hours)s") % {
-        "hours": isolate(format_hours(certificate.attended_minutes))
-    }
-    line(total, 95 * mm, 7 * mm, 13, weight=BOLD)
+    line(qualification_text(certificate), 95 * mm, 7 * mm, 13, weight=BOLD)
     lines = track_lines(certificate)
     if lines:
         # Between the QR code and its mirror image: tracks never run into the code.

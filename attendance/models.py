@@ -171,6 +171,18 @@ class Certificate(models.Model):
     nonce = models.CharField(_("nonce"), max_length=64, unique=True)
     verification_hash = models.CharField(_("verification hash"), max_length=64, unique=True)
     attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
+    # What the person qualified by, printed on the certificate: the organiser's rule when it
+    # was issued (empty on certificates issued before the rule was recorded: hours only),
+    # days present at the entrance and minutes followed online.
+    rule = models.CharField(
+        _("certificate rule"),
+        max_length=10,
+        choices=AttendanceClosure.CertificateRule.choices,
+        blank=True,
+        default="",
+    )
+    days_present = models.PositiveSmallIntegerField(_("days present"), default=0)
+    online_minutes = models.PositiveIntegerField(_("minutes followed online"), default=0)
     # [{"track_id": 1, "minutes": 90}, ...]: the figures printed on the certificate.
     tracks = models.JSONField(_("tracks"), default=list, blank=True)
     issued_at = models.DateTimeField(_("issued at"))

@@ -371,6 +371,8 @@ class AttendanceReport:
     checked_in: int
     # Remote participants: people who followed at least one session online.
     online: int
+    # Confirmed registrations in categories marked online (remote participants by category).
+    registered_online: int
     days: list[ReportRow]
     categories: list[ReportRow]
     countries: list[ReportRow]
@@ -395,6 +397,9 @@ def attendance_report(*, congress: Congress) -> AttendanceReport:
         registered=len(data.registrations),
         checked_in=len(present),
         online=sum(person.is_online for person in figures.values()),
+        registered_online=sum(
+            data.categories[row.category_id].is_online for row in data.registrations.values()
+        ),
         days=_day_rows(data, figures),
         categories=_group_rows(
             data, present, lambda r: r.category_id, lambda k: str(data.categories[k])

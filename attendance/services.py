@@ -317,6 +317,9 @@ def _sync_certificates(
                         nonce=nonce,
                         verification_hash=hash_token(certificate_codes.code_for_nonce(nonce)),
                         attended_minutes=person.attended_minutes,
+                        rule=rule.rule,
+                        days_present=person.days_present,
+                        online_minutes=person.online_minutes,
                         tracks=tracks,
                         issued_at=now,
                         updated_at=now,
@@ -324,6 +327,9 @@ def _sync_certificates(
                 )
             continue
         certificate.attended_minutes = person.attended_minutes
+        certificate.rule = rule.rule
+        certificate.days_present = person.days_present
+        certificate.online_minutes = person.online_minutes
         certificate.tracks = tracks
         certificate.updated_at = now
         certificate.revoked_at = None if earns else (certificate.revoked_at or now)
@@ -334,6 +340,16 @@ def _sync_certificates(
         to_update.append(certificate)
     Certificate.objects.bulk_create(to_create, batch_size=500)
     Certificate.objects.bulk_update(
-        to_update, ["attended_minutes", "tracks", "updated_at", "revoked_at"], batch_size=500
+        to_update,
+        [
+            "attended_minutes",
+            "rule",
+            "days_present",
+            "online_minutes",
+            "tracks",
+            "updated_at",
+            "revoked_at",
+        ],
+        batch_size=500,
     )
     return Certificate.objects.filter(congress=congress, revoked_at__isnull=True).count()

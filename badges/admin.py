@@ -80,9 +80,17 @@ class CredentialAdmin(CongressScopedAdmin):
 
 @admin.register(Checkpoint)
 class CheckpointAdmin(CongressScopedAdmin):
-    list_display = ["name", "congress", "kind", "session", "is_open_to_all", "is_active"]
+    list_display = [
+        "name",
+        "congress",
+        "kind",
+        "session",
+        "is_open_to_all",
+        "offline_list_shows_names",
+        "is_active",
+    ]
     list_filter = ["congress", "kind", "is_active"]
-    list_editable = ["is_open_to_all"]
+    list_editable = ["is_open_to_all", "offline_list_shows_names"]
 
 
 @admin.register(Scan)

@@ -79,6 +79,15 @@ class Checkpoint(models.Model):
         default=True,
         help_text=_("Inactive checkpoints are hidden from the scanner and refuse scans."),
     )
+    # Off by default: a phone lost at the door must not carry a list of participants' names.
+    offline_list_shows_names = models.BooleanField(
+        _("names in the offline list"),
+        default=False,
+        help_text=_(
+            "Scanners keep the printed name of each badge holder for use without network. "
+            "Off: offline scans show only the category."
+        ),
+    )
 
     class Meta:
         ordering = ["congress", "kind", "name"]

@@ -82,7 +82,8 @@ def badge_rows(
     organisation_ids: Iterable[int] | None = None,
     countries: Iterable[str] | None = None,
 ) -> Iterator[BadgeData]:
-    """Badges of the congress's active credentials, filtered and sorted for distribution.
+    """Badges of the congress's active credentials, filtered and sorted for distribution;
+    without `registration_ids`, none of online categories (remote participants).
 
     One query. Rows are light tuples (no model instances) so thousands fit in little memory;
     they are sorted in Python because the surname is the last word of the Latin name.
@@ -90,6 +91,10 @@ def badge_rows(
     queryset = active_credentials(congress=congress)
     if registration_ids is not None:
         queryset = queryset.filter(registration_id__in=list(registration_ids))
+    else:
+        # Remote participants (online categories) get no printed badge in bulk runs; their
+        # own badge (chosen by id) still renders, for the QR on their private page.
+        queryset = queryset.exclude(registration__category__is_online=True)
     if category_ids:
         queryset = queryset.filter(registration__category_id__in=list(category_ids))
     if organisation_ids:

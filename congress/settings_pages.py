@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +32,10 @@ from congress.settings_services import (
     reorder_settings_objects,
     save_settings_object,
 )
+
+
+def _nothing_after_save(instance: Any, congress: Congress, form: Any, actor: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ class SettingsPage:
     columns: tuple[Column, ...]
     form_kwargs: Callable[[Congress], dict] = lambda congress: {}
     prepare: Callable[[Any, Congress, Any], None] = lambda instance, congress, form: None
+    # `after_save(instance, congress, form, actor)` saves what hangs off the object (a room's
+    # interpretation channels) by calling its app's service, in the same transaction.
+    after_save: Callable[[Any, Congress, Any, Any], None] = _nothing_after_save
     many_to_many: tuple[str, ...] = ()
     sortable: bool = False
     intro: str | Promise = ""
@@ -126,12 +133,14 @@ def edit_page(
             # The form leaves out `congress`, so it cannot check constraints that include it
             # (a room name used twice in one congress): check them all here.
             obj.validate_constraints()
-            save_settings_object(
-                instance=obj,
-                congress=congress,
-                actor=request.user,
-                many_to_many={name: form.cleaned_data[name] for name in page.many_to_many},
-            )
+            with transaction.atomic():
+                save_settings_object(
+                    instance=obj,
+                    congress=congress,
+                    actor=request.user,
+                    many_to_many={name: form.cleaned_data[name] for name in page.many_to_many},
+                )
+                page.after_save(obj, congress, form, request.user)
         except ValidationError as error:
             form.add_error(None, error)
         except DomainError as error:

@@ -41,6 +41,15 @@ class RegistrationCategory(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
     )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
+    # Remote participation: people who take part online (refused a visa, unsafe to travel).
+    is_online = models.BooleanField(
+        _("takes part online"),
+        default=False,
+        help_text=_(
+            "For remote participants: no badge is printed for them and the attendance "
+            "report counts them apart."
+        ),
+    )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     colour = models.CharField(_("badge colour"), max_length=7, default="#1f6f8b")

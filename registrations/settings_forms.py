@@ -44,6 +44,7 @@ class CategoryForm(TranslatedFieldsMixin, forms.ModelForm):
             "kind",
             "capacity",
             "requires_approval",
+            "is_online",
             "opens_at",
             "closes_at",
             "colour",

@@ -15,7 +15,7 @@ from common.exceptions import DomainError
 from common.i18n import localized
 from congress.permissions import Role, congress_for_request
 from sessions import services
-from sessions.forms import ScheduleForm, SessionForm
+from sessions.forms import ScheduleForm, SessionForm, channel_formset
 from sessions.models import Session
 from sessions.services.timetable import check_session, timetable_sessions
 from sessions.timetable_grid import build_timetable
@@ -103,9 +103,18 @@ def session_form(request: HttpRequest, slug: str, pk: int | None = None) -> Http
     congress = congress_for_request(request, slug, Role.ORGANISER)
     session = _editable_session(congress, pk) if pk is not None else Session(congress=congress)
     form = SessionForm(request.POST or None, instance=session, congress=congress)
-    if request.method == "POST" and form.is_valid():
+    channels = channel_formset(
+        request.POST or None,
+        congress=congress,
+        channels=list(session.interpretation_channels.values_list("language", "channel"))
+        if pk is not None
+        else [],
+    )
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
         try:
-            session = services.save_session(session=form.save(commit=False), actor=request.user)
+            session = services.save_session(
+                session=form.save(commit=False), channels=channels.channels, actor=request.user
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -117,7 +126,12 @@ def session_form(request: HttpRequest, slug: str, pk: int | None = None) -> Http
             for warning in check_session(session=session):
                 messages.warning(request, warning.message)
             return redirect("sessions:timetable", slug=congress.slug)
-    context = {"congress": congress, "form": form, "session": session if pk else None}
+    context = {
+        "congress": congress,
+        "form": form,
+        "channels": channels,
+        "session": session if pk else None,
+    }
     return render(request, "sessions/backoffice/session_form.html", context)
 
 

@@ -56,12 +56,93 @@ def _check_times(form: forms.Form, starts_at, ends_at) -> None:
         form.add_error("ends_at", _("A session cannot end before it starts."))
 
 
+def _https_only(value: str) -> None:
+    if value and not value.lower().startswith("https://"):
+        raise forms.ValidationError(
+            _("Give a secure link starting with https://."), code="not_https"
+        )
+
+
+class ChannelForm(forms.Form):
+    """One interpretation channel: a language on a channel number. A row left empty is
+    ignored; a row with only one of the two is refused."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    channel = forms.IntegerField(label=_("Channel"), required=False, min_value=1, max_value=99)
+
+    def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "---------"), *languages]
+
+    def clean(self):
+        cleaned = super().clean()
+        language, channel = cleaned.get("language"), cleaned.get("channel")
+        if language and channel is None and "channel" not in self.errors:
+            self.add_error("channel", _("Give the channel number for this language."))
+        if channel is not None and not language:
+            self.add_error("language", _("Choose the language of this channel."))
+        return cleaned
+
+
+class _BaseChannelFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen: set[int] = set()
+        for form in self.forms:
+            number = form.cleaned_data.get("channel")
+            if number is None:
+                continue
+            if number in seen:
+                raise forms.ValidationError(
+                    _("Channel %(channel)s is given twice: one language per channel.")
+                    % {"channel": number},
+                    code="duplicate_channel",
+                )
+            seen.add(number)
+
+    @property
+    def channels(self) -> list[tuple[str, int]]:
+        """(language, channel) of every filled row, by channel number; after is_valid()."""
+        rows = [
+            (form.cleaned_data["language"], form.cleaned_data["channel"])
+            for form in self.forms
+            if form.cleaned_data.get("language") and form.cleaned_data.get("channel")
+        ]
+        return sorted(rows, key=lambda row: row[1])
+
+
+def channel_formset(
+    data=None, *, congress: Congress, channels: list[tuple[str, int]], prefix: str = "channels"
+) -> forms.BaseFormSet:
+    """The channels of a session (or room) as rows, plus empty rows to add more: one row per
+    channel, language chosen from the congress's working languages."""
+    languages = [(code, language_name(code)) for code in congress.working_languages]
+    initial = [{"language": language, "channel": channel} for language, channel in channels]
+    formset_class = forms.formset_factory(
+        ChannelForm,
+        formset=_BaseChannelFormSet,
+        extra=max(len(languages), 1),
+        max_num=12,
+        absolute_max=12,
+    )
+    return formset_class(data, initial=initial, prefix=prefix, form_kwargs={"languages": languages})
+
+
 class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
     """A session of one congress: title and description in each working language, times in
     the congress's time zone, only this congress's tracks and rooms. Saving is the caller's:
     `sessions.services.save_session(session=form.instance, ...)` after `is_valid()`."""
 
     translated_fields = {"title": "title_translations", "description": "description_translations"}
+    stream_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[_https_only],
+        label=_("Stream link"),
+        help_text=_("Shown only to confirmed participants, on their private page."),
+    )
 
     class Meta:
         model = Session
@@ -77,6 +158,7 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
             "interpretation_languages",
             "capacity",
             "requires_signup",
+            "stream_url",
         ]
 
     def __init__(self, *args, congress: Congress, **kwargs):

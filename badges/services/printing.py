@@ -140,14 +140,21 @@ def hash_token_for_offline(*, salt: str, token: str) -> str:
     return hashlib.sha256(f"{salt}{token}".encode()).hexdigest()
 
 
+def _door_name(name: str, badge_display_name: str, is_protected: bool) -> str:
+    """The name door staff see (as `registration_for_staff` gives it online)."""
+    return badge_display_name if is_protected and badge_display_name else name
+
+
 def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
     """Hashed tokens a scanning device may validate offline at one checkpoint.
 
-    Never names or raw tokens: each entry is the salted hash of a token, its state
+    Never raw tokens: each entry is the salted hash of a token, its state
     (`active` or `revoked`: the revocation list travels with it), whether it is admitted
     at this checkpoint, whether it is inside there now (`i`: checked in today and not out,
-    so a device that goes offline says "already checked in") and its category name. A
-    fresh random salt per list means hashes cannot be matched across syncs.
+    so a device that goes offline says "already checked in") and its category name. Names
+    only where the organiser allows it (`checkpoint.offline_list_shows_names`): then `n` is
+    the name door staff see online (a protected participant's badge name). A fresh random
+    salt per list means hashes cannot be matched across syncs.
     """
     salt = secrets.token_hex(16)
     allowed: set[int] | None = None
@@ -176,20 +183,34 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
         "registration__status",
         "registration__category_id",
     )
+    with_names = checkpoint.offline_list_shows_names
+    if with_names:
+        rows = rows.values_list(
+            "pk",
+            "token",
+            "revoked_at",
+            "registration_id",
+            "registration__status",
+            "registration__category_id",
+            "registration__person__name",
+            "registration__badge_display_name",
+            "registration__is_protected",
+        )
     entries = []
-    for pk, token, revoked_at, registration_id, status, category_id in rows.iterator(
+    for pk, token, revoked_at, registration_id, status, category_id, *names in rows.iterator(
         chunk_size=2000
     ):
         confirmed = status == Registration.Status.CONFIRMED
-        entries.append(
-            {
-                "h": hash_token_for_offline(salt=salt, token=token),
-                "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
-                "a": confirmed and (allowed is None or registration_id in allowed),
-                "c": categories.get(category_id, ""),
-                "i": pk in inside,
-            }
-        )
+        entry = {
+            "h": hash_token_for_offline(salt=salt, token=token),
+            "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
+            "a": confirmed and (allowed is None or registration_id in allowed),
+            "c": categories.get(category_id, ""),
+            "i": pk in inside,
+        }
+        if with_names:
+            entry["n"] = _door_name(*names)
+        entries.append(entry)
     return {
         "salt": salt,
         "checkpoint": checkpoint.pk,

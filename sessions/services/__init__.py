@@ -16,6 +16,7 @@ from sessions.services.programme import (
     save_room,
     save_session,
     schedule_session,
+    set_room_channels,
     unpublish_programme,
     withdraw_draft_session,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "save_room",
     "save_session",
     "schedule_session",
+    "set_room_channels",
     "sign_up_for_session",
     "unpublish_programme",
     "withdraw_draft_session",

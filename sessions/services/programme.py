@@ -19,7 +19,7 @@ from sessions.exceptions import (
     SessionNotInCongress,
     SessionNotWithdrawable,
 )
-from sessions.models import Room, Session, SessionSpeaker
+from sessions.models import InterpretationChannel, Room, Session, SessionSpeaker
 from sessions.signals import session_saved
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -52,6 +52,20 @@ def save_room(*, room: Room, actor: Actor = None) -> Room:
             target=room,
         )
     return room
+
+
+def set_room_channels(*, room: Room, channels: Iterable[tuple[str, int]]) -> None:
+    """Replace the room's interpretation channels with (language, channel number) pairs
+    (sessions without channels of their own use these). The caller validates one language
+    per channel number; the database refuses a number used twice."""
+    with transaction.atomic():
+        room.interpretation_channels.all().delete()
+        InterpretationChannel.objects.bulk_create(
+            InterpretationChannel(
+                congress_id=room.congress_id, room=room, language=language, channel=channel
+            )
+            for language, channel in channels
+        )
 
 
 def check_session_dates(
@@ -96,13 +110,26 @@ def _replace_speakers(session: Session, speakers: Iterable[tuple[Person, str]]) 
     )
 
 
+def _replace_channels(session: Session, channels: Iterable[tuple[str, int]]) -> None:
+    session.interpretation_channels.all().delete()
+    InterpretationChannel.objects.bulk_create(
+        InterpretationChannel(
+            congress_id=session.congress_id, session=session, language=language, channel=channel
+        )
+        for language, channel in channels
+    )
+
+
 def save_session(
     *,
     session: Session,
     speakers: Iterable[tuple[Person, str]] | None = None,
+    channels: Iterable[tuple[str, int]] | None = None,
     actor: Actor = None,
 ) -> Session:
-    """Create or change a session (and, when given, replace its speakers and moderators).
+    """Create or change a session (and, when given, replace its speakers and moderators, and
+    its own interpretation channels as (language, channel number) pairs; an empty list gives
+    the session its room's channels again).
 
     Guarantees: the session ends after it starts and its room and track belong to its
     congress; a published session whose time, room or status changes is marked as changed
@@ -125,6 +152,8 @@ def save_session(
         session.save()
         if speakers is not None:
             _replace_speakers(session, speakers)
+        if channels is not None:
+            _replace_channels(session, channels)
         if not created and session.requires_signup:
             from sessions.services.signups import promote_from_waitlist
 

@@ -134,7 +134,8 @@
       }
       item.offline_result = result === "offline_ok" ? "ok" : result;
       var items = queue(); items.push(item); saveQueue(items);
-      show(result, "", entry ? entry.c : "");
+      // The name travels in the offline list only where the organiser allows it (entry.n).
+      show(result, entry && entry.n ? entry.n : "", entry ? entry.c : "");
     };
     if (!list || list.checkpoint !== item.checkpoint) { finish(null); return Promise.resolve(); }
     return window.badgeSha256Hex(list.salt + item.token).then(function (hash) {

@@ -67,3 +67,43 @@ def test_offline_list_marks_revoked_badges_and_who_is_inside(congress, checkin_s
         hash_token_for_offline(salt=salt, token=outside.token): ("active", True, False),
         hash_token_for_offline(salt=salt, token=revoked.token): ("revoked", True, False),
     }
+
+
+def _offline_names(client, congress, checkpoint) -> tuple[dict[str, str | None], str]:
+    body = client.get(
+        f"/api/v1/congresses/{congress.slug}/checkins/offline-list/?checkpoint={checkpoint.pk}"
+    ).json()
+    return {entry["h"]: entry.get("n") for entry in body["entries"]}, body["salt"]
+
+
+def test_offline_list_carries_no_names_by_default(congress, checkin_staff, token_client):
+    entrance = CheckpointFactory(congress=congress)
+    badge = CredentialFactory(
+        registration__congress=congress, registration__person__name="Amina Haddad"
+    )
+
+    names, salt = _offline_names(token_client(checkin_staff), congress, entrance)
+
+    assert names == {hash_token_for_offline(salt=salt, token=badge.token): None}
+
+
+def test_offline_list_carries_door_names_where_the_organiser_allows(
+    congress, checkin_staff, token_client
+):
+    entrance = CheckpointFactory(congress=congress, offline_list_shows_names=True)
+    badge = CredentialFactory(
+        registration__congress=congress, registration__person__name="Amina Haddad"
+    )
+    protected = CredentialFactory(
+        registration__congress=congress,
+        registration__person__name="Legal Name",
+        registration__is_protected=True,
+        registration__badge_display_name="Amina H.",
+    )
+
+    names, salt = _offline_names(token_client(checkin_staff), congress, entrance)
+
+    assert names == {
+        hash_token_for_offline(salt=salt, token=badge.token): "Amina Haddad",
+        hash_token_for_offline(salt=salt, token=protected.token): "Amina H.",
+    }

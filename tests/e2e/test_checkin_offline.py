@@ -80,3 +80,34 @@ def test_scanner_reloads_and_scans_offline_then_uploads_once(live_server, page):
         "ok",
     ]
     assert queued == 2
+
+
+@pytest.mark.parametrize(("allowed", "shown"), [(False, ""), (True, "Amina Haddad")])
+def test_offline_scan_shows_the_name_only_where_the_organiser_allows(
+    live_server, page, allowed, shown
+):
+    congress = CongressFactory()
+    staff = CongressRoleFactory(congress=congress, role=CongressRole.Role.CHECKIN_STAFF).user
+    entrance = CheckpointFactory(congress=congress, offline_list_shows_names=allowed)
+    credential = CredentialFactory(
+        registration__congress=congress, registration__person__name="Amina Haddad"
+    )
+    list_key = f"badges-offline-list-{congress.slug}"
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=username]", staff.username)
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/en/checkin/{congress.slug}/")
+    page.select_option("#checkpoint-select", str(entrance.pk))
+    _wait_until(
+        page,
+        f"(JSON.parse(localStorage.getItem('{list_key}') || '{{}}').checkpoint) === {entrance.pk}",
+    )
+
+    page.context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    page.wait_for_selector("#network-status[data-state='offline']")
+    result = _scan(page, credential.token)
+
+    assert (result, page.text_content("#result-name")) == ("offline_ok", shown)

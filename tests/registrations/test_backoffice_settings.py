@@ -469,3 +469,15 @@ def test_delete_asks_for_confirmation_first(client, congress, organiser):
 
     assert " ".join(texts(response, "//h1")) == "Delete PRESS?"
     assert Voucher.objects.filter(pk=voucher.pk).exists()
+
+
+def test_category_marked_online_is_saved(client, congress, organiser):
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/manage/categories/add/",
+        category_data(is_online="on"),
+    )
+
+    category = RegistrationCategory.objects.get(congress=congress)
+    assert category.is_online is True

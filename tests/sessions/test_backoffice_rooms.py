@@ -96,3 +96,37 @@ def test_room_list_query_count_is_flat(
         response = client.get(f"/en/congresses/{congress.slug}/manage/rooms/")
 
     assert len(table_rows(response, "settings-table")) == count
+
+
+def test_room_channels_are_saved_and_shown_on_its_sessions(client, congress, organiser):
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/congresses/{congress.slug}/manage/rooms/add/",
+        {"name_en": "Plenary hall", "capacity": "300", "channel_ar": "3", "channel_fr": "1"},
+    )
+    room = Room.objects.get(congress=congress)
+    session = SessionFactory(congress=congress, room=room)
+    page = client.get(
+        f"/en/congresses/{congress.slug}/programme/sessions/{session.pk}/"
+    ).content.decode()
+
+    assert list(room.interpretation_channels.values_list("language", "channel")) == [
+        ("fr", 1),
+        ("ar", 3),
+    ]
+    assert page.split('<dd data-test="channels">')[1].split("</dd>")[0] == (
+        "French: channel 1 · Arabic: channel 3"
+    )
+
+
+def test_room_channel_number_used_twice_is_refused(client, congress, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/congresses/{congress.slug}/manage/rooms/add/",
+        {"name_en": "Plenary hall", "capacity": "300", "channel_fr": "2", "channel_ar": "2"},
+    )
+
+    assert errors(response) == ["Channel 2 is given twice: one language per channel."]
+    assert Room.objects.count() == 0

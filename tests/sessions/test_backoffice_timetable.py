@@ -367,9 +367,118 @@ def _form_data(room_, track_, **overrides):
         "floor_language": "en",
         "interpretation_languages": ["fr", "ar"],
         "capacity": "",
+        "channels-TOTAL_FORMS": "0",
+        "channels-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
+
+
+def _channel_rows(*rows: tuple[str, str]) -> dict[str, str]:
+    data = {"channels-TOTAL_FORMS": str(len(rows)), "channels-INITIAL_FORMS": "0"}
+    for index, (language, channel) in enumerate(rows):
+        data[f"channels-{index}-language"] = language
+        data[f"channels-{index}-channel"] = channel
+    return data
+
+
+def test_session_form_stores_stream_link_and_channels_shown_on_session_page(
+    client, congress, organiser, room
+):
+    track = TrackFactory(congress=congress)
+    client.force_login(organiser)
+
+    client.post(
+        reverse("sessions:session-create", kwargs={"slug": congress.slug}),
+        _form_data(
+            room,
+            track,
+            stream_url="https://stream.example.org/drugs",
+            **_channel_rows(("ar", "3"), ("", ""), ("fr", "1")),
+        ),
+    )
+    session = Session.objects.get()
+    session.status = Session.Status.PUBLISHED
+    session.save()
+    page = client.get(
+        reverse("sessions:session", kwargs={"slug": congress.slug, "pk": session.pk})
+    ).content.decode()
+
+    assert session.stream_url == "https://stream.example.org/drugs"
+    assert list(session.interpretation_channels.values_list("language", "channel")) == [
+        ("fr", 1),
+        ("ar", 3),
+    ]
+    assert re.findall(r'<dd data-test="channels">(.*?)</dd>', page) == [
+        "French: channel 1 · Arabic: channel 3"
+    ]
+
+
+def test_session_form_shows_the_session_channels_as_rows(client, congress, organiser, room):
+    session = SessionFactory(congress=congress, room=room)
+    session.interpretation_channels.create(congress=congress, language="ar", channel=3)
+    client.force_login(organiser)
+
+    html = client.get(
+        reverse("sessions:session-edit", kwargs={"slug": congress.slug, "pk": session.pk})
+    ).content.decode()
+
+    assert re.findall(r'name="channels-0-channel" value="(\d+)"', html) == ["3"]
+    assert re.findall(r'<option value="ar" selected>', html) == ['<option value="ar" selected>']
+
+
+def test_session_form_empty_channel_rows_give_back_the_room_channels(
+    client, congress, organiser, room
+):
+    track = TrackFactory(congress=congress)
+    session = SessionFactory(congress=congress, room=room)
+    session.interpretation_channels.create(congress=congress, language="ar", channel=3)
+    client.force_login(organiser)
+
+    client.post(
+        reverse("sessions:session-edit", kwargs={"slug": congress.slug, "pk": session.pk}),
+        _form_data(room, track, **_channel_rows(("", ""))),
+    )
+
+    assert list(session.interpretation_channels.all()) == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "errors"),
+    [
+        ((("fr", "1"), ("ar", "1")), ["Channel 1 is given twice: one language per channel."]),
+        ((("fr", ""),), [{"channel": ["Give the channel number for this language."]}]),
+        ((("", "2"),), [{"language": ["Choose the language of this channel."]}]),
+    ],
+)
+def test_session_form_refuses_bad_channel_rows(client, congress, organiser, room, rows, errors):
+    track = TrackFactory(congress=congress)
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("sessions:session-create", kwargs={"slug": congress.slug}),
+        _form_data(room, track, **_channel_rows(*rows)),
+    )
+
+    channels = response.context["channels"]
+    found = channels.non_form_errors() or [form.errors for form in channels.forms if form.errors]
+    assert list(found) == errors
+    assert Session.objects.count() == 0
+
+
+def test_session_form_refuses_a_stream_link_that_is_not_https(client, congress, organiser, room):
+    track = TrackFactory(congress=congress)
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("sessions:session-create", kwargs={"slug": congress.slug}),
+        _form_data(room, track, stream_url="http://stream.example.org/live"),
+    )
+
+    assert response.context["form"].errors == {
+        "stream_url": ["Give a secure link starting with https://."]
+    }
+    assert Session.objects.count() == 0
 
 
 def test_session_form_creates_session_in_local_time_with_translations(
