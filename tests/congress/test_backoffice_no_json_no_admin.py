@@ -89,18 +89,7 @@ def test_no_backoffice_page_asks_for_json_or_links_to_the_admin(client):
         visited.append((url, response.status_code))
         problems += _problems(url, response)
 
-    # Pages of the parallel branches (bo-settings: CfP pages; bo-timetable: the timetable)
-    # still link to the admin on this branch. Listed exactly, so the lead deletes this
-    # allowance when merging them and any other page that links to the admin fails here.
-    allowed = {
-        f"/en/congresses/{WORLD_SLUG}/cfp/manage/": "links to /en/admin/cfp/",
-        f"/en/congresses/{WORLD_SLUG}/timetable/": "links to /en/admin/programme/session/",
-    }
-    assert [
-        problem
-        for problem in problems
-        if not any(problem.startswith(f"{url}: {what}") for url, what in allowed.items())
-    ] == []
+    assert problems == []
     assert [url for url, status in visited if status != 200] == []
     assert f"/en/congresses/{WORLD_SLUG}/manage/team/" in menu
     assert len(menu) >= 12
