@@ -1,6 +1,9 @@
 """The scanner shows why a badge is refused in words, not codes (issue 12)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from congress.models import CongressRole
 from tests.factories.attendance import SessionCheckpointFactory
@@ -11,7 +14,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_scanner_in_french_names_the_refusal(live_server, page):
-    congress = CongressFactory()
+    # The congress runs today, so the scan is a real one, not a rehearsal.
+    today = timezone.localdate()
+    congress = CongressFactory(starts_on=today, ends_on=today + datetime.timedelta(days=2))
     staff = CongressRoleFactory(congress=congress, role=CongressRole.Role.CHECKIN_STAFF).user
     door = SessionCheckpointFactory(
         congress=congress, name="Atelier", session__requires_signup=True
