@@ -12,6 +12,7 @@ outage degrades to DRF's query (common.cache).
 import hashlib
 
 from django.conf import settings
+from drf_spectacular.authentication import TokenScheme
 from rest_framework.authentication import TokenAuthentication
 
 from common.cache import cache_delete, cache_get, cache_set
@@ -34,3 +35,13 @@ class CachedTokenAuthentication(TokenAuthentication):
 
 def forget_token(*, key: str) -> None:
     cache_delete(token_cache_key(key))
+
+
+class CachedTokenScheme(TokenScheme):
+    """The OpenAPI security scheme of the scanner's cached token authentication: the same
+    `Authorization: Token <key>` header as everywhere else, named apart so drf-spectacular
+    does not see two different classes behind one component name."""
+
+    target_class = "badges.api.authentication.CachedTokenAuthentication"
+    name = "scannerTokenAuth"
+    priority = 0
