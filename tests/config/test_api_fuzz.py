@@ -4,6 +4,8 @@ examples per operation, the GET operations and the public POSTs."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
@@ -13,6 +15,18 @@ PUBLIC_POSTS = {
     "/api/v1/congresses/{slug}/submissions/",
 }
 EXAMPLES = 3
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Call the WSGI application as Django's test client does: the end of each request must
+    not close the database connection that holds the test's transaction (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
     func=lambda context: (
