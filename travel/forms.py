@@ -1,13 +1,11 @@
 """Forms of travel support. They validate shape (amounts in major units of the right
 currency, local times, choices of this congress); services apply the rules."""
 
-from babel.numbers import get_currency_name, list_currencies
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDateTimeField, MoneyField, TranslatedTextField
+from common.forms import LocalDateTimeField, MoneyField, TranslatedTextField, currency_choices
 from common.i18n import localized
 from common.regions import REGIONS, region_name
 from congress.models import Congress
@@ -24,17 +22,6 @@ from travel.models import (
 )
 
 TEXT = {"dir": "auto"}
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    language = (translation.get_language() or "en").replace("-", "_")
-    return sorted(
-        (
-            (code, f"{get_currency_name(code, locale=language)} ({code})")
-            for code in list_currencies()
-        ),
-        key=lambda choice: choice[1].casefold(),
-    )
 
 
 def _amount(raw, currency: str, field: str, errors: dict) -> int | None:
