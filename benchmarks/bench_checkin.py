@@ -415,7 +415,7 @@ def run() -> list[dict]:
         f"SQL statements a scan (BEGIN and COMMIT included): before {data['old_queries_first']} "
         f"for a first entry, {data['old_queries_repeat']} for a repeat; after "
         f"{data['queries_first']} for a first entry, {data['queries_repeat']} for a repeat, "
-        f"{data['queries_exit']} for an exit (the general path)"
+        f"{data['queries_exit']} for an exit"
     )
 
     def notes(load):

@@ -18,6 +18,7 @@ from badges.api.serializers import (
     CheckInRequestSerializer,
     CheckpointSerializer,
     ScanLogSerializer,
+    plain_scan_request,
     registration_for_staff,
 )
 from badges.models import Checkpoint, Scan
@@ -155,9 +156,11 @@ class CheckInView(CongressScopedMixin, APIView):
 
     @extend_schema(request=CheckInRequestSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, slug: str):
-        data = CheckInRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = plain_scan_request(request.data)
+        if values is None:
+            data = CheckInRequestSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
         device = values["device_id"] or f"user-{request.user.pk}"
         check_scan_rate(device_key=device)
         outcome = record_scan(

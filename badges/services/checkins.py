@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from badges.exceptions import BadgeRevoked, ScanRateLimited, UnknownCheckpoint
@@ -22,7 +21,8 @@ from badges.services.credentials import ensure_credential, entrance_checkpoint
 from common.exceptions import ConflictError
 from common.ratelimit import Rate, hit
 from congress.models import Congress
-from registrations.models import Registration
+from members.models import Organisation, Person
+from registrations.models import Registration, RegistrationCategory
 from sessions.models import SessionSignup
 
 Result = Scan.Result
@@ -252,13 +252,10 @@ def record_scan(
     scanned_at = _plausible_time(scanned_at, now)
     day = congress_day(congress=congress, moment=scanned_at)
     is_rehearsal = is_rehearsal_day(congress=congress, day=day)
-    if (
-        direction == Direction.ENTRY
-        and registration_id is None
-        and getattr(settings, "BADGES_SCAN_FAST_PATH", True)
-    ):
-        return _record_entry_scan(
+    if registration_id is None and getattr(settings, "BADGES_SCAN_FAST_PATH", True):
+        return _record_token_scan(
             congress=congress,
+            direction=direction,
             checkpoint=checkpoint,
             token=token,
             scan_id=scan_id,
@@ -417,7 +414,7 @@ def record_scan_batch(
     return items
 
 
-# --- The door's hot path: an entry scan by badge token -----------------------------------
+# --- The door's hot path: a scan by badge token (entry or exit) ---------------------------
 #
 # At most four SQL statements a scan on PostgreSQL, no transaction of its own (every write is
 # one statement, atomic by itself), little ORM work (docs/badges.md, "Hot path"):
@@ -428,8 +425,16 @@ def record_scan_batch(
 #      its scan log row in one round trip;
 #   3.-4. only when that inserted nothing (the badge was already admitted today): the
 #      existing check-in, then the scan log row (`INSERT ... RETURNING id, inside-now`).
+#   3.-4. a re-entry after an exit: after statement 3 found the check-in closed,
+#      `WITH c AS (UPDATE check-in SET checked_out_at = NULL ... RETURNING id) INSERT INTO
+#      scan ...` reopens it and logs the scan in one round trip.
+# An exit is statement 1 and `WITH c AS (UPDATE check-in SET checked_out_at = ... WHERE ...
+# AND checked_out_at IS NULL RETURNING id) INSERT INTO scan ...` (two statements); when it
+# closed nothing, the check-in is read and the refusal logged (four).
 # A refused scan (unknown, revoked, not confirmed, closed door) is statements 1 and 4.
-# A re-entry after an exit, exits and manual check-ins take the general path above.
+# Two doors racing are decided by the rows themselves: the unique key for entries, the
+# `checked_out_at IS [NOT] NULL` condition of each UPDATE for exits and re-entries.
+# Manual check-ins (by registration) take the general path above.
 # SQLite (development) has no data-modifying CTE: the check-in and the scan log row are two
 # statements in a transaction there (five statements for a first entry).
 
@@ -439,29 +444,137 @@ def _needs_signup(checkpoint: Checkpoint) -> bool:
 
 
 def _scanned_credential(*, congress: Congress, token: str, checkpoint: Checkpoint):
-    """The credential of `token` for this congress (one query), or None."""
+    """The credential of `token` for this congress (one query), or None.
+
+    The door's hottest statement: its SQL is built once per process and the row becomes
+    model instances without the ORM's query compiler (about half of a scan's Python time
+    went into compiling and instantiating the five-table select_related query)."""
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
-    queryset = (
-        Credential.objects.select_related(
-            "registration__person__organisation", "registration__category"
-        )
-        .only(*_SCAN_FIELDS)
-        .filter(token=token)
-    )
-    if _needs_signup(checkpoint):
-        queryset = queryset.annotate(
-            seated=Exists(
-                SessionSignup.objects.filter(
-                    session_id=checkpoint.session_id,
-                    registration=OuterRef("registration"),
-                    state=SessionSignup.State.SEATED,
-                )
-            )
-        )
-    credential = _only(queryset)
-    if credential is None or credential.registration.congress_id != congress.pk:
+    needs_signup = _needs_signup(checkpoint)
+    sql, converters = _credential_sql(connection, seated=needs_signup)
+    params = [checkpoint.session_id, token] if needs_signup else [token]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None
+    row = list(row)
+    for index, convert in converters:
+        row[index] = convert(row[index])
+    credential = _credential_from_row(row, alias=connection.alias)
+    if credential.registration.congress_id != congress.pk:
+        return None  # a foreign congress's badge is as unknown here as a forged one
+    if needs_signup:
+        credential.seated = bool(row[-1])
+    return credential
+
+
+def _in_field_order(model, names):
+    """`names` (attnames) in the model's concrete field order, as Model.from_db wants."""
+    order = [field.attname for field in model._meta.concrete_fields]
+    return tuple(sorted(names, key=order.index))
+
+
+# (key, model, attnames) in the order of the SELECT list of `_credential_sql`.
+_CREDENTIAL_COLUMNS = tuple(
+    (key, model, _in_field_order(model, names))
+    for key, model, names in (
+        (
+            "credential",
+            Credential,
+            ("id", "registration_id", "token", "revoked_at", "revoked_reason"),
+        ),
+        (
+            "registration",
+            Registration,
+            (
+                "id",
+                "congress_id",
+                "person_id",
+                "category_id",
+                "status",
+                "is_protected",
+                "badge_display_name",
+                "hide_organisation_on_badge",
+            ),
+        ),
+        ("person", Person, ("id", "name", "latin_name", "organisation_id")),
+        ("organisation", Organisation, ("id", "name")),
+        ("category", RegistrationCategory, ("id", "name")),
+    )
+)
+_credential_sql_cache: dict[tuple[str, bool], tuple[str, list]] = {}
+
+
+def _credential_sql(connection, *, seated: bool) -> tuple[str, list]:
+    """(SQL, [(column index, converter)]) of the credential lookup, built once per vendor."""
+    key = (connection.vendor, seated)
+    if key in _credential_sql_cache:
+        return _credential_sql_cache[key]
+    quote = connection.ops.quote_name
+    aliases = {"credential": "c", "registration": "r", "person": "p", "organisation": "o"}
+    aliases["category"] = "k"
+    select, converters = [], []
+    for alias_name, model, names in _CREDENTIAL_COLUMNS:
+        for name in names:
+            field = model._meta.get_field(name.removesuffix("_id") if name != "id" else "id")
+            select.append(f"{aliases[alias_name]}.{quote(field.column)}")
+            column = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if found:
+                converters.append((len(select) - 1, _converter(found, column, connection)))
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    def col(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    joins = (
+        f"FROM {table(Credential)} c "
+        f"JOIN {table(Registration)} r ON r.{quote('id')} = c.{col(Credential, 'registration')} "
+        f"JOIN {table(Person)} p ON p.{quote('id')} = r.{col(Registration, 'person')} "
+        f"LEFT JOIN {table(Organisation)} o ON o.{quote('id')} = p.{col(Person, 'organisation')} "
+        f"JOIN {table(RegistrationCategory)} k "
+        f"ON k.{quote('id')} = r.{col(Registration, 'category')} "
+    )
+    if seated:
+        select.append(
+            f"EXISTS (SELECT 1 FROM {table(SessionSignup)} s "  # noqa: S608 - our own names
+            f"WHERE s.{col(SessionSignup, 'session')} = %s "
+            f"AND s.{col(SessionSignup, 'registration')} = r.{quote('id')} "
+            f"AND s.{col(SessionSignup, 'state')} = '{SessionSignup.State.SEATED}')"
+        )
+    # Parameters in the text's order: the EXISTS's session id (if any), then the token.
+    sql = f"SELECT {', '.join(select)} {joins}WHERE c.{col(Credential, 'token')} = %s"
+    _credential_sql_cache[key] = (sql, converters)
+    return sql, converters
+
+
+def _converter(converters, column, connection):
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
+
+
+def _credential_from_row(row: list, *, alias: str):
+    """Model instances of one credential row, related objects cached on them (as
+    select_related would), built with Model.from_db."""
+    instances, start = {}, 0
+    for name, model, names in _CREDENTIAL_COLUMNS:
+        values = row[start : start + len(names)]
+        start += len(names)
+        instances[name] = None if values[0] is None else model.from_db(alias, names, values)
+    person, registration = instances["person"], instances["registration"]
+    Person.organisation.field.set_cached_value(person, instances["organisation"])
+    Registration.person.field.set_cached_value(registration, person)
+    Registration.category.field.set_cached_value(registration, instances["category"])
+    credential = instances["credential"]
+    Credential.registration.field.set_cached_value(credential, registration)
     return credential
 
 
@@ -615,10 +728,81 @@ def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
     return row[0], values[0], values[1]
 
 
-def _record_entry_scan(
-    *, congress, checkpoint, token, scan_id, device_id, staff, scanned_at, now, day, is_rehearsal
+def _checkout_and_log(*, keys: tuple, scan: Scan, day, at):
+    """Close today's open check-in and log the scan (one statement on PostgreSQL). Returns
+    (check-in id, inside-now) or None when no open check-in was closed."""
+    quote = connection.ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+    day_value = CheckIn._meta.get_field("day").get_db_prep_save(day, connection)
+    at_value = CheckIn._meta.get_field("checked_out_at").get_db_prep_save(at, connection)
+    update = (
+        f"UPDATE {table} SET {quote('checked_out_at')} = %s "  # noqa: S608 - our own names
+        f"WHERE {quote('credential_id')} = %s AND {quote('checkpoint_id')} = %s "
+        f"AND {quote('day')} = %s AND {quote('checked_out_at')} IS NULL RETURNING {quote('id')}"
+    )
+    return _update_and_log(update, [at_value, *keys[:2], day_value], scan=scan, day=day, delta=-1)
+
+
+def _reopen_and_log(*, checkin_id: int, scan: Scan, day):
+    """A re-entry: reopen the closed check-in and log the scan (one statement on
+    PostgreSQL). Returns (check-in id, inside-now) or None when it was reopened meanwhile."""
+    quote = connection.ops.quote_name
+    update = (
+        f"UPDATE {quote(CheckIn._meta.db_table)} SET {quote('checked_out_at')} = NULL "  # noqa: S608
+        f"WHERE {quote('id')} = %s AND {quote('checked_out_at')} IS NOT NULL "
+        f"RETURNING {quote('id')}"
+    )
+    return _update_and_log(update, [checkin_id], scan=scan, day=day, delta=1)
+
+
+def _update_and_log(update: str, params: list, *, scan: Scan, day, delta: int):
+    """Run `update` (one check-in row, `RETURNING id`) and, if it changed a row, log the scan
+    against it: a data-modifying CTE on PostgreSQL (whose count is the snapshot before the
+    update, hence `delta`), two statements in a transaction on SQLite."""
+    quote = connection.ops.quote_name
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(update, params)
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            scan.checkin_id = row[0]
+            return row[0], _log_scan(scan, day=day)
+    s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
+    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    sql = (
+        f"WITH c AS ({update}) INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "  # noqa: S608
+        f"SELECT {s_placeholders} FROM c "
+        f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, {count_sql}"
+    )
+    with _statement_guard(), connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *s_params, *count_params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    scan_pk, checkin_pk, inside = row
+    scan.checkin_id = checkin_pk
+    _saved(scan, scan_pk)
+    return checkin_pk, inside + delta
+
+
+def _record_token_scan(
+    *,
+    congress,
+    direction,
+    checkpoint,
+    token,
+    scan_id,
+    device_id,
+    staff,
+    scanned_at,
+    now,
+    day,
+    is_rehearsal,
 ) -> ScanOutcome:
-    """`record_scan` for an entry by badge token, in at most four statements (see above)."""
+    """`record_scan` by badge token (entry or exit), in at most four statements (see
+    above); anything unexpected (a check-in deleted between two statements) falls back to
+    the general path."""
     if checkpoint is None or checkpoint.pk is None:
         raise UnknownCheckpoint()
     credential = _scanned_credential(congress=congress, token=token, checkpoint=checkpoint)
@@ -628,7 +812,7 @@ def _record_entry_scan(
         checkpoint=checkpoint,
         credential=credential,
         scan_id=scan_id,
-        direction=Direction.ENTRY,
+        direction=direction,
         result=Result.OK,
         reason="",
         device_id=device_id[:64],
@@ -636,12 +820,42 @@ def _record_entry_scan(
         scanned_at=scanned_at,
         received_at=now,
     )
+    general = {
+        "congress": congress,
+        "checkpoint": checkpoint,
+        "token": token,
+        "registration_id": None,
+        "direction": direction,
+        "scan_id": scan_id,
+        "device_id": device_id,
+        "staff": staff,
+        "scanned_at": scanned_at,
+        "now": now,
+        "day": day,
+        "is_rehearsal": is_rehearsal,
+    }
     first_at = None
     try:
         refusal = _refusal(credential=credential, checkpoint=checkpoint)
         if refusal is not None:
             scan.result, scan.reason = refusal
             inside = _log_scan(scan, day=day)
+        elif direction == Direction.EXIT:
+            keys = (credential.pk, checkpoint.pk)
+            scan.reason = "checked_out"  # written by the statement below if it closes one
+            done = _checkout_and_log(keys=keys, scan=scan, day=day, at=scanned_at)
+            if done is not None:
+                inside = done[1]
+            else:
+                existing = _existing_checkin(
+                    credential_id=credential.pk, checkpoint_id=checkpoint.pk, day=day
+                )
+                if existing is not None and existing[2] is None:
+                    return _record_scan_orm(**general)  # reopened in between: decide again
+                scan.result = Result.NOT_ALLOWED
+                scan.reason = "not_checked_in" if existing is None else "already_checked_out"
+                scan.checkin_id = existing[0] if existing is not None else None
+                inside = _log_scan(scan, day=day)
         else:
             checkin = CheckIn(
                 credential=credential,
@@ -660,27 +874,19 @@ def _record_entry_scan(
                 existing = _existing_checkin(
                     credential_id=credential.pk, checkpoint_id=checkpoint.pk, day=day
                 )
-                if existing is None or existing[2] is not None:
-                    # A re-entry after an exit (or a check-in deleted meanwhile): the
-                    # general path, in a transaction, with the row locked.
-                    return _record_scan_orm(
-                        congress=congress,
-                        checkpoint=checkpoint,
-                        token=token,
-                        registration_id=None,
-                        direction=Direction.ENTRY,
-                        scan_id=scan_id,
-                        device_id=device_id,
-                        staff=staff,
-                        scanned_at=scanned_at,
-                        now=now,
-                        day=day,
-                        is_rehearsal=is_rehearsal,
-                    )
-                checkin_pk, first_at, _out = existing
-                scan.result = Result.ALREADY_CHECKED_IN
-                scan.checkin_id = checkin_pk
-                inside = _log_scan(scan, day=day)
+                if existing is None:
+                    return _record_scan_orm(**general)  # deleted in between: decide again
+                checkin_pk, first_at, checked_out_at = existing
+                reopened = None
+                if checked_out_at is not None:  # back in after an exit
+                    scan.reason = "re_entry"
+                    reopened = _reopen_and_log(checkin_id=checkin_pk, scan=scan, day=day)
+                if reopened is not None:
+                    inside = reopened[1]
+                else:
+                    scan.result, scan.reason = Result.ALREADY_CHECKED_IN, ""
+                    scan.checkin_id = checkin_pk
+                    inside = _log_scan(scan, day=day)
     except IntegrityError:
         # A scan_id seen before: the statement that met it wrote nothing.
         previous = _previous_scan(congress=congress, scan_id=scan_id) if scan_id else None

@@ -4,7 +4,8 @@ Measured as in production: outside any transaction (`transaction=True` tests), w
 scanner's token, role and entrance already in the cache (after its first scans). On
 PostgreSQL: the credential (one query), then one statement writing the check-in and its
 scan log row (a data-modifying CTE), plus, when the badge was already admitted today, the
-existing check-in and the scan log row: 2, 4 and 2 statements (issue 17: at most 4).
+existing check-in and the scan log row: 2, 4 and 2 statements (issue 17: at most 4). An exit
+is 2 statements (the check-out and its scan log row in one CTE), a re-entry 4.
 SQLite has no data-modifying CTE: the check-in and the scan log row are two statements in a
 transaction there (BEGIN and COMMIT count). docs/badges.md, "Hot path".
 """
@@ -71,26 +72,72 @@ def test_checkin_api_unknown_token_statements(congress, scan, django_assert_num_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_checkin_api_exit_takes_the_general_path(congress, scan, django_assert_num_queries):
+def test_checkin_api_exit_statements(congress, scan, django_assert_num_queries):
     credential = CredentialFactory(registration__congress=congress)
     scan(credential.token)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(2 if POSTGRES else 5):
         body = scan(credential.token, direction="exit").json()
 
     assert (body["result"], body["reason"], body["inside_now"]) == ("ok", "checked_out", 1)
+    checkin = CheckIn.objects.get(credential=credential)
+    assert checkin.checked_out_at.isoformat() == body["scanned_at"]
+    assert Scan.objects.get(scan_id=body["scan_id"]).checkin_id == checkin.pk
 
 
 @pytest.mark.django_db(transaction=True)
-def test_checkin_api_re_entry_after_exit_is_ok_again(congress, scan):
+def test_checkin_api_second_exit_is_refused_as_already_checked_out(
+    congress, scan, django_assert_num_queries
+):
     credential = CredentialFactory(registration__congress=congress)
     scan(credential.token)
+    first_exit = scan(credential.token, direction="exit").json()
+
+    with django_assert_num_queries(4 if POSTGRES else 6):
+        body = scan(credential.token, direction="exit").json()
+
+    assert (body["result"], body["reason"], body["inside_now"]) == (
+        "not_allowed",
+        "already_checked_out",
+        1,
+    )
+    checkin = CheckIn.objects.get(credential=credential)
+    assert checkin.checked_out_at.isoformat() == first_exit["scanned_at"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_api_exit_without_entry_is_refused(congress, scan):
+    credential = CredentialFactory(registration__congress=congress)
+
+    body = scan(credential.token, direction="exit").json()
+
+    assert (body["result"], body["reason"], body["inside_now"]) == (
+        "not_allowed",
+        "not_checked_in",
+        1,
+    )
+    assert list(CheckIn.objects.filter(credential=credential)) == []
+    assert Scan.objects.get(scan_id=body["scan_id"]).checkin_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_api_re_entry_after_exit_is_ok_again(congress, scan, django_assert_num_queries):
+    credential = CredentialFactory(registration__congress=congress)
+    first = scan(credential.token).json()
     scan(credential.token, direction="exit")
 
-    body = scan(credential.token).json()
+    with django_assert_num_queries(4 if POSTGRES else 9):
+        body = scan(credential.token).json()
 
-    assert (body["result"], body["reason"], body["inside_now"]) == ("ok", "re_entry", 2)
-    assert CheckIn.objects.filter(credential=credential).count() == 1
+    assert (body["result"], body["reason"], body["inside_now"], body["first_checked_in_at"]) == (
+        "ok",
+        "re_entry",
+        2,
+        first["scanned_at"],
+    )
+    checkin = CheckIn.objects.get(credential=credential)
+    assert checkin.checked_out_at is None
+    assert Scan.objects.get(scan_id=body["scan_id"]).checkin_id == checkin.pk
 
 
 def test_checkin_api_replayed_scan_id_returns_first_outcome_unchanged(congress, scan):

@@ -357,3 +357,68 @@ def test_issue_credentials_for_congress_gives_an_erased_person_no_new_badge(cong
     issued = issue_credentials_for_congress(congress=congress)
 
     assert (issued, Credential.objects.filter(revoked_at__isnull=True).count()) == (0, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_record_scan_two_doors_exit_at_once_check_out_once():
+    credential = CredentialFactory()
+    congress = credential.registration.congress
+    checkpoint = entrance_checkpoint(congress=congress)
+    record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
+    doors = 8
+
+    def exit_scan():
+        return record_scan(
+            congress=congress, checkpoint=checkpoint, token=credential.token, direction="exit"
+        )
+
+    barrier = threading.Barrier(doors)
+    reasons = []
+
+    def door():
+        try:
+            barrier.wait()
+            reasons.append(exit_scan().reason)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=door) for _ in range(doors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(reasons) == ["already_checked_out"] * (doors - 1) + ["checked_out"]
+    assert Scan.objects.filter(credential=credential, reason="checked_out").count() == 1
+    assert CheckIn.objects.get(credential=credential).checked_out_at is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_record_scan_two_doors_re_entry_at_once_reopen_once():
+    credential = CredentialFactory()
+    congress = credential.registration.congress
+    checkpoint = entrance_checkpoint(congress=congress)
+    record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
+    record_scan(congress=congress, checkpoint=checkpoint, token=credential.token, direction="exit")
+    doors = 8
+    barrier = threading.Barrier(doors)
+    outcomes = []
+
+    def door():
+        try:
+            barrier.wait()
+            outcome = record_scan(congress=congress, checkpoint=checkpoint, token=credential.token)
+            outcomes.append((outcome.result, outcome.reason))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=door) for _ in range(doors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [("already_checked_in", "")] * (doors - 1) + [("ok", "re_entry")]
+    assert CheckIn.objects.get(credential=credential).checked_out_at is None
