@@ -637,18 +637,42 @@ def _statement_guard():
     return contextlib.nullcontext()
 
 
+class _Replay(Exception):
+    """The scan's scan_id is in the log already: the first outcome is the answer."""
+
+
+def _no_scan_yet_sql() -> str:
+    """A condition true unless a scan with the given scan_id (one parameter) is logged."""
+    quote = connection.ops.quote_name
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {quote(Scan._meta.db_table)} "  # noqa: S608 - our own names
+        f"WHERE {quote('scan_id')} = %s)"
+    )
+
+
+def _scan_id_param(scan: Scan):
+    return Scan._meta.get_field("scan_id").get_db_prep_save(scan.scan_id, connection)
+
+
 def _log_scan(scan: Scan, *, day) -> int:
-    """INSERT the scan log row (one statement); returns the checkpoint's inside-now count."""
+    """INSERT the scan log row (one statement); returns the checkpoint's inside-now count.
+
+    A scan_id logged before raises _Replay: `ON CONFLICT DO NOTHING` writes nothing and the
+    database reports no error (a unique-violation error would put the row's values, names
+    included, into the database server's log)."""
     columns, placeholders, params = _row_sql(scan)
     count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(Scan._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"RETURNING {quote(Scan._meta.pk.column)}, {count_sql}"
+        f"ON CONFLICT DO NOTHING RETURNING {quote(Scan._meta.pk.column)}, {count_sql}"
     )
     with _statement_guard(), connection.cursor() as cursor:
         cursor.execute(sql, [*params, *count_params])
-        pk, inside = cursor.fetchone()
+        row = cursor.fetchone()
+    if row is None:
+        raise _Replay()
+    pk, inside = row
     _saved(scan, pk)
     return inside
 
@@ -658,18 +682,21 @@ def _admit_and_log_pg(*, checkin: CheckIn, scan: Scan, day) -> int | None:
     or None (nothing written) when the check-in exists already."""
     quote = connection.ops.quote_name
     c_columns, c_placeholders, c_params = _row_sql(checkin)
-    keys = ", ".join(quote(name) for name in ("credential_id", "checkpoint_id", "day"))
     s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
     count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    # Nothing is written for a scan_id logged before (a replay): the check-in's INSERT is
+    # conditional on it, and ON CONFLICT without a target also covers the check-in's own
+    # unique scan_id, so a replay raises no error in the database (nor in its log).
     sql = (
         f"WITH c AS (INSERT INTO {quote(CheckIn._meta.db_table)} ({c_columns}) "  # noqa: S608
-        f"VALUES ({c_placeholders}) ON CONFLICT ({keys}) DO NOTHING RETURNING id) "
+        f"SELECT {c_placeholders} WHERE {_no_scan_yet_sql()} "
+        f"ON CONFLICT DO NOTHING RETURNING id) "
         f"INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "
         f"SELECT {s_placeholders} FROM c "
         f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, {count_sql}"
     )
     with _statement_guard(), connection.cursor() as cursor:
-        cursor.execute(sql, [*c_params, *s_params, *count_params])
+        cursor.execute(sql, [*c_params, _scan_id_param(scan), *s_params, *count_params])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -770,6 +797,9 @@ def _update_and_log(update: str, params: list, *, scan: Scan, day, delta: int):
             return row[0], _log_scan(scan, day=day)
     s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
     count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    # A replayed scan_id changes nothing and raises no error (see _admit_and_log_pg).
+    update = update.replace(" RETURNING ", f" AND {_no_scan_yet_sql()} RETURNING ", 1)
+    params = [*params, _scan_id_param(scan)]
     sql = (
         f"WITH c AS ({update}) INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "  # noqa: S608
         f"SELECT {s_placeholders} FROM c "
@@ -875,6 +905,8 @@ def _record_token_scan(
                     credential_id=credential.pk, checkpoint_id=checkpoint.pk, day=day
                 )
                 if existing is None:
+                    if scan_id and (previous := _previous_scan(congress=congress, scan_id=scan_id)):
+                        return previous  # a replay of a scan that was refused then
                     return _record_scan_orm(**general)  # deleted in between: decide again
                 checkin_pk, first_at, checked_out_at = existing
                 reopened = None
@@ -887,7 +919,7 @@ def _record_token_scan(
                     scan.result, scan.reason = Result.ALREADY_CHECKED_IN, ""
                     scan.checkin_id = checkin_pk
                     inside = _log_scan(scan, day=day)
-    except IntegrityError:
+    except (IntegrityError, _Replay):
         # A scan_id seen before: the statement that met it wrote nothing.
         previous = _previous_scan(congress=congress, scan_id=scan_id) if scan_id else None
         if previous is None:

@@ -139,11 +139,22 @@ else:
 # DATABASE_POOL_MAX_SIZE connections at most (0: no pool, one connection per thread).
 # gunicorn.conf.py sets it to the number of threads of a worker.
 DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
+# The PostgreSQL server's own log: an error is logged with the failing statement (its values
+# inline: names, e-mail addresses) and a DETAIL line quoting the row ("Key (email)=(...)").
+# With DATABASE_QUIET_ERROR_LOG (the default) each connection asks the server to log neither
+# (log_min_error_statement=panic, log_error_verbosity=terse); the database role needs the
+# right to set them (a superuser, or on PostgreSQL 15+ `GRANT SET ON PARAMETER ...`, see
+# docs/operations.md). Set it to 0 only where the server is configured so already.
+DATABASE_QUIET_ERROR_LOG = os.environ.get("DATABASE_QUIET_ERROR_LOG", "1") == "1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # libpq sends these when the connection opens: no extra round trip (0 means no limit).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
         f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    ) + (
+        " -c log_min_error_statement=panic -c log_error_verbosity=terse"
+        if DATABASE_QUIET_ERROR_LOG
+        else ""
     )
     if DATABASE_POOL_MAX_SIZE > 0:
         # A pooled connection goes back to the pool after each request (no CONN_MAX_AGE).

@@ -124,3 +124,17 @@ def test_busy_kind_names_only_postgres_time_outs():
     error.__cause__ = Cause()
 
     assert (busy_kind(error), busy_kind(OperationalError("disk full"))) == ("lock_timeout", None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_connections_ask_the_server_to_log_errors_without_statement_or_detail():
+    """A unique violation logged by the PostgreSQL server would carry the statement (values
+    inline) and `DETAIL: Key (email)=(...)`: the app's connections turn both off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW log_min_error_statement")
+        statement = cursor.fetchone()[0]
+        cursor.execute("SHOW log_error_verbosity")
+        verbosity = cursor.fetchone()[0]
+
+    assert (statement, verbosity) == ("panic", "terse")
