@@ -19,7 +19,16 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from attendance.models import AttendanceClosure, Certificate
 from common.i18n import localized
-from common.pdf import BOLD, LTR, REGULAR, direction_of_language, draw_qr, draw_text_in_box, isolate
+from common.pdf import (
+    BOLD,
+    LTR,
+    REGULAR,
+    direction_of_language,
+    draw_qr,
+    draw_text_in_box,
+    isolate,
+    value_direction,
+)
 from common.tokens import derive_token, hash_token
 from congress.models import Track
 
@@ -177,8 +186,10 @@ def _draw_certificate(canvas, certificate: Certificate, base_url: str, language:
     line(gettext("Certificate of attendance"), 30 * mm, 14 * mm, 26, weight=BOLD)
     line(gettext("This certifies that"), 52 * mm, 8 * mm, 13)
     name = registration.badge_display_name if registration.is_protected else ""
-    # A name on its own line reads in its own script's direction.
-    line(name or person.name, 62 * mm, 18 * mm, 24, weight=BOLD, direction=None)
+    # A name on its own line: the certificate's direction when it has a letter written
+    # that way ("Dr أمينة بن سالم" on an Arabic certificate), else its own.
+    name = name or person.name
+    line(name, 62 * mm, 18 * mm, 24, weight=BOLD, direction=value_direction(name, direction))
     congress_name = localized(congress.name, congress.name_translations, language)
     # Translators: a date range, e.g. "15 June 2027 to 17 June 2027" (keep the dash).
     dates = gettext("%(start)s – %(end)s") % {  # noqa: RUF001 - an en dash is right here

@@ -4,6 +4,11 @@ Names are drawn with `common.pdf` (font per script, Arabic/Persian shaped, shrin
 the QR is vector, with a fixed version and mask (see BADGE_QR_VERSION). Each category's static parts
 (colour bands, logo, congress and category names) are drawn once per document as a form
 XObject and reused on every badge. Pages are compressed; the caller streams the output file.
+
+Every line reads in the direction of its language (docs/pdf.md "Direction"): the name and
+organisation in the holder's language, the Latin name left to right, the language's own name
+in that language, and the rest (country, role, congress, category) in the document's; a line
+with no letter written that way keeps its own direction (`common.pdf.value_direction`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from badges.models import BadgeTemplate
-from common.pdf import BOLD, REGULAR, CompactCanvas, draw_qr, draw_text_in_box
+from common.pdf import (
+    BOLD,
+    LTR,
+    REGULAR,
+    CompactCanvas,
+    direction_of_language,
+    draw_qr,
+    draw_text_in_box,
+    value_direction,
+)
 
 Size = BadgeTemplate.Size
 CR80 = (53.98 * mm, 85.6 * mm)
@@ -115,6 +129,7 @@ def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, heig
     if name:
         return name
     name = f"badge-bg-{len(forms)}-{badge.category_id}-{round(width)}x{round(height)}"
+    document = direction_of_language(get_language())
     canvas.beginForm(name, lowerx=0, lowery=0, upperx=width, uppery=height)
     accent = HexColor(badge.colour or style.colour)
     pad = width * 0.06
@@ -144,6 +159,7 @@ def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, heig
         height=band * 0.76,
         max_size=band * 0.32,
         weight=REGULAR,
+        direction=value_direction(style.congress_name, document),
     )
     if "category" in style.fields or "role" in style.fields:
         label = badge.category if "category" in style.fields else badge.role
@@ -156,28 +172,38 @@ def _background(canvas: Canvas, style: BadgeStyle, badge: BadgeData, width, heig
             height=band * 0.5,
             max_size=band * 0.3,
             max_lines=1,
+            direction=value_direction(label, document),
         )
     canvas.endForm()
     forms[key] = name
     return name
 
 
-def _lines(style: BadgeStyle, badge: BadgeData) -> list[tuple[str, str, float]]:
-    """(text, weight, relative size) of each printed text field, in template order."""
+def _lines(style: BadgeStyle, badge: BadgeData) -> list[tuple[str, str, float, str]]:
+    """(text, weight, relative size, base direction) of each printed text field, in
+    template order. The holder's language gives the direction of their name and
+    organisation ("ACAT تونس (فرع 2)" reads right to left for an Arabic speaker); without
+    one, the document's language does."""
+    document = direction_of_language(get_language())
+    holder = direction_of_language(badge.language) if badge.language else document
     lines = []
     for name in style.fields:
         if name == "name":
-            lines.append((badge.name, BOLD, 1.0))
+            lines.append((badge.name, BOLD, 1.0, value_direction(badge.name, holder)))
         elif name == "latin_name" and badge.latin_name and badge.latin_name != badge.name:
-            lines.append((badge.latin_name, REGULAR, 0.55))
+            lines.append((badge.latin_name, REGULAR, 0.55, LTR))
         elif name == "organisation" and badge.organisation:
-            lines.append((badge.organisation, REGULAR, 0.42))
+            direction = value_direction(badge.organisation, holder)
+            lines.append((badge.organisation, REGULAR, 0.42, direction))
         elif name == "country" and badge.country:
-            lines.append((_country_name(badge.country), REGULAR, 0.38))
+            country = _country_name(badge.country)
+            lines.append((country, REGULAR, 0.38, value_direction(country, document)))
         elif name == "role" and "category" in style.fields and badge.role:
-            lines.append((badge.role, REGULAR, 0.38))
+            lines.append((badge.role, REGULAR, 0.38, value_direction(badge.role, document)))
         elif name == "language" and badge.language:
-            lines.append((_language_name(badge.language), REGULAR, 0.34))
+            own = direction_of_language(badge.language)
+            language = _language_name(badge.language)
+            lines.append((language, REGULAR, 0.34, value_direction(language, own)))
     return lines
 
 
@@ -212,11 +238,11 @@ def draw_badge(canvas: Canvas, style: BadgeStyle, badge: BadgeData, x, y, width,
     lines = _lines(style, badge)
     top = height - band - height * 0.02
     available = top - text_bottom
-    total = sum(relative for _text, _weight, relative in lines) or 1
+    total = sum(relative for _text, _weight, relative, _direction in lines) or 1
     unit = available / (total * 1.05)
     max_name = width * (0.11 if portrait else 0.075)
     canvas.setFillColor(HexColor(style.text_colour))
-    for text, weight, relative in lines:
+    for text, weight, relative, direction in lines:
         box = unit * relative * 1.05
         top -= box
         draw_text_in_box(
@@ -229,6 +255,7 @@ def draw_badge(canvas: Canvas, style: BadgeStyle, badge: BadgeData, x, y, width,
             max_size=min(max_name * relative, box * 0.8),
             weight=weight,
             max_lines=2 if relative >= 0.5 else 1,
+            direction=direction,
         )
     canvas.restoreState()
 

@@ -189,6 +189,25 @@ def pdf_text():
     return extract
 
 
+@pytest.fixture
+def pdf_reading_lines():
+    """`pdf_reading_lines(data)` -> every page's text lines as a PDF reader copies them
+    (pdfium, the engine of Chromium's PDF viewer), NFKC-folded. pdfium puts right-to-left
+    lines back in reading order; pypdf reverses Arabic runs without mirroring brackets, so
+    only this can judge a line's base direction (docs/pdf.md "Direction")."""
+
+    def extract(data: bytes) -> list[str]:
+        document = pypdfium2.PdfDocument(data)
+        lines = []
+        for page in document:
+            text = page.get_textpage().get_text_range()
+            lines += [unicodedata.normalize("NFKC", line) for line in text.splitlines()]
+        document.close()
+        return lines
+
+    return extract
+
+
 # The path our inline QR SVGs draw: one "M column row h length v1 h-length z" per dark run.
 _SVG_RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
 

@@ -24,6 +24,7 @@ from common.pdf.text import (
     fit_text,
     isolate,
     prepare_text,
+    value_direction,
     visual_form,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "qr_matrix",
     "qr_svg",
     "register",
+    "value_direction",
     "visual_form",
     "warm",
 ]

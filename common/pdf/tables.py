@@ -3,6 +3,9 @@
 from common.pdf.tables import table_document, text_table
 
 pdf = table_document(title="Rooming list", story=[text_table([["Room", "Name"], ...])])
+
+Each cell's base direction comes from the document's language (the active one, or
+`direction=`): see `common.pdf.text.value_direction` and docs/pdf.md "Direction".
 """
 
 import io
@@ -14,7 +17,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from common.pdf.fonts import BOLD, REGULAR
-from common.pdf.text import LINE_HEIGHT, TextLayout, draw_layout, fit_text, prepare_text
+from common.pdf.text import (
+    LINE_HEIGHT,
+    RTL,
+    TextLayout,
+    direction_of_language,
+    draw_layout,
+    fit_text,
+    prepare_text,
+    value_direction,
+)
 
 _CELL_MAX_WIDTH = 90 * mm  # a column never pushes the table off an A4 page
 
@@ -24,21 +36,22 @@ class TextCell(Flowable):
 
     Guarantees: never wider than the column reportlab gives it; a text too wide for its
     column wraps onto a second line at a space and shrinks if it must, never cut or spilt
-    into the next cell.
+    into the next cell. ``direction`` is the cell's base direction (`value_direction`).
     """
 
-    def __init__(self, text: str, *, size: float, weight: str) -> None:
+    def __init__(self, text: str, *, size: float, weight: str, direction: str) -> None:
         super().__init__()
         self.text = text
         self.weight = weight
         self.size = size
-        self.layout = TextLayout((prepare_text(text, weight),), size)
+        self.direction = direction
+        self.layout = TextLayout((prepare_text(text, weight, direction),), size)
 
     def minWidth(self) -> float:  # reportlab asks flowables in table cells for this
         return min(self.layout.lines[0].unit_width * self.size, _CELL_MAX_WIDTH)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        single = TextLayout((prepare_text(self.text, self.weight),), self.size)
+        single = TextLayout((prepare_text(self.text, self.weight, self.direction),), self.size)
         self.layout = single
         if single.width() > available_width > 0:
             self.layout = fit_text(
@@ -49,6 +62,7 @@ class TextCell(Flowable):
                 min_size=self.size * 0.75,
                 max_lines=2,
                 weight=self.weight,
+                direction=self.direction,
             )
         self.width = self.layout.width()
         self.height = max(self.layout.height, self.size * LINE_HEIGHT)
@@ -67,7 +81,14 @@ class TextCell(Flowable):
             )
 
 
-def text_table(data: list[list[str]], *, header: bool = True) -> Table:
+def text_table(
+    data: list[list[str]], *, header: bool = True, direction: str | None = None
+) -> Table:
+    """A table of text cells; every cell reads in the document's `direction` (by default
+    the active language's) when it has a letter written that way: in an Arabic report,
+    "UPR: الاستعراض الدوري (الجولة 4)" reads right to left, "Amnesty (France)" left to
+    right (`value_direction`)."""
+    direction = direction or direction_of_language(translation.get_language())
     style = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
@@ -77,12 +98,17 @@ def text_table(data: list[list[str]], *, header: bool = True) -> Table:
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ea")))
     cells = [
         [
-            TextCell(str(text), size=8, weight=BOLD if header and row_index == 0 else REGULAR)
+            TextCell(
+                str(text),
+                size=8,
+                weight=BOLD if header and row_index == 0 else REGULAR,
+                direction=value_direction(str(text), direction),
+            )
             for text in row
         ]
         for row_index, row in enumerate(data)
     ]
-    if translation.get_language_bidi():
+    if direction == RTL:
         style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
     table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
     table.setStyle(TableStyle(style))

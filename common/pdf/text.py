@@ -44,6 +44,7 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u2
 _DEBUG_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
+@lru_cache(maxsize=64)
 def direction_of_language(language: str | None) -> str:
     """RTL for Arabic, Persian, Hebrew and Urdu (Django's language info), else LTR."""
     try:
@@ -51,6 +52,22 @@ def direction_of_language(language: str | None) -> str:
     except KeyError:
         return LTR
     return RTL if info["bidi"] else LTR
+
+
+def value_direction(text: str, direction: str) -> str:
+    """Base direction of a value on a line of its own (a name, an organisation, a room, a
+    table cell) in a document or for a reader of `direction`.
+
+    The reader's direction when the value has a letter written that way: for an Arabic
+    reader "ACAT تونس (فرع 2)" reads right to left although it starts with a Latin word.
+    A value with no such letter cannot be read in that direction and keeps its own (its
+    first letter's): "Amnesty International (France)" on an Arabic badge or report stays
+    left to right, as it would inside an `isolate()`; numbers alone read left to right.
+    """
+    wanted = ("R", "AL") if direction == RTL else ("L",)
+    if any(unicodedata.bidirectional(character) in wanted for character in text):
+        return direction
+    return _first_strong_direction(text)
 
 
 def isolate(value: object) -> str:

@@ -30,19 +30,23 @@ def reading_lines(data: bytes) -> list[str]:
     return [unicodedata.normalize("NFKC", line) for line in text.splitlines()]
 
 
-@pytest.fixture
-def arabic_certificate(congress):
+def _arabic_certificate(congress, name: str) -> bytes:
     """An Arabic certificate: 1 h 30 in a training of the track "Drug policy"."""
     track = TrackFactory(congress=congress, name="Drug policy")
     door = session_door(congress, at(9), at(10, 30), track=track, kind="training")
     registration = RegistrationFactory(
-        congress=congress, person__name="أمينة بن سالم", person__preferred_language="ar"
+        congress=congress, person__name=name, person__preferred_language="ar"
     )
     scan(registration, door, at(9))
     set_certificate_threshold(congress=congress, minutes=60)
     close_congress(congress=congress)
     issue_certificates(congress=congress)
     return render_certificate_pdf(certificate=Certificate.objects.get(), base_url="http://x/")
+
+
+@pytest.fixture
+def arabic_certificate(congress):
+    return _arabic_certificate(congress, "أمينة بن سالم")
 
 
 def test_arabic_certificate_text_has_mirrored_brackets_and_hours_in_order(
@@ -56,3 +60,10 @@ def test_arabic_certificate_text_has_mirrored_brackets_and_hours_in_order(
     # at the right: "Drug policy: 1 س 30 د". It was "Drug policy: 1 د 30 س" (the line took
     # its direction from its first letter, and the hours were reordered with the track).
     assert lines[6] == "د 30 س 1 :Drug policy"
+
+
+def test_arabic_certificate_name_starting_with_latin_reads_right_to_left(congress):
+    pdf = _arabic_certificate(congress, "Dr أمينة بن سالم (2)")
+
+    # The first-letter rule drew it left to right: ")أمينة بن سالم (2 Dr".
+    assert reading_lines(pdf)[2] == "Dr أمينة بن سالم (2)"

@@ -50,3 +50,36 @@ def text_starts(pdf: bytes) -> list[float]:
 
     PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
     return starts
+
+
+@pytest.fixture
+def arabic_report(congress):
+    """The Arabic report: one person from "ACAT تونس (فرع 2)" and one from "FIAN
+    Deutschland e.V.", both checked in."""
+    entrance = CheckpointFactory(congress=congress, kind=Checkpoint.Kind.ENTRANCE)
+    organisations = [
+        OrganisationFactory(name="ACAT تونس (فرع 2)"),
+        OrganisationFactory(name="FIAN Deutschland e.V."),
+    ]
+    for organisation in organisations:
+        registration = RegistrationFactory(congress=congress, person__organisation=organisation)
+        scan(registration, entrance, at(8))
+    with translation.override("ar"):
+        return report_pdf(attendance_report(congress=congress))
+
+
+def test_arabic_report_cell_with_brackets_and_number_reads_right_to_left(
+    arabic_report, pdf_reading_lines
+):
+    lines = pdf_reading_lines(arabic_report)
+
+    # The figures first (they sit at the right), then the organisation. It starts with a
+    # Latin word, so the first-letter rule drew it left to right: "1 1 )تونس (فرع 2 ACAT".
+    assert [line for line in lines if "ACAT" in line] == ["1 1 ACAT تونس (فرع 2)"]
+
+
+def test_arabic_report_cell_of_latin_text_stays_left_to_right(arabic_report, pdf_reading_lines):
+    lines = pdf_reading_lines(arabic_report)
+
+    # Drawn right to left, its full stop would end up in front: ".FIAN Deutschland e.V".
+    assert [line for line in lines if "FIAN" in line] == ["FIAN Deutschland e.V. 1 1"]

@@ -4,7 +4,15 @@ import unicodedata
 
 import pytest
 
-from common.pdf import LTR, RTL, direction_of_language, isolate, prepare_text, visual_form
+from common.pdf import (
+    LTR,
+    RTL,
+    direction_of_language,
+    isolate,
+    prepare_text,
+    value_direction,
+    visual_form,
+)
 
 
 def _folded(text: str) -> str:
@@ -48,3 +56,22 @@ def test_prepared_text_draws_no_bidi_control_character():
 
 def test_prepared_text_direction_defaults_to_the_first_letter_for_a_name():
     assert (prepare_text("أمينة Ben").is_rtl, prepare_text("Amina بن").is_rtl) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "reader", "expected"),
+    [
+        ("ACAT تونس (فرع 2)", RTL, RTL),  # has Arabic: an Arabic reader reads it their way
+        ("FIAN Deutschland e.V.", RTL, LTR),  # no Arabic letter: its own direction
+        ("45%", RTL, LTR),  # figures alone read left to right
+        ("أمينة Ben Salem", LTR, LTR),
+        ("أمينة بن سالم (2)", LTR, RTL),
+    ],
+)
+def test_value_direction_is_the_readers_when_the_value_has_its_letters(value, reader, expected):
+    assert value_direction(value, reader) == expected
+
+
+def test_latin_value_drawn_right_to_left_moves_its_full_stop():
+    # The control: why a value with no Arabic letter keeps its own direction.
+    assert visual_form("FIAN Deutschland e.V.", RTL) == ".FIAN Deutschland e.V"
