@@ -37,8 +37,10 @@ def may_close(congress: Congress, now: datetime.datetime | None = None) -> bool:
 class PreviewRow:
     organisation: Organisation
     is_member: bool
-    delegates_registered: int
+    delegates_registered: int  # on site
+    delegates_registered_online: int
     delegates_present: int
+    delegates_online: int
     training_hours: float
 
 
@@ -71,11 +73,13 @@ def closing_preview(*, congress: Congress) -> ClosingPreview:
                 organisation=organisations[organisation_id],
                 is_member=record.is_member,
                 delegates_registered=record.delegates_registered,
+                delegates_registered_online=record.delegates_registered_online,
                 delegates_present=record.delegates_present,
+                delegates_online=record.delegates_online,
                 training_hours=round(record.training_minutes / 60, 1),
             )
             for organisation_id, record in records.items()
-            if record.delegates_registered or record.is_member
+            if record.delegates_registered or record.delegates_registered_online or record.is_member
         ),
         key=lambda row: (-row.delegates_present, row.organisation.name.casefold()),
     )

@@ -12,8 +12,11 @@ REPORT_COLUMNS = (
     "section",
     "key",
     "label",
-    "registered",
+    "registered_on_site",
+    "registered_online",
     "checked_in",
+    "online",
+    "online_hours",
     "signed_up",
     "attended",
     "no_show_rate",
@@ -30,6 +33,8 @@ PEOPLE_COLUMNS = (
     "sessions_attended",
     "attended_hours",
     "training_hours",
+    "is_online",
+    "online_hours",
 )
 
 
@@ -37,15 +42,29 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.2f}"
 
 
+def _figures(line) -> dict:
+    """The registered, present and online figures of the total or of one report line."""
+    return {
+        "registered_on_site": line.registered_on_site,
+        "registered_online": line.registered_online,
+        "checked_in": line.checked_in,
+        "online": line.online,
+        "online_hours": _hours(line.online_minutes),
+    }
+
+
 def report_rows(report: AttendanceReport) -> list[dict]:
-    """The whole report as flat rows (one per figure line), for CSV, XLSX and the API."""
+    """The whole report as flat rows (one per figure line), for CSV, XLSX and the API.
+
+    Registrations of online categories are counted apart (`registered_online`) from those
+    on site (`registered_on_site`); `online` is the people who joined a session's stream
+    and `online_hours` their time there (per session: `online` people)."""
     rows = [
         {
             "section": "total",
             "key": "all",
             "label": gettext("All participants"),
-            "registered": report.registered,
-            "checked_in": report.checked_in,
+            **_figures(report),
         }
     ]
     for section, lines in (
@@ -59,8 +78,7 @@ def report_rows(report: AttendanceReport) -> list[dict]:
                 "section": section,
                 "key": line.key,
                 "label": line.label or gettext("None"),
-                "registered": line.registered,
-                "checked_in": line.checked_in,
+                **_figures(line),
             }
             for line in lines
         ]
@@ -73,6 +91,7 @@ def report_rows(report: AttendanceReport) -> list[dict]:
                 "label": localized(line.session.title, line.session.title_translations),
                 "signed_up": line.signed_up,
                 "attended": line.attended,
+                "online": line.online,
                 "no_show_rate": "" if rate is None else f"{rate:.3f}",
             }
         )
@@ -101,6 +120,8 @@ def people_dicts(rows: list[PersonRow]) -> list[dict]:
             "sessions_attended": row.sessions_attended,
             "attended_hours": _hours(row.attended_minutes),
             "training_hours": _hours(row.training_minutes),
+            "is_online": "yes" if row.is_online else "no",
+            "online_hours": _hours(row.online_minutes),
         }
         for row in rows
     ]
@@ -119,6 +140,27 @@ def report_sheets(rows: list[dict]) -> list[Sheet]:
     ]
 
 
+def figure_headings() -> list[str]:
+    """Column headings of the registered, present and online figures (page and PDF)."""
+    return [
+        gettext("Registered on site"),
+        gettext("Registered online"),
+        gettext("Checked in"),
+        gettext("Took part online"),
+        gettext("Online hours"),
+    ]
+
+
+def _pdf_figures(line) -> list[str]:
+    return [
+        str(line.registered_on_site),
+        str(line.registered_online),
+        str(line.checked_in),
+        str(line.online),
+        _hours(line.online_minutes),
+    ]
+
+
 def report_pdf(report: AttendanceReport) -> bytes:
     """A printable A4 report: one table per section; labels in any script (common.pdf)."""
     congress_name = localized(report.congress.name, report.congress.name_translations)
@@ -126,14 +168,9 @@ def report_pdf(report: AttendanceReport) -> bytes:
         text_table([[gettext("Attendance report"), congress_name]], header=False),
         Spacer(1, 6),
     ]
-    registered, checked_in = gettext("Registered"), gettext("Checked in")
+    headings = figure_headings()
     story.append(
-        text_table(
-            [
-                [gettext("All participants"), registered, checked_in],
-                ["", str(report.registered), str(report.checked_in)],
-            ]
-        )
+        text_table([[gettext("All participants"), *headings], ["", *_pdf_figures(report)]])
     )
     for title, lines in (
         (gettext("Per day"), report.days),
@@ -141,17 +178,15 @@ def report_pdf(report: AttendanceReport) -> bytes:
         (gettext("Per country"), report.countries),
         (gettext("Per organisation"), report.organisations),
     ):
-        data = [[title, registered, checked_in]]
-        data += [
-            [line.label or gettext("None"), str(line.registered), str(line.checked_in)]
-            for line in lines
-        ]
+        data = [[title, *headings]]
+        data += [[line.label or gettext("None"), *_pdf_figures(line)] for line in lines]
         story += [Spacer(1, 8), text_table(data)]
     data = [
         [
             pgettext("programme slot", "Session"),
             gettext("Signed up"),
             gettext("Attended"),
+            gettext("Took part online"),
             gettext("No-show rate"),
         ]
     ]
@@ -162,6 +197,7 @@ def report_pdf(report: AttendanceReport) -> bytes:
                 localized(line.session.title, line.session.title_translations)[:60],
                 str(line.signed_up),
                 str(line.attended),
+                str(line.online),
                 "" if rate is None else f"{rate:.0%}",
             ]
         )

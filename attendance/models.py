@@ -222,8 +222,14 @@ class ParticipationRecord(models.Model):
         verbose_name=_("organisation"),
     )
     is_member = models.BooleanField(_("member of the network at the time"), default=False)
-    delegates_registered = models.PositiveIntegerField(_("delegates registered"), default=0)
+    # Delegates registered in categories on site; those of online categories are counted
+    # apart (delegates_registered_online), and delegates_online followed a session online.
+    delegates_registered = models.PositiveIntegerField(_("delegates registered on site"), default=0)
+    delegates_registered_online = models.PositiveIntegerField(
+        _("delegates registered online"), default=0
+    )
     delegates_present = models.PositiveIntegerField(_("delegates present"), default=0)
+    delegates_online = models.PositiveIntegerField(_("delegates who took part online"), default=0)
     sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0)
     trainings_attended = models.PositiveIntegerField(_("trainings attended"), default=0)
     training_minutes = models.PositiveIntegerField(_("training minutes"), default=0)

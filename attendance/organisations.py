@@ -46,8 +46,10 @@ def organisation_of_network(*, network: Network, organisation_id: int) -> Organi
 class ParticipationRow:
     congress: Congress
     is_member: bool
-    delegates_registered: int
+    delegates_registered: int  # on site
+    delegates_registered_online: int
     delegates_present: int
+    delegates_online: int
     sessions_attended: int
     training_hours: float
     certificates: int
@@ -82,7 +84,9 @@ def participation_history(
             congress=record.congress,
             is_member=record.is_member,
             delegates_registered=record.delegates_registered,
+            delegates_registered_online=record.delegates_registered_online,
             delegates_present=record.delegates_present,
+            delegates_online=record.delegates_online,
             sessions_attended=record.sessions_attended,
             training_hours=round(record.training_minutes / 60, 1),
             certificates=certificates.get(record.congress_id, 0),

@@ -28,7 +28,10 @@ def record_participation(*, congress: Congress, delegates: Iterable[dict]) -> Pa
     """Write the participation records of `congress`.
 
     `delegates` holds one dict per confirmed registrant with an organisation:
-    organisation_id, is_present, sessions_attended, trainings_attended, training_minutes.
+    organisation_id, is_present, sessions_attended, trainings_attended, training_minutes,
+    and optionally is_online (registered in an online category: counted in
+    delegates_registered_online instead of delegates_registered) and took_part_online
+    (followed a session's stream: counted in delegates_online).
     Every active member organisation of the congress's network gets a record (zeros when
     absent), and every other organisation that sent someone gets one marked as non-member.
 
@@ -46,7 +49,9 @@ def record_participation(*, congress: Congress, delegates: Iterable[dict]) -> Pa
             update_fields=[
                 "is_member",
                 "delegates_registered",
+                "delegates_registered_online",
                 "delegates_present",
+                "delegates_online",
                 *FIGURES,
                 "updated_at",
             ],
@@ -79,8 +84,12 @@ def participation_records(
         record = records.get(organisation_id)
         if record is None:
             record = records[organisation_id] = _empty_record(congress, organisation_id, member_ids)
-        record.delegates_registered += 1
+        if delegate.get("is_online"):
+            record.delegates_registered_online += 1
+        else:
+            record.delegates_registered += 1
         record.delegates_present += bool(delegate["is_present"])
+        record.delegates_online += bool(delegate.get("took_part_online"))
         for figure in FIGURES:
             setattr(record, figure, getattr(record, figure) + delegate[figure])
     return records, member_ids

@@ -331,10 +331,21 @@ def _add_session_time(person: PersonFigures, intervals: dict, sessions: dict) ->
 
 @dataclass
 class ReportRow:
+    """One line of a per-day or per-group table. Registrations of online categories are
+    counted apart from those on site; `online` is the people who joined a session's stream
+    (that day, for a day line) and `online_minutes` their time there."""
+
     key: str
     label: str
-    registered: int = 0
+    registered_on_site: int = 0
+    registered_online: int = 0
     checked_in: int = 0
+    online: int = 0
+    online_minutes: int = 0
+
+    @property
+    def online_hours(self) -> str:
+        return format_decimal_hours(self.online_minutes)
 
 
 @dataclass
@@ -367,12 +378,15 @@ class TrackReportRow:
 @dataclass
 class AttendanceReport:
     congress: Congress
-    registered: int
+    # Confirmed registrations in categories on site (online categories are counted apart).
+    registered_on_site: int
     checked_in: int
     # Remote participants: people who followed at least one session online.
     online: int
     # Confirmed registrations in categories marked online (remote participants by category).
     registered_online: int
+    # Time all remote participants spent in session streams (each clipped to the session).
+    online_minutes: int
     days: list[ReportRow]
     categories: list[ReportRow]
     countries: list[ReportRow]
@@ -381,6 +395,15 @@ class AttendanceReport:
     tracks: list[TrackReportRow]
     figures: dict[int, PersonFigures]
     data: AttendanceData
+
+    @property
+    def online_hours(self) -> str:
+        return format_decimal_hours(self.online_minutes)
+
+
+def is_online_registration(data: AttendanceData, registration: RegistrationRow) -> bool:
+    """Whether the registration is in an online category (a remote participant)."""
+    return data.categories[registration.category_id].is_online
 
 
 def attendance_report(*, congress: Congress) -> AttendanceReport:
@@ -391,23 +414,24 @@ def attendance_report(*, congress: Congress) -> AttendanceReport:
     """
     data = load_attendance_data(congress=congress)
     figures = person_figures(data)
-    present = {pk for pk, person in figures.items() if person.is_present}
+    registered_online = sum(
+        is_online_registration(data, row) for row in data.registrations.values()
+    )
     return AttendanceReport(
         congress=congress,
-        registered=len(data.registrations),
-        checked_in=len(present),
+        registered_on_site=len(data.registrations) - registered_online,
+        checked_in=sum(person.is_present for person in figures.values()),
         online=sum(person.is_online for person in figures.values()),
-        registered_online=sum(
-            data.categories[row.category_id].is_online for row in data.registrations.values()
-        ),
+        registered_online=registered_online,
+        online_minutes=sum(person.online_seconds for person in figures.values()) // 60,
         days=_day_rows(data, figures),
         categories=_group_rows(
-            data, present, lambda r: r.category_id, lambda k: str(data.categories[k])
+            data, figures, lambda r: r.category_id, lambda k: str(data.categories[k])
         ),
-        countries=_group_rows(data, present, lambda r: r.country, _country_name),
+        countries=_group_rows(data, figures, lambda r: r.country, _country_name),
         organisations=_group_rows(
             data,
-            present,
+            figures,
             lambda r: r.organisation_id or 0,
             lambda k: str(data.organisations[k]) if k else "",
         ),
@@ -424,34 +448,84 @@ def _country_name(code: str) -> str:
     return str(countries.name(code)) if code else ""
 
 
+def _online_per_day(data: AttendanceData) -> tuple[Counter, Counter]:
+    """(people who joined a stream, seconds online) per congress day: each visit counts on
+    the day its session starts, in the congress's time zone."""
+    tz = data.congress.tzinfo
+    times = {
+        pk: (session.starts_at.timestamp(), session.ends_at.timestamp())
+        for pk, session in data.sessions.items()
+    }
+    people: Counter = Counter()
+    seconds: Counter = Counter()
+    for sessions in data.online_visits.values():
+        days_seen = set()
+        for session_id, visits in sessions.items():
+            if session_id not in times:
+                continue
+            spent = online_seconds(visits, *times[session_id])
+            if spent <= 0:
+                continue
+            day = datetime.datetime.fromtimestamp(times[session_id][0], tz).date()
+            seconds[day] += spent
+            if day not in days_seen:
+                days_seen.add(day)
+                people[day] += 1
+    return people, seconds
+
+
 def _day_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> list[ReportRow]:
     congress = data.congress
-    days = set(data.people_per_day)
+    online_people, online_time = _online_per_day(data)
+    days = set(data.people_per_day) | set(online_people)
     day = congress.starts_on
     while day <= congress.ends_on:
         days.add(day)
         day += datetime.timedelta(days=1)
+    registered_online = sum(
+        is_online_registration(data, row) for row in data.registrations.values()
+    )
     return [
         ReportRow(
             key=day.isoformat(),
             label=day.isoformat(),
-            registered=len(figures),
+            registered_on_site=len(figures) - registered_online,
+            registered_online=registered_online,
             checked_in=data.people_per_day.get(day, 0),
+            online=online_people.get(day, 0),
+            online_minutes=online_time.get(day, 0) // 60,
         )
         for day in sorted(days)
     ]
 
 
-def _group_rows(data: AttendanceData, present: set, key_of, label_of) -> list[ReportRow]:
+def _group_rows(
+    data: AttendanceData, figures: dict[int, PersonFigures], key_of, label_of
+) -> list[ReportRow]:
     rows: dict = {}
     for registration in data.registrations.values():
         key = key_of(registration)
         row = rows.get(key)
         if row is None:
             row = rows[key] = ReportRow(key=str(key), label=label_of(key))
-        row.registered += 1
-        row.checked_in += registration.id in present
-    return sorted(rows.values(), key=lambda row: (-row.registered, not row.label, row.label))
+        if is_online_registration(data, registration):
+            row.registered_online += 1
+        else:
+            row.registered_on_site += 1
+        person = figures[registration.id]
+        row.checked_in += person.is_present
+        row.online += person.is_online
+        row.online_minutes += person.online_seconds
+    for row in rows.values():
+        row.online_minutes //= 60
+    return sorted(
+        rows.values(),
+        key=lambda row: (
+            -(row.registered_on_site + row.registered_online),
+            not row.label,
+            row.label,
+        ),
+    )
 
 
 def _session_rows(data: AttendanceData, figures: dict) -> list[SessionReportRow]:
@@ -501,10 +575,16 @@ class PersonRow:
     attended_minutes: int
     training_minutes: int
     is_protected: bool
+    is_online: bool = False  # registered in an online category
+    online_minutes: int = 0
 
     @property
     def attended_hours(self) -> str:
         return format_decimal_hours(self.attended_minutes)
+
+    @property
+    def online_hours(self) -> str:
+        return format_decimal_hours(self.online_minutes)
 
 
 def people_rows(*, report: AttendanceReport, include_hidden: bool) -> list[PersonRow]:
@@ -532,6 +612,8 @@ def people_rows(*, report: AttendanceReport, include_hidden: bool) -> list[Perso
                 attended_minutes=person.attended_minutes,
                 training_minutes=person.training_minutes,
                 is_protected=registration.is_protected,
+                is_online=is_online_registration(data, registration),
+                online_minutes=person.online_minutes,
             )
         )
     return sorted(rows, key=lambda row: (row.name.casefold(), row.registration_id))

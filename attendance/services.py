@@ -21,6 +21,7 @@ from attendance.participation import record_participation
 from attendance.queries import (
     AttendanceData,
     PersonFigures,
+    is_online_registration,
     load_attendance_data,
     person_figures,
 )
@@ -175,6 +176,8 @@ def delegate_rows(data: AttendanceData, figures: dict[int, PersonFigures]) -> li
         {
             "organisation_id": data.registrations[registration_id].organisation_id,
             "is_present": person.is_present,
+            "is_online": is_online_registration(data, data.registrations[registration_id]),
+            "took_part_online": person.is_online,
             "sessions_attended": person.sessions_attended,
             "trainings_attended": person.trainings_attended,
             "training_minutes": person.training_minutes,

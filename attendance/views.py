@@ -39,11 +39,14 @@ def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     congress = congress_for_request(request, slug, *REPORT_ROLES)
     report = attendance_report(congress=congress)
     is_organiser = has_congress_role(request.user, congress, Role.ORGANISER)
-    registered, checked_in = gettext("Registered"), gettext("Checked in")
+    registered, checked_in = gettext("Registered on site"), gettext("Checked in")
     charts = {
         name: paired_bar_chart(
             title=title,
-            rows=[(row.label or gettext("None"), row.registered, row.checked_in) for row in rows],
+            rows=[
+                (row.label or gettext("None"), row.registered_on_site, row.checked_in)
+                for row in rows
+            ],
             first_label=registered,
             second_label=checked_in,
         )

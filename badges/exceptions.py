@@ -35,6 +35,16 @@ class BadgeRevoked(ConflictError):
     )
 
 
+class OnlineParticipant(ConflictError):
+    """The registration is in an online category: no printed badge, no on-site check-in."""
+
+    code = "online_participant"
+    default_message = _(
+        "Registered for online participation: no badge is printed and no on-site check-in "
+        "is possible. An organiser must first move them to an on-site category."
+    )
+
+
 class NotRevoked(ConflictError):
     code = "not_revoked"
     default_message = _("This registration's badge is not revoked.")

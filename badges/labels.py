@@ -17,6 +17,10 @@ SCAN_REASON_LABELS = {
     "checked_out": _("Checked out"),
     "re_entry": _("Back in"),
     "revoked": _("Badge revoked"),
+    "online_participant": _(
+        "Registered for online participation: an organiser must move them to an on-site "
+        "category before they can be checked in"
+    ),
 }
 REVOCATION_REASON_LABELS = {
     "reissued": _("A new badge was issued"),

@@ -164,7 +164,8 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
 def _first_ids(congress: Congress, category_ids: list[int]) -> list[int]:
     from badges.queries import active_credentials
 
-    queryset = active_credentials(congress=congress)
+    # As in the download: remote participants (online categories) get no printed badge.
+    queryset = active_credentials(congress=congress).exclude(registration__category__is_online=True)
     if category_ids:
         queryset = queryset.filter(registration__category_id__in=category_ids)
     return list(queryset.order_by("registration_id").values_list("registration_id", flat=True)[:8])

@@ -24,7 +24,8 @@ LIVE = (
 
 
 def registrations_panel(congress: Congress, today: datetime.date) -> dict:
-    """Counts per category and status (two queries)."""
+    """Counts per category and status (two queries); when the congress has online
+    categories, the totals on site and online apart as well."""
     categories = list(
         RegistrationCategory.objects.filter(congress=congress).order_by("position", "name")
     )
@@ -39,6 +40,7 @@ def registrations_panel(congress: Congress, today: datetime.date) -> dict:
     rows = [
         {
             "name": localized(category.name, category.name_translations),
+            "is_online": category.is_online,
             "counts": [counts.get((category.pk, status), 0) for status, _label in statuses],
             "total": sum(counts.get((category.pk, status), 0) for status, _label in statuses),
         }
@@ -48,11 +50,20 @@ def registrations_panel(congress: Congress, today: datetime.date) -> dict:
         sum(counts.get((category.pk, status), 0) for category in categories)
         for status, _label in statuses
     ]
+    split = {}
+    if any(category.is_online for category in categories):
+        for key, online in (("on_site", False), ("online", True)):
+            counts_of = [row["counts"] for row in rows if row["is_online"] == online]
+            split[key] = [sum(column) for column in zip(*counts_of, strict=True)] or [
+                0 for _status in statuses
+            ]
+            split[f"{key}_total"] = sum(split[key])
     return {
         "statuses": [label for _status, label in statuses],
         "rows": rows,
         "totals": totals,
         "total": sum(totals),
+        "split": split,
     }
 
 

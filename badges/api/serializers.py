@@ -31,6 +31,8 @@ def registration_for_staff(registration: Registration | None, badge_status: str 
         "latin_name": "" if protected else person.latin_name,
         "organisation": organisation,
         "category": registration.category.name,
+        # Registered in an online category: no printed badge, no manual check-in on site.
+        "is_online": registration.category.is_online,
         "status": registration.status,
         "badge_status": badge_status,
     }

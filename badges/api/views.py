@@ -79,7 +79,9 @@ class BadgePdfView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, pk: int):
-        registration = get_object_or_404(Registration.objects.select_related("congress"), pk=pk)
+        registration = get_object_or_404(
+            Registration.objects.select_related("congress", "category"), pk=pk
+        )
         # The private_access cookie or an `Authorization: Access` header (common.private_links).
         access = access_token_from(request)
         own = access and (found := registration_for_access_token(token=access)) is not None
@@ -88,7 +90,7 @@ class BadgePdfView(APIView):
             request.user, registration.congress, *SCANNING_ROLES
         ):
             raise (NotFound() if not request.user.is_authenticated else PermissionDenied())
-        pdf = render_registration_badge(registration=registration)
+        pdf = render_registration_badge(registration=registration, is_reprint=not is_own)
         if not is_own:  # staff printing someone's badge (a participant's own is not audited)
             record_personal_data_access(
                 request=request,

@@ -94,6 +94,7 @@ _SCAN_FIELDS = (
     "registration__person__latin_name",
     "registration__person__organisation__name",
     "registration__category__name",
+    "registration__category__is_online",
 )
 
 
@@ -168,8 +169,23 @@ def _insert_checkin(
     return checkin
 
 
-def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff, is_rehearsal):
-    """(result, reason, checkin, first_checked_in_at) for an admissible credential."""
+def _admit(
+    *,
+    credential,
+    checkpoint,
+    direction,
+    day,
+    scanned_at,
+    scan_id,
+    staff,
+    is_rehearsal,
+    is_manual=False,
+):
+    """(result, reason, checkin, first_checked_in_at) for an admissible credential.
+
+    `is_manual`: a check-in by registration (manual search, desk mode), which refuses a
+    registrant of an online category ("online_participant") until an organiser moves them
+    to a category on site."""
     registration = credential.registration
     if not checkpoint.is_active:
         # Its session was cancelled or no longer requires sign-up (offline scans made
@@ -179,6 +195,8 @@ def _admit(*, credential, checkpoint, direction, day, scanned_at, scan_id, staff
         return Result.REVOKED, credential.revoked_reason[:40] or "revoked", None, None
     if registration.status != Registration.Status.CONFIRMED:
         return Result.NOT_ALLOWED, "registration_not_confirmed", None, None
+    if is_manual and direction == Direction.ENTRY and registration.category.is_online:
+        return Result.NOT_ALLOWED, "online_participant", None, None
     if (
         checkpoint.kind == Checkpoint.Kind.SESSION
         and not checkpoint.is_open_to_all
@@ -313,6 +331,7 @@ def _record_scan_orm(
                     scan_id=scan_id,
                     staff=staff,
                     is_rehearsal=is_rehearsal,
+                    is_manual=registration_id is not None,
                 )
             scan = Scan.objects.create(
                 congress=congress,

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from badges.exceptions import NoActiveCredential
+from badges.exceptions import NoActiveCredential, OnlineParticipant
 from badges.models import BadgeTemplate, CheckIn, Checkpoint, Credential
 from badges.queries import active_credentials, badge_rows, congress_day
 from badges.rendering import DEFAULT_SHEET_MARGIN_MM, BadgeStyle, render_badges
@@ -105,11 +105,18 @@ def render_congress_badges(
     )
 
 
-def render_registration_badge(*, registration: Registration, size: str | None = None):
+def render_registration_badge(
+    *, registration: Registration, size: str | None = None, is_reprint: bool = False
+):
     """A spooled file with the registration's badge PDF (rewound).
 
-    Raises NoActiveCredential when the registration has no active badge.
+    `is_reprint`: staff printing the badge (desk mode, reprint), refused for a registrant
+    of an online category, whose own badge (QR on their private page) still renders.
+    Raises NoActiveCredential when the registration has no active badge, OnlineParticipant
+    when a reprint is asked for an online registrant.
     """
+    if is_reprint and registration.category.is_online:
+        raise OnlineParticipant()
     if (
         not active_credentials(congress=registration.congress)
         .filter(registration=registration)

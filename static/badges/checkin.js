@@ -83,6 +83,7 @@
   function showOutcome(body) {
     var person = body.registration || {};
     var parts = [person.organisation, person.category].filter(Boolean);
+    if (person.is_online && body.reason !== "online_participant") { parts.push(messages.onlineParticipant); }
     if (body.result === "already_checked_in" && body.first_checked_in_at) {
       parts.push(messages.firstScan + " " + new Date(body.first_checked_in_at).toLocaleTimeString());
     }
@@ -93,7 +94,8 @@
     if (typeof body.inside_now === "number") {
       document.getElementById("inside-count").textContent = body.inside_now;
     }
-    if (app.dataset.desk === "1" && (body.result === "ok" || body.result === "already_checked_in") && person.id) {
+    // No badge is printed for a remote participant (online category).
+    if (app.dataset.desk === "1" && (body.result === "ok" || body.result === "already_checked_in") && person.id && !person.is_online) {
       window.open(app.dataset.badgeUrl.replace("/0/", "/" + person.id + "/"), "_blank");
     }
   }
@@ -212,7 +214,9 @@
         var row = template.content.firstElementChild.cloneNode(true);
         row.dataset.registration = person.id;
         row.querySelector(".search-name").textContent = person.name;
-        row.querySelector(".search-meta").textContent = [person.organisation, person.category].filter(Boolean).join(" · ");
+        row.querySelector(".search-meta").textContent = [person.organisation, person.category,
+          person.is_online ? messages.onlineParticipant : ""].filter(Boolean).join(" · ");
+        if (person.is_online) { row.dataset.online = "1"; }
         row.querySelector(".search-checkin").addEventListener("click", function () { scan("", person.id); });
         list.appendChild(row);
       });

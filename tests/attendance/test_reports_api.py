@@ -46,11 +46,11 @@ def test_attendance_csv_parses_back_to_the_figures(token_client, organiser, smal
     rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     by_section = {(row["section"], row["key"]): row for row in rows}
-    assert by_section["total", "all"]["registered"] == "2"
+    assert by_section["total", "all"]["registered_on_site"] == "2"
     assert by_section["total", "all"]["checked_in"] == "1"
     assert by_section["day", "2027-06-15"]["checked_in"] == "1"
     assert (
-        by_section["country", "TN"]["registered"],
+        by_section["country", "TN"]["registered_on_site"],
         by_section["country", "TN"]["checked_in"],
     ) == (
         "2",
@@ -86,9 +86,9 @@ def test_attendance_xlsx_has_a_sheet_per_section(token_client, organiser, small_
         "track",
     ]
     rows = list(workbook["organisation"].iter_rows(values_only=True))
-    assert [(row[2], row[3], row[4]) for row in rows[1:]] == [
-        ("Coalition tunisienne", 1, 1),
-        ("None", 1, 0),
+    assert [(row[2], row[3], row[4], row[5]) for row in rows[1:]] == [
+        ("Coalition tunisienne", 1, 0, 1),
+        ("None", 1, 0, 0),
     ]
 
 
@@ -126,8 +126,11 @@ def test_attendance_json_lists_rows_for_organisers(token_client, organiser, smal
         "section": "total",
         "key": "all",
         "label": "All participants",
-        "registered": 2,
+        "registered_on_site": 2,
+        "registered_online": 0,
         "checked_in": 1,
+        "online": 0,
+        "online_hours": "0.00",
         "signed_up": "",
         "attended": "",
         "no_show_rate": "",

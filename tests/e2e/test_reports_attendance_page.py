@@ -50,14 +50,17 @@ def test_organiser_reads_the_report_and_downloads_the_csv(
     page.goto(f"{live_server.url}/en/congresses/{congress.slug}/attendance/")
 
     assert page.locator("h1").inner_text() == "Attendance: World Congress"
-    assert page.locator("#total-registered").inner_text() == "6"
+    assert page.locator("#total-registered-on-site").inner_text() == "6"
     assert page.locator("#total-checked-in").inner_text() == "3"
     category_section = page.locator("section[aria-labelledby=per-category]")
     assert category_section.locator("svg").count() == 1
     assert category_section.locator("svg").is_visible()
     assert page.locator("section.report-section svg").count() >= 2
     rows = page.locator("#table-categories tbody tr")
-    assert sorted(rows.all_inner_texts()) == ["Delegates\t3\t1", "Speakers\t3\t2"]
+    assert sorted(rows.all_inner_texts()) == [
+        "Delegates\t3\t0\t1\t0\t0.00",
+        "Speakers\t3\t0\t2\t0\t0.00",
+    ]
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
@@ -70,8 +73,11 @@ def test_organiser_reads_the_report_and_downloads_the_csv(
         "section": "total",
         "key": "all",
         "label": "All participants",
-        "registered": "6",
+        "registered_on_site": "6",
+        "registered_online": "0",
         "checked_in": "3",
+        "online": "0",
+        "online_hours": "0.00",
         "signed_up": "",
         "attended": "",
         "no_show_rate": "",
@@ -79,7 +85,7 @@ def test_organiser_reads_the_report_and_downloads_the_csv(
         "training_hours": "",
     }
     categories = {
-        record["label"]: (record["registered"], record["checked_in"])
+        record["label"]: (record["registered_on_site"], record["checked_in"])
         for record in records
         if record["section"] == "category"
     }
