@@ -179,13 +179,12 @@ def _admit(
     scan_id,
     staff,
     is_rehearsal,
-    is_manual=False,
 ):
     """(result, reason, checkin, first_checked_in_at) for an admissible credential.
 
-    `is_manual`: a check-in by registration (manual search, desk mode), which refuses a
-    registrant of an online category ("online_participant") until an organiser moves them
-    to a category on site."""
+    An entry of a registrant of an online category is refused ("online_participant"),
+    whether by badge or by registration (manual search, desk mode), until an organiser
+    moves them to a category on site."""
     registration = credential.registration
     if not checkpoint.is_active:
         # Its session was cancelled or no longer requires sign-up (offline scans made
@@ -195,7 +194,7 @@ def _admit(
         return Result.REVOKED, credential.revoked_reason[:40] or "revoked", None, None
     if registration.status != Registration.Status.CONFIRMED:
         return Result.NOT_ALLOWED, "registration_not_confirmed", None, None
-    if is_manual and direction == Direction.ENTRY and registration.category.is_online:
+    if direction == Direction.ENTRY and registration.category.is_online:
         return Result.NOT_ALLOWED, "online_participant", None, None
     if (
         checkpoint.kind == Checkpoint.Kind.SESSION
@@ -331,7 +330,6 @@ def _record_scan_orm(
                     scan_id=scan_id,
                     staff=staff,
                     is_rehearsal=is_rehearsal,
-                    is_manual=registration_id is not None,
                 )
             scan = Scan.objects.create(
                 congress=congress,
@@ -520,7 +518,7 @@ _CREDENTIAL_COLUMNS = tuple(
         ),
         ("person", Person, ("id", "name", "latin_name", "organisation_id")),
         ("organisation", Organisation, ("id", "name")),
-        ("category", RegistrationCategory, ("id", "name")),
+        ("category", RegistrationCategory, ("id", "name", "is_online")),
     )
 )
 _credential_sql_cache: dict[tuple[str, bool], tuple[str, list]] = {}
@@ -597,7 +595,7 @@ def _credential_from_row(row: list, *, alias: str):
     return credential
 
 
-def _refusal(*, credential, checkpoint: Checkpoint) -> tuple[str, str] | None:
+def _refusal(*, credential, checkpoint: Checkpoint, direction: str) -> tuple[str, str] | None:
     """(result, reason) when the scan is refused, in `_admit`'s order; None to admit."""
     if credential is None:
         return Result.INVALID, "unknown_token"
@@ -607,6 +605,10 @@ def _refusal(*, credential, checkpoint: Checkpoint) -> tuple[str, str] | None:
         return Result.REVOKED, credential.revoked_reason[:40] or "revoked"
     if credential.registration.status != Registration.Status.CONFIRMED:
         return Result.NOT_ALLOWED, "registration_not_confirmed"
+    if direction == Direction.ENTRY and credential.registration.category.is_online:
+        # Registered to take part online: no entry on site until an organiser moves them
+        # to a category on site (as at the desk).
+        return Result.NOT_ALLOWED, "online_participant"
     if _needs_signup(checkpoint) and not credential.seated:
         return Result.NOT_ALLOWED, "not_signed_up"
     return None
@@ -885,7 +887,7 @@ def _record_token_scan(
     }
     first_at = None
     try:
-        refusal = _refusal(credential=credential, checkpoint=checkpoint)
+        refusal = _refusal(credential=credential, checkpoint=checkpoint, direction=direction)
         if refusal is not None:
             scan.result, scan.reason = refusal
             inside = _log_scan(scan, day=day)

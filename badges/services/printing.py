@@ -157,8 +157,9 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
 
     Never raw tokens: each entry is the salted hash of a token, its state
     (`active` or `revoked`: the revocation list travels with it), whether it is admitted
-    at this checkpoint, whether it is inside there now (`i`: checked in today and not out,
-    so a device that goes offline says "already checked in") and its category name. Names
+    at this checkpoint (never for an online category's registrant), whether it is inside
+    there now (`i`: checked in today and not out, so a device that goes offline says
+    "already checked in") and its category name. Names
     only where the organiser allows it (`checkpoint.offline_list_shows_names`): then `n` is
     the name door staff see online (a protected participant's badge name). A fresh random
     salt per list means hashes cannot be matched across syncs.
@@ -173,9 +174,13 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
                 session_id=checkpoint.session_id, state=SessionSignup.State.SEATED
             ).values_list("registration_id", flat=True)
         )
-    categories = dict(
-        RegistrationCategory.objects.filter(congress=congress).values_list("pk", "name")
-    )
+    categories, online = {}, set()
+    for pk, name, is_online in RegistrationCategory.objects.filter(congress=congress).values_list(
+        "pk", "name", "is_online"
+    ):
+        categories[pk] = name
+        if is_online:
+            online.add(pk)  # registered to take part online: not admitted on site
     today = congress_day(congress=congress, moment=timezone.now())
     inside = set(
         CheckIn.objects.filter(
@@ -211,7 +216,9 @@ def offline_token_list(*, congress: Congress, checkpoint: Checkpoint) -> dict:
         entry = {
             "h": hash_token_for_offline(salt=salt, token=token),
             "s": "revoked" if revoked_at else ("active" if confirmed else "inactive"),
-            "a": confirmed and (allowed is None or registration_id in allowed),
+            "a": confirmed
+            and category_id not in online
+            and (allowed is None or registration_id in allowed),
             "c": categories.get(category_id, ""),
             "i": pk in inside,
         }

@@ -127,3 +127,40 @@ def test_print_preview_leaves_out_online_registrants(client, organiser, congress
     pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert ("Omar OnSite" in text, "Rana Remote" in text) == (True, False)
+
+
+def test_badge_scan_of_online_registrant_is_refused_and_costs_two_statements(
+    token_client, checkin_staff, congress, remote, django_assert_num_queries
+):
+    client = token_client(checkin_staff)
+    url = f"/api/v1/congresses/{congress.slug}/checkins/"
+    client.post(url, {"token": "w" * 22}, format="json")  # creates the entrance
+    client.post(url, {"token": "w" * 22}, format="json")  # caches the scanner's context
+    token = remote.credentials.get().token
+
+    with django_assert_num_queries(2):
+        body = client.post(url, {"token": token}, format="json").json()
+
+    assert (body["result"], body["reason"], body["registration"]["is_online"]) == (
+        "not_allowed",
+        "online_participant",
+        True,
+    )
+    assert CheckIn.objects.count() == 0
+
+
+def test_offline_list_does_not_admit_online_registrants(congress, remote):
+    from badges.services import offline_token_list
+    from badges.services.credentials import entrance_checkpoint
+
+    on_site = CredentialFactory(registration__congress=congress)
+
+    entries = offline_token_list(
+        congress=congress, checkpoint=entrance_checkpoint(congress=congress)
+    )["entries"]
+
+    assert sorted((entry["a"], entry["s"]) for entry in entries) == [
+        (False, "active"),
+        (True, "active"),
+    ]
+    assert on_site.registration.category.is_online is False
