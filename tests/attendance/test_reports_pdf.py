@@ -75,11 +75,12 @@ def test_arabic_report_cell_with_brackets_and_number_reads_right_to_left(
 
     # The figures first (they sit at the right), then the organisation. It starts with a
     # Latin word, so the first-letter rule drew it left to right: "1 1 )تونس (فرع 2 ACAT".
-    assert [line for line in lines if "ACAT" in line] == ["1 1 ACAT تونس (فرع 2)"]
+    # (On site: registered, present; online: registered, took part, hours.)
+    assert [line for line in lines if "ACAT" in line] == ["0.00 0 1 0 1 ACAT تونس (فرع 2)"]
 
 
 def test_arabic_report_cell_of_latin_text_stays_left_to_right(arabic_report, pdf_reading_lines):
     lines = pdf_reading_lines(arabic_report)
 
     # Drawn right to left, its full stop would end up in front: ".FIAN Deutschland e.V".
-    assert [line for line in lines if "FIAN" in line] == ["FIAN Deutschland e.V. 1 1"]
+    assert [line for line in lines if "FIAN" in line] == ["FIAN Deutschland e.V. 1 0 1 0 0.00"]
