@@ -13,7 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -119,6 +119,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     response["Last-Modified"] = http_date(last_modified)
     if etag is not None:  # else common.conditional hashes the rendered page
         response["ETag"] = etag
+    _revalidate_every_time(response)
     return response
 
 
@@ -127,6 +128,14 @@ class _Validators:
     version: int
     etag: str | None
     not_modified: HttpResponse | None
+
+
+def _revalidate_every_time(response: HttpResponse) -> None:
+    """A browser keeps the page but asks each time (a 304 when nothing changed), so an
+    edit shows at once; without it, Last-Modified alone lets browsers reuse the page for
+    a guessed while without asking."""
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
 
 
 def _programme_validators(request: HttpRequest, *, congress_id: int) -> _Validators:
@@ -140,6 +149,7 @@ def _programme_validators(request: HttpRequest, *, congress_id: int) -> _Validat
     validators = HttpResponse()
     validators["ETag"] = etag
     validators["Last-Modified"] = http_date(last_modified)
+    _revalidate_every_time(validators)
     answer = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=validators
     )

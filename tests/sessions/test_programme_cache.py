@@ -228,6 +228,20 @@ def test_repeat_visit_is_answered_304_without_rendering(
     assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
 
 
+def test_gzipped_page_and_its_304_name_the_same_etag_and_ask_to_revalidate(client, congress):
+    SessionFactory(congress=congress)
+    first = client.get(_url(congress), headers={"accept-encoding": "gzip"})
+
+    again = client.get(
+        _url(congress), headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]}
+    )
+
+    assert [
+        (response.status_code, response["ETag"], response["Cache-Control"])
+        for response in (first, again)
+    ] == [(200, first["ETag"], "no-cache"), (304, first["ETag"], "no-cache")]
+
+
 def test_repeat_visit_of_another_congress_page_is_not_304(client, congress, other_programme):
     SessionFactory(congress=congress)
     first = client.get(_url(congress))
