@@ -76,7 +76,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         if validated.not_modified is not None:
             return validated.not_modified
     congress = congress_for_request(request, slug)
-    if congress.is_published:
+    if congress.is_published and public_id != congress.pk:
         programme_cache.remember_public_congress(slug=slug, congress_id=congress.pk)
     validated = _programme_validators(request, congress_id=congress.pk)
     if validated.not_modified is not None:
