@@ -4,13 +4,16 @@ editor is in backoffice_views.py. Views parse, check permission, call one servic
 and render."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -61,47 +64,47 @@ def _signup_states(registration: Registration | None) -> dict[int, SessionSignup
 
 
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
-    congress = congress_for_request(request, slug, queryset=congresses_with_tracks())
-    tracks = list(congress.tracks.all())
-    form = ProgrammeFilterForm(
-        request.GET or None, congress=congress, days=congress_days(congress), tracks=tracks
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-
-    def sessions():
-        # Built only when the list is rendered (building the queryset is ~10 ms of Python).
-        return programme_sessions(
-            congress=congress,
-            day=filters.get("day"),
-            track=filters.get("track") or None,
-            language=filters.get("language") or None,
-            search=filters.get("q") or None,
-        )
-
-    is_filtered = any(filters.values()) if filters else False
-    context = {"congress": congress, "form": form, "is_filtered": is_filtered}
-    if is_filtered or request.GET:  # a filter (or a bound form showing its errors)
-        context["days"] = _by_day(congress, sessions())
-        return _render(request, "sessions/programme.html", context)
-    # The unfiltered list is the same for every visitor: rendered once per congress,
-    # language and programme version (sessions.programme_cache, docs/programme.md).
-    version = programme_cache.programme_version()
+    if request.GET:  # a filter (or a bound form showing its errors)
+        return _filtered_programme(request, congress_for_request(request, slug))
+    # The unfiltered page is the same for every visitor of a language and variant: its
+    # validators come from the congress's programme version, so a repeat visit is answered
+    # 304 before anything is rendered, and for a published congress already seen, before
+    # the congress is even read (sessions.programme_cache, docs/programme.md).
+    public_id = programme_cache.public_congress_id(slug=slug)
+    if public_id is not None:
+        validated = _programme_validators(request, congress_id=public_id)
+        if validated.not_modified is not None:
+            return validated.not_modified
+    congress = congress_for_request(request, slug)
+    if congress.is_published and public_id != congress.pk:
+        programme_cache.remember_public_congress(slug=slug, congress_id=congress.pk)
+    validated = _programme_validators(request, congress_id=congress.pk)
+    if validated.not_modified is not None:
+        return validated.not_modified
+    version, etag = validated.version, validated.etag
+    last_modified = version // 1_000_000_000
+    # Everything below the cache (the filter form and its tracks, the sessions) is built
+    # only on a miss: a page from the cache costs the congress's query alone.
 
     def render_list() -> str:
         with timezone.override(congress.tzinfo):
             return render_to_string(
                 "sessions/_programme_days.html",
-                {"days": _by_day(congress, sessions()), "is_filtered": False},
+                {
+                    "days": _by_day(congress, programme_sessions(congress=congress)),
+                    "is_filtered": False,
+                },
                 request=request,
             )
 
     def render_filters() -> str:
         return render_to_string(
             "sessions/_programme_filters.html",
-            {"congress": congress, "form": form, "is_filtered": False},
+            {"congress": congress, "form": _filter_form(request, congress), "is_filtered": False},
             request=request,
         )
 
+    context = {"congress": congress, "is_filtered": False}
     context["filters_html"] = mark_safe(  # noqa: S308 - our own template's output
         programme_cache.cached_session_list(
             congress_id=congress.pk, version=version, render=render_filters, part="filters"
@@ -113,8 +116,75 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     response = _render(request, "sessions/programme.html", context)
-    response["Last-Modified"] = http_date(version // 1_000_000_000)
+    response["Last-Modified"] = http_date(last_modified)
+    if etag is not None:  # else common.conditional hashes the rendered page
+        response["ETag"] = etag
+    _revalidate_every_time(response)
     return response
+
+
+@dataclass(frozen=True)
+class _Validators:
+    version: int
+    etag: str | None
+    not_modified: HttpResponse | None
+
+
+def _revalidate_every_time(response: HttpResponse) -> None:
+    """A browser keeps the page but asks each time (a 304 when nothing changed), so an
+    edit shows at once; without it, Last-Modified alone lets browsers reuse the page for
+    a guessed while without asking."""
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
+
+
+def _programme_validators(request: HttpRequest, *, congress_id: int) -> _Validators:
+    """The programme page's ETag and Last-Modified for this visitor, and the 304 (or 412)
+    answer when the request's conditions say the copy it has is current."""
+    version = programme_cache.programme_version(congress_id=congress_id)
+    etag = programme_cache.page_etag(request, congress_id=congress_id, version=version)
+    if etag is None:
+        return _Validators(version=version, etag=None, not_modified=None)
+    last_modified = version // 1_000_000_000
+    validators = HttpResponse()
+    validators["ETag"] = etag
+    validators["Last-Modified"] = http_date(last_modified)
+    _revalidate_every_time(validators)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=validators
+    )
+    if answer is validators:
+        return _Validators(version=version, etag=etag, not_modified=None)
+    get_token(request)  # keeps the CSRF cookie fresh, as the rendered page does
+    return _Validators(version=version, etag=etag, not_modified=answer)
+
+
+def _filter_form(request: HttpRequest, congress: Congress) -> ProgrammeFilterForm:
+    return ProgrammeFilterForm(
+        request.GET or None,
+        congress=congress,
+        days=congress_days(congress),
+        tracks=list(congress.tracks.all()),
+    )
+
+
+def _filtered_programme(request: HttpRequest, congress: Congress) -> HttpResponse:
+    form = _filter_form(request, congress)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sessions = programme_sessions(
+        congress=congress,
+        day=filters.get("day"),
+        track=filters.get("track") or None,
+        language=filters.get("language") or None,
+        search=filters.get("q") or None,
+    )
+    context = {
+        "congress": congress,
+        "form": form,
+        "is_filtered": any(filters.values()) if filters else False,
+        "days": _by_day(congress, sessions),
+    }
+    return _render(request, "sessions/programme.html", context)
 
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

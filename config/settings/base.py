@@ -186,6 +186,13 @@ CACHES = {
 }
 # After a cache error, skip the cache for this long (common.cache).
 CACHE_RETRY_AFTER_SECONDS = int(os.environ.get("CACHE_RETRY_AFTER_SECONDS", "5"))
+# The public programme's rendered session list, kept per congress, language and programme
+# version (sessions.programme_cache); 0 renders it on every request and validates the page
+# by its content instead.
+PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", "3600"))
+# What is deployed (the commit, set by the deployment): a new release gives cached pages new
+# keys and ETags, so no browser keeps a page of the previous code.
+RELEASE = os.environ.get("RELEASE", "")
 # /healthz (common.health): a task waiting longer than this means no worker runs; a failed
 # e-mail reports the mail server down for this long unless a later one is sent.
 HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HEALTH_TASK_MAX_WAIT_SECONDS", "300"))

@@ -20,6 +20,7 @@ from sessions.exceptions import (
     SessionNotWithdrawable,
 )
 from sessions.models import InterpretationChannel, Room, Session, SessionSpeaker
+from sessions.programme_cache import bump_programme_version
 from sessions.signals import session_saved
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -66,6 +67,7 @@ def set_room_channels(*, room: Room, channels: Iterable[tuple[str, int]]) -> Non
             )
             for language, channel in channels
         )
+        bump_programme_version(congress_ids=[room.congress_id])  # bulk_create: no signal
 
 
 def check_session_dates(
@@ -185,6 +187,7 @@ def publish_programme(*, congress: Congress, actor: Actor = None) -> int:
             session.status = Session.Status.PUBLISHED
             session.published_at = now
         Session.objects.bulk_update(drafts, ["status", "published_at"])
+        bump_programme_version(congress_ids=[congress.pk])  # bulk_update sends no signal
         record_audit(
             action="programme.published",
             congress=congress,
@@ -215,6 +218,7 @@ def unpublish_programme(*, congress: Congress, actor: Actor = None) -> int:
             session.status = Session.Status.DRAFT
             session.published_at = None
         Session.objects.bulk_update(published, ["status", "published_at"])
+        bump_programme_version(congress_ids=[congress.pk])  # bulk_update sends no signal
         record_audit(
             action="programme.unpublished",
             congress=congress,
