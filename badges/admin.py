@@ -85,6 +85,7 @@ class CheckpointAdmin(CongressScopedAdmin):
         "congress",
         "kind",
         "session",
+        "room",
         "is_open_to_all",
         "offline_list_shows_names",
         "is_active",

@@ -3,6 +3,8 @@ counts the session running in that room at the scan time; the organiser's plenar
 chooses room doors, the entrance that day, or nothing."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -220,3 +222,27 @@ def test_certificate_page_previews_with_the_chosen_plenary_rule(
         '<p class="notice" id="certificate-preview" role="status">With this rule, 2 people '
         "would get a certificate (3 present of 3 registered).</p>"
     )
+
+
+def test_certificate_page_offers_the_plenary_rules_with_the_saved_one_chosen(
+    client, organiser, congress
+):
+    _rule(congress, "entrance")
+    client.force_login(organiser)
+
+    html = client.get(f"/en/congresses/{congress.slug}/certificates/").content.decode()
+
+    start = html.index('<fieldset class="field" id="plenary-rule">')
+    fieldset = html[start : html.index("</fieldset>", start)]
+    choices = re.findall(
+        r'<input type="radio" name="plenary_rule" value="(\w+)"[^>]*?( checked)?>'
+        r"\s*([^<]+)</label>",
+        fieldset,
+    )
+    assert [
+        (value, bool(checked), unescape(label.strip())) for value, checked, label in choices
+    ] == [
+        ("room_doors", False, "Scans at the door of the plenary's room"),
+        ("entrance", True, "Everyone present at the entrance that day"),
+        ("none", False, "Plenaries do not count"),
+    ]

@@ -267,3 +267,16 @@ def test_offline_list_of_a_room_door_admits_every_confirmed_badge(
     )
 
     assert sorted(entry["a"] for entry in response.json()["entries"]) == [False, True]
+
+
+def test_checkpoint_list_in_french(client, congress, organiser):
+    RoomCheckpointFactory(congress=congress, room__name="Salle plénière")
+    client.force_login(organiser)
+
+    response = client.get(f"/fr/congresses/{congress.slug}/manage/badges/checkpoints/")
+
+    html = response.content.decode()
+    assert re.findall(r"<h2>([^<]*)</h2>", html) == ["Ajouter une porte"]
+    assert _rows(html) == [
+        ["Salle plénière", "Porte de salle", "Oui", "Oui", "Non", "Modifier Salle plénière"]
+    ]
