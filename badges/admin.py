@@ -92,6 +92,7 @@ class CheckpointAdmin(CongressScopedAdmin):
     ]
     list_filter = ["congress", "kind", "is_active"]
     list_editable = ["is_open_to_all", "offline_list_shows_names"]
+    list_select_related = ["congress", "session", "room"]
 
 
 @admin.register(Scan)
