@@ -12,6 +12,7 @@ Rule (documented in docs/attendance.md, "How hours are counted"):
 
 import bisect
 import datetime
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -41,6 +42,12 @@ class RoomTimetable:
                 by_room[room_id].append((start, end, session_id))
         self._rooms = {room_id: sorted(rows) for room_id, rows in by_room.items()}
         self._starts = {room_id: [row[0] for row in rows] for room_id, rows in self._rooms.items()}
+        # Per room, the latest end among the sessions started so far: the look-back for
+        # running sessions stops where nothing earlier can still be running.
+        self._latest_ends = {
+            room_id: list(itertools.accumulate((row[1] for row in rows), max))
+            for room_id, rows in self._rooms.items()
+        }
         self.ends = {session_id: end for session_id, (_r, _s, end) in sessions.items()}
 
     def sessions_at(self, room_id: int, moment: float) -> list[int]:
@@ -51,9 +58,15 @@ class RoomTimetable:
             return []
         starts = self._starts[room_id]
         started = bisect.bisect_right(starts, moment)
-        running = [session_id for start, end, session_id in rows[:started] if end > moment]
+        latest_ends = self._latest_ends[room_id]
+        running = []
+        index = started - 1
+        while index >= 0 and latest_ends[index] > moment:
+            if rows[index][1] > moment:
+                running.append(rows[index][2])
+            index -= 1
         if running:
-            return running
+            return running[::-1]
         upcoming = rows[started:]
         if not upcoming or upcoming[0][0] - moment > DOORS_OPEN_BEFORE.total_seconds():
             return []
