@@ -53,14 +53,14 @@ class CertificatePreview:
 
 
 def preview_certificates(
-    *, congress: Congress, rule: CertificateRule, plenaries_from_entrance: bool | None = None
+    *, congress: Congress, rule: CertificateRule, plenary_rule: str | None = None
 ) -> CertificatePreview:
     """How many confirmed participants `rule` would give a certificate to, from the live
-    attendance (the same figures as closing). Reads only. `plenaries_from_entrance`
-    overrides the congress's stored plenary rule for the preview."""
+    attendance (the same figures as closing). Reads only. `plenary_rule`
+    (AttendanceClosure.PlenaryRule) overrides the congress's stored one for the preview."""
     data = load_attendance_data(congress=congress)
-    if plenaries_from_entrance is not None:
-        data.plenaries_from_entrance = plenaries_from_entrance
+    if plenary_rule is not None:
+        data.plenary_rule = AttendanceClosure.PlenaryRule(plenary_rule)
     figures = person_figures(data).values()
     return CertificatePreview(
         qualifying=sum(qualifies(person, rule) for person in figures),

@@ -32,10 +32,9 @@ class CertificateRuleForm(forms.Form):
         max_value=200,
         decimal_places=2,
     )
-    plenaries_from_entrance = forms.BooleanField(
-        label=_(
-            "Plenaries count for everyone present at the entrance that day "
-            "(plenaries have no door scan)"
-        ),
-        required=False,
+    plenary_rule = forms.ChoiceField(
+        label=_("Plenaries (no sign-up, so no session door) count through"),
+        choices=AttendanceClosure.PlenaryRule.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out: the rule stays as it is
     )

@@ -20,6 +20,11 @@ class AttendanceClosure(models.Model):
         DAYS = "days", _("Days present")
         BOTH = "both", _("Both: days present and hours of sessions")
 
+    class PlenaryRule(models.TextChoices):
+        ROOM_DOORS = "room_doors", _("Scans at the door of the plenary's room")
+        ENTRANCE = "entrance", _("Everyone present at the entrance that day")
+        NONE = "none", _("Plenaries do not count")
+
     congress = models.OneToOneField(
         Congress,
         on_delete=models.PROTECT,
@@ -38,10 +43,14 @@ class AttendanceClosure(models.Model):
     certificate_min_days = models.PositiveSmallIntegerField(
         _("certificate threshold (days present)"), default=1
     )
-    # Plenaries have no door of their own (no sign-up): with this rule everyone present at
-    # the entrance on a plenary's day counts as attending it (overlaps as usual).
-    plenaries_from_entrance = models.BooleanField(
-        _("count plenaries for everyone present at the entrance that day"), default=False
+    # Plenaries have no session door (no sign-up): they count through the door of their
+    # room (a room checkpoint), or for everyone present at the entrance on their day, or
+    # not at all (attendance.queries; overlaps as usual).
+    plenary_rule = models.CharField(
+        _("how plenaries count"),
+        max_length=20,
+        choices=PlenaryRule.choices,
+        default=PlenaryRule.ROOM_DOORS,
     )
     certificates_enabled = models.BooleanField(_("certificates issued"), default=False)
     closed_at = models.DateTimeField(_("last closed at"), null=True, blank=True)

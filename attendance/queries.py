@@ -9,13 +9,14 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.formats import number_format
 
 from attendance.hours import allocate_seconds
 from attendance.models import AttendanceClosure, OnlineVisit
 from attendance.online import online_seconds
-from badges.models import CheckIn, Checkpoint
+from attendance.room_doors import RoomScan, RoomTimetable, room_visits
+from badges.models import CheckIn, Checkpoint, Scan
 from congress.models import Congress, Track
 from members.models import Organisation
 from registrations.models import Registration, RegistrationCategory
@@ -77,6 +78,7 @@ class SessionRow:
     kind: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
+    room_id: int | None = None
 
 
 @dataclass
@@ -97,7 +99,10 @@ class AttendanceData:
     checkouts: dict[int, datetime.datetime]
     # registration id -> days seen at the congress entrance (the plenary rule uses them)
     entrance_days: dict[int, set] = field(default_factory=dict)
-    plenaries_from_entrance: bool = False
+    # How plenaries count (AttendanceClosure.PlenaryRule): room doors, entrance, or not.
+    plenary_rule: str = AttendanceClosure.PlenaryRule.ROOM_DOORS
+    # Admitted entry and exit scans at room doors, in scan order (attendance.room_doors).
+    room_scans: list[RoomScan] = field(default_factory=list)
     # registration id -> session id -> [(joined, left) timestamps]: remote participation
     online_visits: dict[int, dict[int, list]] = field(default_factory=dict)
 
@@ -140,7 +145,7 @@ class PersonFigures:
 
 
 def load_attendance_data(*, congress: Congress) -> AttendanceData:
-    """Load one congress's attendance inputs in 11 queries, whatever its size."""
+    """Load one congress's attendance inputs in 12 queries, whatever its size."""
     registrations = {
         row[0]: RegistrationRow(*row)
         for row in Registration.objects.filter(
@@ -174,7 +179,14 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         .exclude(status=Session.Status.CANCELLED)
         .exclude(kind=Session.Kind.BREAK)
         .values_list(
-            "id", "title", "title_translations", "track_id", "kind", "starts_at", "ends_at"
+            "id",
+            "title",
+            "title_translations",
+            "track_id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "room_id",
         )
     }
     seated = dict(
@@ -225,13 +237,43 @@ def load_attendance_data(*, congress: Congress) -> AttendanceData:
         people_per_day=people_per_day,
         checkouts=checkout_times_for(congress=congress),
         entrance_days=dict(entrance_days),
-        plenaries_from_entrance=bool(
-            AttendanceClosure.objects.filter(congress=congress)
-            .values_list("plenaries_from_entrance", flat=True)
-            .first()
-        ),
+        plenary_rule=AttendanceClosure.objects.filter(congress=congress)
+        .values_list("plenary_rule", flat=True)
+        .first()
+        or AttendanceClosure.PlenaryRule.ROOM_DOORS,
+        room_scans=_room_scans(congress, registrations),
         online_visits=_online_visits(congress, registrations),
     )
+
+
+def _room_scans(congress: Congress, registrations: dict) -> list[RoomScan]:
+    """Admitted entries (a second entry the same day is "already checked in", still a
+    presence) and check-outs at the congress's room doors, in scan order (one query).
+    Rehearsal scans never count: their check-in is marked so."""
+    admitted = Q(
+        direction=Scan.Direction.ENTRY,
+        result__in=[Scan.Result.OK, Scan.Result.ALREADY_CHECKED_IN],
+    ) | Q(direction=Scan.Direction.EXIT, result=Scan.Result.OK)
+    rows = (
+        Scan.objects.filter(
+            congress=congress, checkpoint__kind=Checkpoint.Kind.ROOM, checkin__is_rehearsal=False
+        )
+        .filter(admitted)
+        .order_by("scanned_at", "id")
+        .values_list(
+            "credential__registration_id", "checkpoint__room_id", "direction", "scanned_at"
+        )
+    )
+    return [
+        RoomScan(
+            registration_id=registration_id,
+            room_id=room_id,
+            is_exit=direction == Scan.Direction.EXIT,
+            at=scanned_at.timestamp(),
+        )
+        for registration_id, room_id, direction, scanned_at in rows
+        if registration_id in registrations
+    ]
 
 
 def _online_visits(congress: Congress, registrations: dict) -> dict[int, dict[int, list]]:
@@ -274,7 +316,9 @@ def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
         if checked_out_at is not None:
             end = min(end, checked_out_at.timestamp())
         person_intervals[session_id] = (start, order, session_id, end)
-    if data.plenaries_from_entrance:
+    if data.room_scans:
+        _add_room_doors(data, times, intervals)
+    if data.plenary_rule == AttendanceClosure.PlenaryRule.ENTRANCE:
         _add_plenaries_from_entrance(data, times, intervals)
     for registration_id, sessions in data.online_visits.items():
         person = figures.get(registration_id)
@@ -290,6 +334,34 @@ def person_figures(data: AttendanceData) -> dict[int, PersonFigures]:
         if person is not None:
             _add_session_time(person, person_intervals, data.sessions)
     return figures
+
+
+def _add_room_doors(data: AttendanceData, times: dict, intervals: dict) -> None:
+    """Sessions attended through room doors (attendance.room_doors); plenaries only under
+    the room-doors plenary rule. Ordered after the session doors' check-ins (the overlap
+    rule's "entered most recently" between a session door and a room door is decided by
+    the session's start first, so only sessions starting together are affected)."""
+    counts_plenaries = data.plenary_rule == AttendanceClosure.PlenaryRule.ROOM_DOORS
+    timetable = RoomTimetable(
+        {
+            session_id: (session.room_id, *times[session_id])
+            for session_id, session in data.sessions.items()
+            if counts_plenaries or session.kind != Session.Kind.PLENARY
+        }
+    )
+    after = len(data.checkins)
+    for registration_id, visits in room_visits(data.room_scans, timetable).items():
+        person_intervals = intervals[registration_id]
+        for session_id, (order, checked_out_at) in visits.items():
+            start, end = times[session_id]
+            if checked_out_at is not None:
+                end = min(end, checked_out_at)
+            known = person_intervals.get(session_id)
+            if known is None:
+                person_intervals[session_id] = (start, after + order, session_id, end)
+            elif end > known[3]:
+                # Seen at both doors: the longer presence counts.
+                person_intervals[session_id] = (*known[:3], end)
 
 
 def _add_plenaries_from_entrance(data: AttendanceData, times: dict, intervals: dict) -> None:

@@ -217,11 +217,12 @@ def set_certificate_rule(
     rule: str,
     minutes: int,
     days: int,
-    plenaries_from_entrance: bool,
+    plenary_rule: str,
     actor: User = None,
 ) -> AttendanceClosure:
     """Set who gets a certificate (days present, hours of sessions, or both, with their
-    thresholds) and whether plenaries count for everyone present at the entrance that day.
+    thresholds) and how plenaries count (AttendanceClosure.PlenaryRule: through their
+    room's door, for everyone present at the entrance that day, or not at all).
 
     Takes effect on the next issuing or closing, like `set_certificate_threshold`. Locks
     the closure row. Writes an audit row.
@@ -233,13 +234,13 @@ def set_certificate_rule(
         closure.certificate_rule = AttendanceClosure.CertificateRule(rule)
         closure.certificate_threshold_minutes = minutes
         closure.certificate_min_days = days
-        closure.plenaries_from_entrance = plenaries_from_entrance
+        closure.plenary_rule = AttendanceClosure.PlenaryRule(plenary_rule)
         closure.save(
             update_fields=[
                 "certificate_rule",
                 "certificate_threshold_minutes",
                 "certificate_min_days",
-                "plenaries_from_entrance",
+                "plenary_rule",
             ]
         )
         record_audit(
@@ -251,7 +252,7 @@ def set_certificate_rule(
                 "rule": rule,
                 "minutes": minutes,
                 "days": days,
-                "plenaries_from_entrance": plenaries_from_entrance,
+                "plenary_rule": plenary_rule,
             },
         )
     return closure

@@ -177,7 +177,7 @@ def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
         "rule": closure.certificate_rule,
         "days": closure.certificate_min_days,
         "hours": closure.certificate_threshold_minutes / 60,
-        "plenaries_from_entrance": closure.plenaries_from_entrance,
+        "plenary_rule": closure.plenary_rule,
     }
     action = request.POST.get("action")
     form = CertificateRuleForm(
@@ -189,7 +189,7 @@ def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
         preview = preview_certificates(
             congress=congress,
             rule=_rule_from(form.cleaned_data),
-            plenaries_from_entrance=form.cleaned_data["plenaries_from_entrance"],
+            plenary_rule=form.cleaned_data["plenary_rule"] or closure.plenary_rule,
         )
     elif request.method == "POST":
         if request.POST.get("action") == "rule" and form.is_valid():
@@ -199,7 +199,7 @@ def certificate_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 rule=rule.rule,
                 minutes=rule.minutes,
                 days=rule.days,
-                plenaries_from_entrance=form.cleaned_data["plenaries_from_entrance"],
+                plenary_rule=form.cleaned_data["plenary_rule"] or closure.plenary_rule,
                 actor=request.user,
             )
             messages.success(request, gettext("The certificate rule was saved."))

@@ -85,12 +85,14 @@ class CheckpointAdmin(CongressScopedAdmin):
         "congress",
         "kind",
         "session",
+        "room",
         "is_open_to_all",
         "offline_list_shows_names",
         "is_active",
     ]
     list_filter = ["congress", "kind", "is_active"]
     list_editable = ["is_open_to_all", "offline_list_shows_names"]
+    list_select_related = ["congress", "session", "room"]
 
 
 @admin.register(Scan)

@@ -58,6 +58,13 @@ class BadgesConfig(AppConfig):
         )
         register_congress_link(
             audience=Audience.STAFF,
+            label=_("Doors and checkpoints"),
+            url_name="badges:checkpoints",
+            roles=(Role.ORGANISER,),
+            order=45,
+        )
+        register_congress_link(
+            audience=Audience.STAFF,
             label=_("Revoked badges"),
             url_name="badges:revocations",
             roles=(Role.ORGANISER,),

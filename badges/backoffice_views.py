@@ -1,5 +1,5 @@
-"""Organisers' badge design pages: the list of badge templates, the template editor and its
-live preview (a PDF of sample badges drawn by the real badge renderer)."""
+"""Organisers' badge pages: the list of badge templates, the template editor and its live
+preview (a PDF of sample badges drawn by the real badge renderer), and the door checkpoints."""
 
 from urllib.parse import urlencode
 
@@ -13,9 +13,18 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from badges.forms import BadgeTemplateForm, PreviewForm
-from badges.models import BadgeTemplate
+from badges.exceptions import CheckpointExists
+from badges.forms import (
+    AddCheckpointForm,
+    BadgeTemplateForm,
+    CheckpointSettingsForm,
+    PreviewForm,
+)
+from badges.models import BadgeTemplate, Checkpoint
+from badges.queries import congress_checkpoints
+from badges.services.checkpoints import add_checkpoint, update_checkpoint_settings
 from badges.services.templates import render_template_preview, save_badge_template
+from common.i18n import localized
 from congress.permissions import Role, congress_for_request
 from registrations.models import RegistrationCategory
 
@@ -130,3 +139,81 @@ def template_preview_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="badge-preview.pdf"'
     return response
+
+
+@login_required
+def checkpoints(request: HttpRequest, slug: str) -> HttpResponse:
+    """The congress's doors (entrance, room doors, session doors) with their settings, and
+    the form that adds the entrance or a room's door."""
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    form = AddCheckpointForm(request.POST or None, congress=congress)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                checkpoint = add_checkpoint(
+                    congress=congress,
+                    kind=form.cleaned_data["kind"],
+                    room=form.cleaned_data["room"],
+                    actor=request.user,
+                )
+            except CheckpointExists as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, gettext("%(name)s is added.") % {"name": checkpoint_label(checkpoint)}
+                )
+                return redirect("badges:checkpoints", slug=congress.slug)
+        status = 400
+    rows = list(congress_checkpoints(congress=congress))
+    context = {
+        "congress": congress,
+        "checkpoints": [(row, checkpoint_label(row)) for row in rows],
+        "form": form,
+        "has_entrance": any(row.kind == Checkpoint.Kind.ENTRANCE for row in rows),
+    }
+    return render(request, "badges/backoffice/checkpoints.html", context, status=status)
+
+
+def checkpoint_label(checkpoint: Checkpoint) -> str:
+    """What the organiser reads for a door: the entrance, its room's or session's name."""
+    if checkpoint.kind == Checkpoint.Kind.ROOM and checkpoint.room is not None:
+        return localized(checkpoint.room.name, checkpoint.room.name_translations)
+    if checkpoint.kind == Checkpoint.Kind.SESSION and checkpoint.session is not None:
+        return localized(checkpoint.session.title, checkpoint.session.title_translations)
+    if checkpoint.kind == Checkpoint.Kind.ENTRANCE:
+        return str(Checkpoint.Kind.ENTRANCE.label)
+    return checkpoint.name
+
+
+@login_required
+def checkpoint_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One door's settings: active, open to all (session doors), names in the offline list."""
+    congress = congress_for_request(request, slug, Role.ORGANISER)
+    checkpoint = get_object_or_404(
+        Checkpoint.objects.select_related("session", "room"), pk=pk, congress=congress
+    )
+    form = CheckpointSettingsForm(
+        request.POST if request.method == "POST" else None, checkpoint=checkpoint
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        update_checkpoint_settings(
+            checkpoint=checkpoint,
+            is_active=values.get("is_active", checkpoint.is_active),
+            is_open_to_all=values.get("is_open_to_all", checkpoint.is_open_to_all),
+            offline_list_shows_names=values["offline_list_shows_names"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            gettext("The settings of %(name)s are saved.") % {"name": checkpoint_label(checkpoint)},
+        )
+        return redirect("badges:checkpoints", slug=congress.slug)
+    context = {
+        "congress": congress,
+        "checkpoint": checkpoint,
+        "label": checkpoint_label(checkpoint),
+        "form": form,
+    }
+    return render(request, "badges/backoffice/checkpoint_form.html", context)

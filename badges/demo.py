@@ -1,5 +1,6 @@
 """Demo step for badges (order 40): credentials for every confirmed registration, the
-entrance and session checkpoints, and a realistic spread of check-ins so reports have data.
+entrance, session and room checkpoints (the plenaries' hall), and a realistic spread of
+check-ins so reports have data.
 
 Idempotent: credentials are issued only where missing, and every demo scan has a
 deterministic scan id (uuid5), so a second run adds nothing."""
@@ -18,14 +19,15 @@ from badges.services import (
     sync_session_checkpoints,
 )
 from congress.models import Congress
-from sessions.models import SessionSignup
+from sessions.models import Session, SessionSignup
 
 _NAMESPACE = uuid.UUID("6f1c7f2e-52a4-4c51-9a57-3f3b8c1f2b40")
 
 
-def _record(*, congress, credential, checkpoint, moment) -> None:
+def _record(*, congress, credential, checkpoint, moment, key: str = "") -> None:
+    """One admitted scan; `key` tells apart several scans at one door on one day."""
     day = moment.astimezone(congress.tzinfo).date()
-    scan_id = uuid.uuid5(_NAMESPACE, f"{credential.pk}:{checkpoint.pk}:{day.isoformat()}")
+    scan_id = uuid.uuid5(_NAMESPACE, f"{credential.pk}:{checkpoint.pk}:{day.isoformat()}{key}")
     if Scan.objects.filter(scan_id=scan_id).exists():
         return
     checkin, _created = CheckIn.objects.get_or_create(
@@ -60,6 +62,7 @@ def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
         ).order_by("pk")
     )
     days = (congress.ends_on - congress.starts_on).days + 1
+    present: set[tuple[int, datetime.date]] = set()  # (credential, day) seen at the entrance
     for credential in credentials:
         for offset in range(days):
             if randomiser.random() < 0.82 - 0.1 * offset:
@@ -71,6 +74,8 @@ def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
                 _record(
                     congress=congress, credential=credential, checkpoint=entrance, moment=moment
                 )
+                present.add((credential.pk, moment.date()))
+    _plenary_hall_scans(congress, credentials, present, randomiser)
     by_registration = {credential.registration_id: credential for credential in credentials}
     checkpoints = Checkpoint.objects.filter(congress=congress, session__isnull=False)
     for checkpoint in checkpoints.select_related("session"):
@@ -90,6 +95,32 @@ def _congress_checkins(congress: Congress, stdout: TextIO) -> None:
         f"badges: {congress.slug}: {issued} credentials issued, "
         f"{CheckIn.objects.filter(checkpoint__congress=congress).count()} check-ins\n"
     )
+
+
+def _plenary_hall_scans(congress, credentials, present, randomiser) -> None:
+    """A door at each plenary room, where most people present that day are scanned as the
+    plenary starts (the plenaries count through room doors, the default rule)."""
+    plenaries = Session.objects.filter(
+        congress=congress, kind=Session.Kind.PLENARY, room__isnull=False
+    ).select_related("room")
+    for plenary in plenaries.order_by("starts_at", "pk"):
+        door, _created = Checkpoint.objects.get_or_create(
+            congress=congress,
+            kind=Checkpoint.Kind.ROOM,
+            room=plenary.room,
+            defaults={"name": plenary.room.name},
+        )
+        day = plenary.starts_at.astimezone(congress.tzinfo).date()
+        for credential in credentials:
+            if (credential.pk, day) in present and randomiser.random() < 0.75:
+                moment = plenary.starts_at + datetime.timedelta(minutes=randomiser.randint(-15, 10))
+                _record(
+                    congress=congress,
+                    credential=credential,
+                    checkpoint=door,
+                    moment=moment,
+                    key=f":{plenary.pk}",
+                )
 
 
 def load_badges_demo(stdout: TextIO) -> None:

@@ -69,3 +69,8 @@ class NoOpenLoan(ConflictError):
 class BadgeNotValid(ConflictError):
     code = "badge_not_valid"
     default_message = _("This badge is not valid for this congress.")
+
+
+class CheckpointExists(ConflictError):
+    code = "checkpoint_exists"
+    default_message = _("This door has a checkpoint already.")

@@ -2,13 +2,15 @@
 and headset loans."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from badges.models import BadgeTemplate
+from badges.models import BadgeTemplate, Checkpoint
 from badges.services.templates import check_logo
 from common.i18n import localized
 from congress.models import Congress, colour_validator
 from registrations.models import RegistrationCategory
+from sessions.models import Room
 
 
 class ColourInput(forms.TextInput):
@@ -150,3 +152,75 @@ class LendHeadsetForm(forms.Form):
 
 class ReturnHeadsetForm(forms.Form):
     headset = forms.CharField(label=_("Headset number"), max_length=20)
+
+
+class _RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return localized(obj.name, obj.name_translations)
+
+
+class AddCheckpointForm(forms.Form):
+    """Add the entrance or a room's door: rooms of this congress without a door, by name."""
+
+    kind = forms.ChoiceField(
+        label=_("Door"),
+        choices=[
+            (Checkpoint.Kind.ROOM.value, Checkpoint.Kind.ROOM.label),
+            (Checkpoint.Kind.ENTRANCE.value, Checkpoint.Kind.ENTRANCE.label),
+        ],
+        initial=Checkpoint.Kind.ROOM.value,
+        widget=forms.RadioSelect,
+    )
+    room = _RoomChoiceField(
+        label=_("Room"),
+        queryset=Room.objects.none(),
+        required=False,
+        empty_label=_("Choose a room"),
+    )
+
+    def __init__(self, *args, congress: Congress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.congress = congress
+        self.fields["room"].queryset = (
+            Room.objects.filter(congress=congress)
+            .exclude(checkpoints__kind=Checkpoint.Kind.ROOM)
+            .order_by("position", "name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if (
+            kind == Checkpoint.Kind.ROOM
+            and cleaned.get("room") is None
+            and "room" not in self.errors
+        ):
+            self.add_error("room", _("Choose the room whose door is scanned."))
+        if kind == Checkpoint.Kind.ENTRANCE:
+            cleaned["room"] = None
+            if Checkpoint.objects.filter(
+                congress=self.congress, kind=Checkpoint.Kind.ENTRANCE
+            ).exists():
+                self.add_error("kind", _("The congress has an entrance checkpoint already."))
+        return cleaned
+
+
+class CheckpointSettingsForm(forms.Form):
+    """A door's settings; "open to all" only at a session door, "active" not at a session
+    door (it follows its session). A plain form: validating it changes no checkpoint."""
+
+    is_active = forms.BooleanField(required=False)
+    is_open_to_all = forms.BooleanField(required=False)
+    offline_list_shows_names = forms.BooleanField(required=False)
+
+    def __init__(self, *args, checkpoint: Checkpoint, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(checkpoint, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            model_field = Checkpoint._meta.get_field(name)
+            field.label = capfirst(model_field.verbose_name)
+            field.help_text = model_field.help_text
+        if checkpoint.kind == Checkpoint.Kind.SESSION:
+            del self.fields["is_active"]
+        else:
+            del self.fields["is_open_to_all"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.append_only import AppendOnlyModel
 from congress.models import Congress
 from registrations.models import Registration
-from sessions.models import Session
+from sessions.models import Room, Session
 
 
 class Credential(models.Model):
@@ -53,6 +53,9 @@ class Checkpoint(models.Model):
     class Kind(models.TextChoices):
         ENTRANCE = "entrance", _("Congress entrance")
         SESSION = "session", _("Session door")
+        # A programme room's door (a plenary hall): a scan counts for the session running
+        # in the room at that moment (attendance.room_doors).
+        ROOM = "room", _("Room door")
 
     congress = models.ForeignKey(
         Congress, on_delete=models.PROTECT, related_name="checkpoints", verbose_name=_("congress")
@@ -66,6 +69,14 @@ class Checkpoint(models.Model):
         blank=True,
         related_name="checkpoint",
         verbose_name=_("session"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkpoints",
+        verbose_name=_("room"),
     )
     is_open_to_all = models.BooleanField(
         _("open to all registered participants"),
@@ -98,7 +109,17 @@ class Checkpoint(models.Model):
                 fields=["congress"],
                 condition=Q(kind="entrance"),
                 name="checkpoint_one_entrance_per_congress",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["room"],
+                condition=Q(kind="room"),
+                name="checkpoint_one_door_per_room",
+            ),
+            # A room door names its room, and only a room door does.
+            models.CheckConstraint(
+                condition=Q(kind="room", room__isnull=False) | (~Q(kind="room") & Q(room=None)),
+                name="checkpoint_room_only_for_room_doors",
+            ),
         ]
 
     def __str__(self) -> str:

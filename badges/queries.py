@@ -267,3 +267,13 @@ def held_revocations(*, congress: Congress) -> list[Credential]:
         and credential.registration.status == Registration.Status.CONFIRMED
     ]
     return sorted(held, key=lambda credential: credential.revoked_at, reverse=True)
+
+
+def congress_checkpoints(*, congress: Congress) -> QuerySet[Checkpoint]:
+    """Every checkpoint of the congress with its session or room (one query): the entrance,
+    then room doors, then session doors, each by name."""
+    return (
+        Checkpoint.objects.filter(congress=congress)
+        .select_related("session", "room")
+        .order_by("kind", "name", "pk")
+    )

@@ -51,4 +51,14 @@ urlpatterns = [
         name="template_preview_pdf",
     ),
     path("checkin/<slug:slug>/headsets/", views.headset_desk, name="headsets"),
+    path(
+        "congresses/<slug:slug>/manage/badges/checkpoints/",
+        backoffice_views.checkpoints,
+        name="checkpoints",
+    ),
+    path(
+        "congresses/<slug:slug>/manage/badges/checkpoints/<int:pk>/",
+        backoffice_views.checkpoint_edit,
+        name="checkpoint_edit",
+    ),
 ]

@@ -125,6 +125,7 @@ class CheckpointSerializer(serializers.ModelSerializer):
             "kind",
             "name",
             "session",
+            "room",
             "is_open_to_all",
             "is_active",
             "inside_now",

@@ -7,6 +7,7 @@ from badges.services.checkins import (
     record_scan,
     record_scan_batch,
 )
+from badges.services.checkpoints import add_checkpoint, update_checkpoint_settings
 from badges.services.credentials import (
     ensure_credential,
     entrance_checkpoint,
@@ -31,6 +32,7 @@ from badges.services.printing import (
 __all__ = [
     "BatchItem",
     "ScanOutcome",
+    "add_checkpoint",
     "badge_styles",
     "check_scan_rate",
     "ensure_credential",
@@ -50,4 +52,5 @@ __all__ = [
     "spooled_congress_badges",
     "sync_session_checkpoint",
     "sync_session_checkpoints",
+    "update_checkpoint_settings",
 ]

@@ -32,13 +32,13 @@ def people(congress, entrance):
     return {"two_days": two_days, "one_day": one_day, "absent": absent}
 
 
-def _rule(congress, rule, *, days=1, minutes=120, plenaries=False):
+def _rule(congress, rule, *, days=1, minutes=120, plenaries="room_doors"):
     set_certificate_rule(
         congress=congress,
         rule=rule,
         minutes=minutes,
         days=days,
-        plenaries_from_entrance=plenaries,
+        plenary_rule=plenaries,
     )
 
 
@@ -85,7 +85,7 @@ def test_plenary_counts_for_people_at_the_entrance_that_day_with_the_entrance_ru
     congress, people
 ):
     plenary = session_door(congress, at(9, day=15), at(11, day=15), kind="plenary")
-    _rule(congress, "hours", minutes=120, plenaries=True)
+    _rule(congress, "hours", minutes=120, plenaries="entrance")
 
     report = attendance_report(congress=congress)
 
@@ -116,7 +116,16 @@ def test_certificate_page_preview_shows_the_count(client, organiser, congress, p
     client.force_login(organiser)
     url = f"/en/congresses/{congress.slug}/certificates/"
 
-    response = client.post(url, {"action": "preview", "rule": "days", "days": "2", "hours": "0"})
+    response = client.post(
+        url,
+        {
+            "action": "preview",
+            "rule": "days",
+            "days": "2",
+            "hours": "0",
+            "plenary_rule": "room_doors",
+        },
+    )
 
     body = response.content.decode()
     start = body.index('<p class="notice" id="certificate-preview" role="status">')
@@ -138,7 +147,7 @@ def test_certificate_page_saves_the_rule_and_audits(client, organiser, congress)
             "rule": "both",
             "days": "2",
             "hours": "1.5",
-            "plenaries_from_entrance": "on",
+            "plenary_rule": "entrance",
         },
     )
 
@@ -147,6 +156,6 @@ def test_certificate_page_saves_the_rule_and_audits(client, organiser, congress)
         closure.certificate_rule,
         closure.certificate_min_days,
         closure.certificate_threshold_minutes,
-        closure.plenaries_from_entrance,
-    ) == ("both", 2, 90, True)
+        closure.plenary_rule,
+    ) == ("both", 2, 90, "entrance")
     assert AuditEvent.objects.get(action="attendance.certificate_rule_set").actor == organiser

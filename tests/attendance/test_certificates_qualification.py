@@ -39,9 +39,7 @@ def _certificate(congress, language: str, rule: str) -> list[str]:
         joined_at=at(10, day=16),
         left_at=at(10, 30, day=16),
     )
-    set_certificate_rule(
-        congress=congress, rule=rule, minutes=60, days=2, plenaries_from_entrance=False
-    )
+    set_certificate_rule(congress=congress, rule=rule, minutes=60, days=2, plenary_rule="none")
     close_congress(congress=congress)
     issue_certificates(congress=congress)
     pdf = render_certificate_pdf(certificate=Certificate.objects.get(), base_url="http://x/")

@@ -195,7 +195,7 @@ def test_attendance_api_query_count_is_flat(
     client = token_client(organiser)
 
     # auth token + user, congress, role check, then the report's fixed queries
-    with django_assert_num_queries(14):  # check-out times, plenary rule, online visits
+    with django_assert_num_queries(15):  # check-out times, plenary rule, room doors, online
         response = client.get(url(congress, "?format=csv"))
 
     assert response.getvalue().decode().count("\n") > people

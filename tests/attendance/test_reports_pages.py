@@ -102,7 +102,7 @@ def test_report_page_query_count_is_flat(
 
     # session, user, congress, 2 role checks, closure, the report's fixed queries, and the
     # audit row of the people list
-    with django_assert_num_queries(18):  # check-out times, plenary rule, online visits
+    with django_assert_num_queries(19):  # check-out times, plenary rule, room doors, online
         response = client.get(page(congress))
 
     assert response.content.decode().count("<tr>") >= people

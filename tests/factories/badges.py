@@ -6,6 +6,7 @@ from badges.services.credentials import new_token
 from tests.factories.base import BaseFactory
 from tests.factories.congress import CongressFactory
 from tests.factories.registrations import RegistrationFactory
+from tests.factories.sessions import RoomFactory
 
 
 class CredentialFactory(BaseFactory):
@@ -46,3 +47,11 @@ class BadgeTemplateFactory(BaseFactory):
     congress = factory.SubFactory(CongressFactory)
     name = factory.Sequence(lambda n: f"Badge template {n}")
     size = BadgeTemplate.Size.A6
+
+
+class RoomCheckpointFactory(CheckpointFactory):
+    """A programme room's door (a plenary hall)."""
+
+    kind = Checkpoint.Kind.ROOM
+    name = factory.Sequence(lambda n: f"Hall {n}")
+    room = factory.SubFactory(RoomFactory, congress=factory.SelfAttribute("..congress"))
