@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("attendance", "0008_checkpoints_plenary_rule")]
-AFTER = [("attendance", "0009_checkpoints_plenary_rule_from_boolean")]
+BEFORE = [("attendance", "0009_checkpoints_plenary_rule")]
+AFTER = [("attendance", "0010_checkpoints_plenary_rule_from_boolean")]
 
 
 @pytest.fixture

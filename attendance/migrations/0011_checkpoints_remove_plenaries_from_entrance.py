@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0009_checkpoints_plenary_rule_from_boolean'),
+        ('attendance', '0010_checkpoints_plenary_rule_from_boolean'),
     ]
 
     operations = [

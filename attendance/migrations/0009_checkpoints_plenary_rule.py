@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0007_certificate_states_qualification'),
+        ('attendance', '0008_online_participation_counts'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0008_checkpoints_plenary_rule'),
+        ('attendance', '0009_checkpoints_plenary_rule'),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
