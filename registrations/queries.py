@@ -1,8 +1,9 @@
 """Read-side querysets for registrations, scoped to a congress first."""
 
 import datetime
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from congress.models import Congress
 from members.models import Membership, Person
@@ -37,6 +38,32 @@ def seat_holding_q(now: datetime.datetime) -> Q:
 
 def seats_taken(*, category: RegistrationCategory, now: datetime.datetime) -> int:
     return Registration.objects.filter(seat_holding_q(now), category=category).count()
+
+
+class SeatCounts(NamedTuple):
+    taken: int  # registrations holding a seat (seat_holding_q)
+    waiting: int  # on the waiting list without a live offer (waiting_without_offer)
+    expired: int  # holds and offers expired but not released yet (waitlist.release_expired_locked)
+
+
+def seat_counts(*, category: RegistrationCategory, now: datetime.datetime) -> SeatCounts:
+    """`seats_taken`, the size of `waiting_without_offer` and the expired holds and offers
+    of a category, in one statement (the registering transaction runs it under the
+    category's lock: every statement there is a round trip everyone else waits for)."""
+    counts = Registration.objects.filter(category=category).aggregate(
+        taken=Count("pk", filter=seat_holding_q(now)),
+        waiting=Count(
+            "pk",
+            filter=Q(status=S.WAITLISTED)
+            & (Q(offer_expires_at__isnull=True) | Q(offer_expires_at__lte=now)),
+        ),
+        expired=Count(
+            "pk",
+            filter=Q(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
+            | Q(status=S.WAITLISTED, offer_expires_at__lte=now),
+        ),
+    )
+    return SeatCounts(**counts)
 
 
 def waiting_without_offer(*, category: RegistrationCategory, now: datetime.datetime) -> QuerySet:

@@ -204,12 +204,20 @@ def initial_state(
         )
 
 
+def _seat_is_free(
+    category: RegistrationCategory, counts: queries.SeatCounts, needed: int = 1
+) -> bool:
+    if category.capacity is None:
+        return True
+    if counts.waiting:
+        return False  # FIFO: people already waiting go first
+    return counts.taken + needed <= category.capacity
+
+
 def _has_seat(category: RegistrationCategory, now: datetime.datetime, needed: int = 1) -> bool:
     if category.capacity is None:
         return True
-    if queries.waiting_without_offer(category=category, now=now).exists():
-        return False  # FIFO: people already waiting go first
-    return queries.seats_taken(category=category, now=now) + needed <= category.capacity
+    return _seat_is_free(category, queries.seat_counts(category=category, now=now), needed)
 
 
 def lock_category(category: RegistrationCategory) -> RegistrationCategory:
@@ -346,7 +354,12 @@ def _register_locked(
         invitation = check_category_access(
             category=category, access_code=access[0], invitation_token=access[1], now=now
         )
-    release_expired_locked(category=category, now=now)
+    # One statement counts the seats, the waiting list and the expired holds; only when some
+    # hold or offer expired are they released (seats offered on) and the seats counted again.
+    counts = queries.seat_counts(category=category, now=now)
+    if counts.expired:
+        release_expired_locked(category=category, now=now)
+        counts = queries.seat_counts(category=category, now=now)
     if voucher is None:
         voucher = _locked_voucher(
             congress=registration.congress,
@@ -359,7 +372,7 @@ def _register_locked(
         registration, claim=claim, country=country, voucher=voucher, inputs=inputs, now=now
     )
     registration.payment_method = payment_method if fee.amount_minor else Method.NONE
-    if _has_seat(category, now):
+    if _seat_is_free(category, counts):
         initial_state(registration=registration, category=category, settings=settings, now=now)
     else:
         registration.status = S.WAITLISTED

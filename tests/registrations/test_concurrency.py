@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from common.exceptions import DomainError
 from members.models import Person
-from registrations import services
+from registrations import queries, services
 from registrations.models import Registration, Voucher
 from registrations.services import registration as registration_service
 from tests.factories.congress import CongressFactory
@@ -84,14 +84,14 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     _prefill(congress, category, 20)
     monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
-    original = registration_service._has_seat
+    original = queries.seat_counts
 
-    def slow_has_seat(category, now, needed=1):
-        seat = original(category, now, needed)
+    def slow_seat_counts(*, category, now):
+        counts = original(category=category, now=now)
         connection.cursor().execute("SELECT pg_sleep(0.02)")
-        return seat
+        return counts
 
-    monkeypatch.setattr(registration_service, "_has_seat", slow_has_seat)
+    monkeypatch.setattr(queries, "seat_counts", slow_seat_counts)
 
     _race(180, _register(congress, category), offset=20)
 
@@ -174,7 +174,6 @@ def test_register_participant_same_new_email_in_two_congresses_creates_one_perso
 def test_register_participant_without_the_email_lock_creates_the_person_twice(monkeypatch):
     """Control: the same race with the e-mail lock removed (and a pause between looking the
     person up and creating them) creates the same new person more than once."""
-    from registrations import queries
     from registrations.services import persons
 
     categories = [RegistrationCategoryFactory(congress=CongressFactory()) for _index in range(2)]
