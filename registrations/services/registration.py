@@ -1,7 +1,7 @@
 """Registering participants: capacity under a row lock, FIFO waitlist, seat holds."""
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -282,6 +282,8 @@ def register_participant(
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
     settings = queries.settings_for(congress=congress)
+    # Compiled now, run under the lock (compiling costs more than running it).
+    seat_statement = queries.seat_counts_statement(category=category, now=now)
     group_voucher = group.voucher if group is not None else None
     token = make_token()
     with transaction.atomic():
@@ -316,6 +318,7 @@ def register_participant(
             payment_method=payment_method,
             inputs=inputs,
             settings=settings,
+            seat_statement=seat_statement,
             now=now,
         )
         _after_commit(
@@ -338,6 +341,7 @@ def _register_locked(
     payment_method: str,
     inputs: tuple,
     settings: RegistrationSettings,
+    seat_statement: tuple[str, tuple],
     now: datetime.datetime,
 ) -> Fee:
     """The serialised part: lock the category, check it is open and may be used (`access`:
@@ -356,7 +360,7 @@ def _register_locked(
         )
     # One statement counts the seats, the waiting list and the expired holds; only when some
     # hold or offer expired are they released (seats offered on) and the seats counted again.
-    counts = queries.seat_counts(category=category, now=now)
+    counts = queries.seat_counts(category=category, now=now, statement=seat_statement)
     if counts.expired:
         release_expired_locked(category=category, now=now)
         counts = queries.seat_counts(category=category, now=now)
@@ -452,86 +456,6 @@ def _after_commit(
         )
     # A mail server that is down is logged by common.mail, never a server error.
     transaction.on_commit(lambda: send_registration_email(registration=registration, token=token))
-
-
-def quote_fees(
-    *,
-    congress: Congress,
-    categories: list[RegistrationCategory],
-    country: str,
-    organisation: Organisation | None,
-    voucher_code: str = "",
-    email: str = "",
-    now: datetime.datetime | None = None,
-) -> dict[int, Fee]:
-    """The fee a registrant would be charged now in each of `categories` (no lock, no
-    voucher use taken), keyed by category pk. Categories should come with their
-    `fee_rules` prefetched (else one query each).
-
-    The member rate counts only for a verified membership, as at registration: with an
-    e-mail address at one of the organisation's domains. Otherwise, for a member
-    organisation, `Fee.member_amount_minor` says what the fee becomes once verified. The
-    voucher passes the same `check_voucher` as at registration; raises what it raises.
-    """
-    now = now or timezone.now()
-    claim = membership_claim(congress=congress, organisation=organisation, email=email)
-    voucher = None
-    code = voucher_code.strip().upper()
-    if code:
-        voucher = check_voucher(
-            voucher=Voucher.objects.filter(congress=congress, code=code).first(),
-            organisation_id=organisation.pk if organisation else None,
-            now=now,
-            is_verified=claim.is_verified,
-        )
-    groups = queries.country_groups(congress=congress)
-    fees = {}
-    for category in categories:
-        inputs = (list(category.fee_rules.all()), groups)
-        fee = fee_for(
-            category=category,
-            congress=congress,
-            country=country,
-            is_member=claim.member_rate_applies,
-            voucher=voucher,
-            at=now,
-            inputs=inputs,
-        )
-        if claim.state == Registration.Membership.PENDING:
-            member_fee = fee_for(
-                category=category,
-                congress=congress,
-                country=country,
-                is_member=True,
-                voucher=voucher,
-                at=now,
-                inputs=inputs,
-            )
-            fee = replace(fee, member_amount_minor=member_fee.amount_minor)
-        fees[category.pk] = fee
-    return fees
-
-
-def quote_fee(
-    *,
-    congress: Congress,
-    category: RegistrationCategory,
-    country: str,
-    organisation: Organisation | None,
-    voucher_code: str = "",
-    email: str = "",
-    now: datetime.datetime | None = None,
-) -> Fee:
-    """The fee a registrant would be charged now in one category: see `quote_fees`."""
-    return quote_fees(
-        congress=congress,
-        categories=[category],
-        country=country,
-        organisation=organisation,
-        voucher_code=voucher_code,
-        email=email,
-        now=now,
-    )[category.pk]
 
 
 def update_answers(
