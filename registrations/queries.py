@@ -1,8 +1,10 @@
 """Read-side querysets for registrations, scoped to a congress first."""
 
 import datetime
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from congress.models import Congress
 from members.models import Membership, Person
@@ -37,6 +39,55 @@ def seat_holding_q(now: datetime.datetime) -> Q:
 
 def seats_taken(*, category: RegistrationCategory, now: datetime.datetime) -> int:
     return Registration.objects.filter(seat_holding_q(now), category=category).count()
+
+
+class SeatCounts(NamedTuple):
+    taken: int  # registrations holding a seat (seat_holding_q)
+    waiting: int  # on the waiting list without a live offer (waiting_without_offer)
+    expired: int  # holds and offers expired but not released yet (waitlist.release_expired_locked)
+
+
+def seat_counts_statement(
+    *, category: RegistrationCategory, now: datetime.datetime
+) -> tuple[str, tuple]:
+    """The SQL and parameters of `seat_counts`, compiled ahead: building and compiling this
+    query with the ORM costs far more CPU than PostgreSQL takes to run it, and the
+    registering transaction runs it under the category's lock, so it compiles it first."""
+    queryset = (
+        Registration.objects.filter(category=category)
+        .values("category")
+        .annotate(
+            taken=Count("pk", filter=seat_holding_q(now)),
+            waiting=Count(
+                "pk",
+                filter=Q(status=S.WAITLISTED)
+                & (Q(offer_expires_at__isnull=True) | Q(offer_expires_at__lte=now)),
+            ),
+            expired=Count(
+                "pk",
+                filter=Q(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
+                | Q(status=S.WAITLISTED, offer_expires_at__lte=now),
+            ),
+        )
+        .values_list("taken", "waiting", "expired")
+    )
+    return queryset.query.sql_with_params()
+
+
+def seat_counts(
+    *,
+    category: RegistrationCategory,
+    now: datetime.datetime,
+    statement: tuple[str, tuple] | None = None,
+) -> SeatCounts:
+    """`seats_taken`, the size of `waiting_without_offer` and the expired holds and offers
+    of a category, in one statement (`statement`: from `seat_counts_statement` for the same
+    category and moment, compiled before the lock)."""
+    sql, params = statement or seat_counts_statement(category=category, now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return SeatCounts(*row) if row else SeatCounts(taken=0, waiting=0, expired=0)
 
 
 def waiting_without_offer(*, category: RegistrationCategory, now: datetime.datetime) -> QuerySet:

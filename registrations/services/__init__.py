@@ -24,11 +24,10 @@ from registrations.services.membership import (
     verify_membership,
 )
 from registrations.services.payments import mark_transfer_received, record_payment
+from registrations.services.quotes import quote_fee, quote_fees
 from registrations.services.registration import (
     RegistrantDetails,
     RegistrationOutcome,
-    quote_fee,
-    quote_fees,
     register_participant,
     stripe_is_configured,
     update_answers,

@@ -24,11 +24,11 @@ from registrations.services.membership import (
     request_group_membership,
     uses_organisation_domain,
 )
+from registrations.services.persons import lock_email, lock_emails, person_for_registration
 from registrations.services.registration import (
     RegistrantDetails,
     RegistrationOutcome,
     _locked_voucher,
-    _person_for,
     fee_for,
     lock_category,
     register_participant,
@@ -119,6 +119,9 @@ def register_group(
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # Every address before the category (the one lock order): a delegate registering
+        # on their own at the same instant waits instead of deadlocking.
+        lock_emails([contact.email, *(details.email for details in delegates)])
         lock_category(category)
         check_category_access(
             category=category, access_code=access_code, invitation_token="", now=now
@@ -269,9 +272,10 @@ def replace_delegate(
     )
     details.organisation = group.organisation
     with transaction.atomic():
+        lock_email(details.email)  # before the category (the one lock order)
         registration = _locked_delegate(group=group, registration=registration)
         old_person_id = registration.person_id
-        registration.person = _person_for(details, group.congress)
+        registration.person = person_for_registration(details=details, congress=group.congress)
         registration.language = details.language
         registration.answers = answers
         _refresh_fee(registration)

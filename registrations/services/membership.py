@@ -126,7 +126,7 @@ def verify_membership(
 ) -> Registration:
     """Verify a pending (or declined, for an organiser) membership and apply the member rate.
 
-    Locks congress, category, then the registration. The fee is recomputed with the member
+    Locks the category, then the registration. The fee is recomputed with the member
     rate (same voucher, same date as at registration); a registration fully paid by then is
     confirmed. Raises InvalidTransition when there is no membership to verify.
     """

@@ -61,7 +61,7 @@ def _confirm_if_paid_locked(
 def _lock_payers(
     *, registration: Registration | None, group: RegistrationGroup | None
 ) -> list[Registration]:
-    """Lock congress, then the categories, then the registrations paid for (in pk order)."""
+    """Lock the categories, then the registrations paid for (in pk order)."""
     from registrations.services.registration import lock_category
 
     if registration is not None:
@@ -116,7 +116,7 @@ def record_payment(
 ) -> Payment:
     """Record money received outside Stripe (bank transfer, cash) and apply it.
 
-    Locks congress -> categories -> registrations. Writes an audit row.
+    Locks categories -> registrations. Writes an audit row.
     """
     now = now or timezone.now()
     congress = registration.congress if registration is not None else group.congress
@@ -176,7 +176,7 @@ def record_transfers(
     """Record many bank transfers, each paying one registration of `congress` (a chunk of a
     bank statement): the same outcome as `record_payment` for each, in a few statements.
 
-    Locks congress -> categories (pk order) -> registrations (pk order). Bulk-inserts the
+    Locks categories (pk order) -> registrations (pk order). Bulk-inserts the
     payments and their audit rows, saves each registration paid once, and sends
     registration_confirmed for those now confirmed after commit (one transaction for the
     receivers). Returns the payments in the order of `transfers`.

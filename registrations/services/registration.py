@@ -1,7 +1,7 @@
 """Registering participants: capacity under a row lock, FIFO waitlist, seat holds."""
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
-from members.models import Organisation, Person
+from members.models import Organisation
 from registrations import queries
 from registrations.exceptions import (
-    AlreadyRegistered,
     InvalidVoucher,
     PaymentUnavailable,
     RegistrationClosed,
@@ -32,10 +31,11 @@ from registrations.services.answers import validate_answers
 from registrations.services.common import new_reference, send_confirmed_on_commit
 from registrations.services.fees import Fee, compute_fee
 from registrations.services.membership import (
-    issue_membership_link,
+    MembershipClaim,
     membership_claim,
     send_membership_request,
 )
+from registrations.services.persons import person_for_registration
 
 S = Registration.Status
 Method = Registration.PaymentMethod
@@ -76,39 +76,6 @@ def _check_open(category: RegistrationCategory, now: datetime.datetime) -> None:
         category.closes_at and now >= category.closes_at
     ):
         raise RegistrationClosed(category=category.pk)
-
-
-def _person_for(details: RegistrantDetails, congress: Congress) -> Person:
-    """Find the person by email (case-insensitive) or create them; caller holds the lock."""
-    organisation = details.organisation
-    if organisation is None and details.organisation_name.strip():
-        organisation, _created = Organisation.objects.get_or_create(
-            name=details.organisation_name.strip(), country=details.country or congress.country
-        )
-    person = queries.person_by_email(email=details.email)
-    if person is None:
-        return Person.objects.create(
-            email=details.email.strip(),
-            name=details.name.strip(),
-            latin_name=details.latin_name.strip(),
-            country=details.country,
-            organisation=organisation,
-            preferred_language=details.language,
-        )
-    if (
-        Registration.objects.filter(congress=congress, person=person)
-        .exclude(status__in=[S.CANCELLED, S.REJECTED])
-        .exists()
-    ):
-        raise AlreadyRegistered(congress=congress.pk)
-    changed = []
-    for attribute, value in (("organisation", organisation), ("country", details.country)):
-        if value and not getattr(person, attribute):
-            setattr(person, attribute, value)
-            changed.append(attribute)
-    if changed:
-        person.save(update_fields=changed)
-    return person
 
 
 def check_voucher(
@@ -237,25 +204,38 @@ def initial_state(
         )
 
 
+def _seat_is_free(
+    category: RegistrationCategory, counts: queries.SeatCounts, needed: int = 1
+) -> bool:
+    if category.capacity is None:
+        return True
+    if counts.waiting:
+        return False  # FIFO: people already waiting go first
+    return counts.taken + needed <= category.capacity
+
+
 def _has_seat(category: RegistrationCategory, now: datetime.datetime, needed: int = 1) -> bool:
     if category.capacity is None:
         return True
-    if queries.waiting_without_offer(category=category, now=now).exists():
-        return False  # FIFO: people already waiting go first
-    return queries.seats_taken(category=category, now=now) + needed <= category.capacity
+    return _seat_is_free(category, queries.seat_counts(category=category, now=now), needed)
 
 
 def lock_category(category: RegistrationCategory) -> RegistrationCategory:
-    """Lock congress then category (the one lock order).
+    """Lock the category row: the capacity guard of everything that counts its seats
+    (registering, paying, approving, moving, the waitlist). The one lock order: e-mail
+    addresses (services.persons), then categories in pk order, then invitations, vouchers
+    and registrations.
+
+    Only the category is locked, not its congress: nothing is counted congress-wide (a
+    voucher and an invitation lock their own rows), so registrations in two categories of
+    one congress never wait for each other.
 
     FOR NO KEY UPDATE (PostgreSQL; SQLite has no row locks): it serializes everyone taking
-    this lock, but not the key-share locks that inserting a row pointing at the congress
-    or category takes (a payment, a badge credential): with FOR UPDATE, a transaction that
+    this lock, but not the key-share locks that inserting a row pointing at the category
+    takes (a registration, a badge credential): with FOR UPDATE, a transaction that
     inserted such a row and then asks for this lock deadlocks against another doing the
-    same, and a badge being issued for a delegate deadlocks against the delegation's
-    payment (tests/registrations/test_concurrency.py).
+    same (tests/registrations/test_concurrency.py).
     """
-    Congress.objects.select_for_update(no_key=True).only("pk").get(pk=category.congress_id)
     return RegistrationCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
 
 
@@ -275,19 +255,23 @@ def register_participant(
 ) -> RegistrationOutcome:
     """Register one person: a seat if one is free, else the FIFO waitlist.
 
-    Locks congress then category (then the invitation, then the voucher) so capacity,
-    single-use invitations and voucher limits hold under concurrency; a person (by email,
-    case-insensitive) has at most one active registration per congress. A hidden or
-    invitation-only category needs its access code or an unused invitation token, unless
-    an organiser registers the person (`by_organiser`: the demo, organiser tools). The fee
-    comes from `fee_for`, with the member rate only for a verified membership (see
-    services.membership; a pending one owes the non-member fee and records the member
-    fee). A delegate (`group` given) carries no payment reference of their own: the
-    delegation's reference and voucher cover them. Sends registration_confirmed on commit
-    when the fee is zero and no approval is needed, and the e-mails. The answers go through
-    `validate_answers` (the form's and the API's one validator). Raises InvalidAnswers,
-    RegistrationClosed, CategoryNotAvailable, InvalidInvitation, AlreadyRegistered,
-    InvalidVoucher, VoucherExhausted, PaymentUnavailable.
+    Locking (docs/registrations.md, "How registrations are serialised"): the person is found
+    or created under a lock on their e-mail address (services.persons; a person, by e-mail,
+    case-insensitive, has at most one active registration per congress), and the membership
+    claim, fee inputs and tokens are prepared, before any row lock. Only then is the
+    category locked (then the invitation, then the voucher) for what must be serialised:
+    the open check, expired holds, the voucher's uses, the seat count and the insert. The
+    audit row and the e-mails follow the commit. A hidden or invitation-only category needs
+    its access code or an unused invitation token, unless an organiser registers the person
+    (`by_organiser`: the demo, organiser tools). The fee comes from `fee_for`, with the
+    member rate only for a verified membership (see services.membership; a pending one owes
+    the non-member fee and records the member fee). A delegate (`group` given) carries no
+    payment reference of their own: the delegation's reference and voucher cover them.
+    Sends registration_confirmed on commit when the fee is zero and no approval is needed,
+    and the e-mails. The answers go through `validate_answers` (the form's and the API's one
+    validator). Raises InvalidAnswers, RegistrationClosed, CategoryNotAvailable,
+    InvalidInvitation, AlreadyRegistered, InvalidVoucher, VoucherExhausted,
+    PaymentUnavailable.
     """
     now = now or timezone.now()
     if category.congress_id != congress.pk:
@@ -298,48 +282,16 @@ def register_participant(
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
     settings = queries.settings_for(congress=congress)
-    # The private token is made and hashed before the lock: the row is saved with its hash
-    # (no UPDATE while the congress and category rows are locked).
+    # Compiled now, run under the lock (compiling costs more than running it).
+    seat_statement = queries.seat_counts_statement(category=category, now=now)
+    group_voucher = group.voucher if group is not None else None
     token = make_token()
     with transaction.atomic():
-        category = lock_category(category)
-        _check_open(category, now)
-        invitation = None
-        if group is None and not by_organiser:
-            invitation = check_category_access(
-                category=category,
-                access_code=access_code,
-                invitation_token=invitation_token,
-                now=now,
-            )
-        from registrations.services.waitlist import release_expired_locked
-
-        release_expired_locked(category=category, now=now)
-        person = _person_for(details, congress)
+        person = person_for_registration(details=details, congress=congress)
         claim = membership_claim(
             congress=congress,
             organisation=person.organisation,
             email=details.membership_email or details.email,
-        )
-        if group is not None:
-            voucher = group.voucher
-        else:
-            voucher = _locked_voucher(
-                congress=congress,
-                code=voucher_code,
-                organisation_id=person.organisation_id,
-                now=now,
-                is_verified=claim.is_verified,
-            )
-        country = details.country or person.country.code or ""
-        fee = fee_for(
-            category=category,
-            congress=congress,
-            country=country,
-            is_member=claim.member_rate_applies,
-            voucher=voucher,
-            at=now,
-            inputs=inputs,
         )
         registration = Registration(
             congress=congress,
@@ -349,147 +301,161 @@ def register_participant(
             answers=answers,
             list_visibility=details.list_visibility,
             group=group,
-            voucher=voucher,
-            currency=fee.currency,
-            amount_due_minor=fee.amount_minor,
-            fee_reasons=fee.reasons,
-            payment_method=payment_method if fee.amount_minor else Method.NONE,
             payment_reference="" if group is not None else new_reference("REG"),
             membership=claim.state,
             membership_verified_via=claim.via if claim.member_rate_applies else "",
+            # Saved with the row: no UPDATE once the category is locked.
             access_token_hash=hash_token(token),
         )
-        if claim.state == Registration.Membership.PENDING:
-            registration.member_amount_minor = fee_for(
-                category=category,
-                congress=congress,
-                country=country,
-                is_member=True,
-                voucher=voucher,
-                at=now,
-                inputs=inputs,
-            ).amount_minor
-        if _has_seat(category, now):
-            initial_state(registration=registration, category=category, settings=settings, now=now)
-        else:
-            registration.status = S.WAITLISTED
-            registration.waitlisted_at = now
-        registration.save()
-        if invitation is not None:
-            mark_invitation_used(invitation=invitation, registration=registration, now=now)
-        # The audit row is written right after the commit, in its own statement: the
-        # congress and category locks are not held for it.
-        transaction.on_commit(
-            lambda: record_audit(
-                action="registration.created",
-                congress=congress,
-                target=registration,
-                detail={"status": registration.status, "category": category.pk},
-            )
+        membership_token = _membership_link(registration)
+        fee = _register_locked(
+            registration=registration,
+            claim=claim,
+            country=details.country or person.country.code or "",
+            voucher=group_voucher,
+            voucher_code=voucher_code if group is None else "",
+            access=None if group is not None or by_organiser else (access_code, invitation_token),
+            payment_method=payment_method,
+            inputs=inputs,
+            settings=settings,
+            seat_statement=seat_statement,
+            now=now,
         )
-        if registration.status == S.CONFIRMED:
-            send_confirmed_on_commit(registration)
-        _send_emails_on_commit(registration=registration, token=token, send_email=send_email)
+        _after_commit(
+            registration=registration,
+            token=token,
+            membership_token=membership_token,
+            send_email=send_email,
+        )
     return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
 
 
-def _send_emails_on_commit(*, registration: Registration, token: str, send_email: bool) -> None:
-    """The registrant's e-mail (a delegate's says the head pays) and, for a membership
-    waiting for verification, the one-time link to the organisation's contact."""
-    from registrations.services.notifications import send_registration_email
-
-    # A delegation's contact gets one request for the whole delegation (services.groups).
-    if registration.membership == Registration.Membership.PENDING and not registration.group_id:
-        membership_token = issue_membership_link(registration=registration)
-        if send_email:
-            transaction.on_commit(
-                lambda: send_membership_request(registration=registration, token=membership_token)
-            )
-    if send_email:
-        # A mail server that is down is logged by common.mail, never a server error.
-        transaction.on_commit(
-            lambda: send_registration_email(registration=registration, token=token)
-        )
-
-
-def quote_fees(
+def _register_locked(
     *,
-    congress: Congress,
-    categories: list[RegistrationCategory],
+    registration: Registration,
+    claim: MembershipClaim,
     country: str,
-    organisation: Organisation | None,
-    voucher_code: str = "",
-    email: str = "",
-    now: datetime.datetime | None = None,
-) -> dict[int, Fee]:
-    """The fee a registrant would be charged now in each of `categories` (no lock, no
-    voucher use taken), keyed by category pk. Categories should come with their
-    `fee_rules` prefetched (else one query each).
+    voucher: Voucher | None,
+    voucher_code: str,
+    access: tuple[str, str] | None,
+    payment_method: str,
+    inputs: tuple,
+    settings: RegistrationSettings,
+    seat_statement: tuple[str, tuple],
+    now: datetime.datetime,
+) -> Fee:
+    """The serialised part: lock the category, check it is open and may be used (`access`:
+    the access code and invitation token, None when no check applies), release expired
+    holds, take a voucher use, price, count a seat and insert. The locks are held until
+    the caller's transaction commits, so nothing else belongs here."""
+    from registrations.services.waitlist import release_expired_locked
 
-    The member rate counts only for a verified membership, as at registration: with an
-    e-mail address at one of the organisation's domains. Otherwise, for a member
-    organisation, `Fee.member_amount_minor` says what the fee becomes once verified. The
-    voucher passes the same `check_voucher` as at registration; raises what it raises.
-    """
-    now = now or timezone.now()
-    claim = membership_claim(congress=congress, organisation=organisation, email=email)
-    voucher = None
-    code = voucher_code.strip().upper()
-    if code:
-        voucher = check_voucher(
-            voucher=Voucher.objects.filter(congress=congress, code=code).first(),
-            organisation_id=organisation.pk if organisation else None,
+    category = lock_category(registration.category)
+    registration.category = category
+    _check_open(category, now)
+    invitation = None
+    if access is not None:
+        invitation = check_category_access(
+            category=category, access_code=access[0], invitation_token=access[1], now=now
+        )
+    # One statement counts the seats, the waiting list and the expired holds; only when some
+    # hold or offer expired are they released (seats offered on) and the seats counted again.
+    counts = queries.seat_counts(category=category, now=now, statement=seat_statement)
+    if counts.expired:
+        release_expired_locked(category=category, now=now)
+        counts = queries.seat_counts(category=category, now=now)
+    if voucher is None:
+        voucher = _locked_voucher(
+            congress=registration.congress,
+            code=voucher_code,
+            organisation_id=registration.person.organisation_id,
             now=now,
             is_verified=claim.is_verified,
         )
-    groups = queries.country_groups(congress=congress)
-    fees = {}
-    for category in categories:
-        inputs = (list(category.fee_rules.all()), groups)
-        fee = fee_for(
-            category=category,
-            congress=congress,
+    fee = _price(
+        registration, claim=claim, country=country, voucher=voucher, inputs=inputs, now=now
+    )
+    registration.payment_method = payment_method if fee.amount_minor else Method.NONE
+    if _seat_is_free(category, counts):
+        initial_state(registration=registration, category=category, settings=settings, now=now)
+    else:
+        registration.status = S.WAITLISTED
+        registration.waitlisted_at = now
+    registration.save()
+    if invitation is not None:
+        mark_invitation_used(invitation=invitation, registration=registration, now=now)
+    return fee
+
+
+def _price(
+    registration: Registration,
+    *,
+    claim: MembershipClaim,
+    country: str,
+    voucher: Voucher | None,
+    inputs: tuple,
+    now: datetime.datetime,
+) -> Fee:
+    """Set the registration's fee (and, for a membership waiting for verification, the
+    member fee it would owe once verified); pure computation, no query."""
+
+    def price(*, is_member: bool) -> Fee:
+        return fee_for(
+            category=registration.category,
+            congress=registration.congress,
             country=country,
-            is_member=claim.member_rate_applies,
+            is_member=is_member,
             voucher=voucher,
             at=now,
             inputs=inputs,
         )
-        if claim.state == Registration.Membership.PENDING:
-            member_fee = fee_for(
-                category=category,
-                congress=congress,
-                country=country,
-                is_member=True,
-                voucher=voucher,
-                at=now,
-                inputs=inputs,
-            )
-            fee = replace(fee, member_amount_minor=member_fee.amount_minor)
-        fees[category.pk] = fee
-    return fees
+
+    fee = price(is_member=claim.member_rate_applies)
+    registration.voucher = voucher
+    registration.currency = fee.currency
+    registration.amount_due_minor = fee.amount_minor
+    registration.fee_reasons = fee.reasons
+    if claim.state == Registration.Membership.PENDING:
+        registration.member_amount_minor = price(is_member=True).amount_minor
+    return fee
 
 
-def quote_fee(
-    *,
-    congress: Congress,
-    category: RegistrationCategory,
-    country: str,
-    organisation: Organisation | None,
-    voucher_code: str = "",
-    email: str = "",
-    now: datetime.datetime | None = None,
-) -> Fee:
-    """The fee a registrant would be charged now in one category: see `quote_fees`."""
-    return quote_fees(
-        congress=congress,
-        categories=[category],
-        country=country,
-        organisation=organisation,
-        voucher_code=voucher_code,
-        email=email,
-        now=now,
-    )[category.pk]
+def _membership_link(registration: Registration) -> str:
+    """The one-time link for the organisation's contact when the membership waits for
+    verification (its hash is saved with the row); "" otherwise. A delegation's contact
+    gets one request for the whole delegation (services.groups)."""
+    if registration.membership != Registration.Membership.PENDING or registration.group_id:
+        return ""
+    token = make_token()
+    registration.membership_token_hash = hash_token(token)
+    return token
+
+
+def _after_commit(
+    *, registration: Registration, token: str, membership_token: str, send_email: bool
+) -> None:
+    """What follows the commit, outside the locks: the audit row, registration_confirmed,
+    the registrant's e-mail (a delegate's says the head pays) and the membership request."""
+    from registrations.services.notifications import send_registration_email
+
+    transaction.on_commit(
+        lambda: record_audit(
+            action="registration.created",
+            congress=registration.congress,
+            target=registration,
+            detail={"status": registration.status, "category": registration.category_id},
+        )
+    )
+    if registration.status == S.CONFIRMED:
+        send_confirmed_on_commit(registration)
+    if not send_email:
+        return
+    if membership_token:
+        transaction.on_commit(
+            lambda: send_membership_request(registration=registration, token=membership_token)
+        )
+    # A mail server that is down is logged by common.mail, never a server error.
+    transaction.on_commit(lambda: send_registration_email(registration=registration, token=token))
 
 
 def update_answers(

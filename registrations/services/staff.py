@@ -112,7 +112,7 @@ def cancel_registration(
 ) -> tuple[Registration, int]:
     """Cancel an active registration (by the participant when `actor` is None).
 
-    Locks congress -> category -> registration; the seat goes to the waitlist, the voucher
+    Locks category -> registration; the seat goes to the waitlist, the voucher
     use is given back and registration_cancelled is sent on commit. Card payments are then
     refunded through Stripe per the refund policy; for transfers the refund due is recorded
     for the organisers. Returns (registration, refund due). Raises InvalidTransition.
@@ -157,7 +157,7 @@ def move_registration(
 ) -> Registration:
     """Move a registration to another category of the same congress, recomputing the fee.
 
-    Locks congress, then both categories in pk order. A person holding a seat keeps their
+    Locks both categories in pk order. A person holding a seat keeps their
     status (pending payment becomes confirmed when the new fee is already paid); a waitlisted
     person stays on the waitlist, now the new category's. Nothing changes when the move is
     refused: raises InvalidCategory (another congress's category), SameCategory, CategoryFull

@@ -71,7 +71,7 @@ def offer_seats_locked(*, category: RegistrationCategory, now: datetime.datetime
 def release_expired_locked(*, category: RegistrationCategory, now: datetime.datetime) -> int:
     """Cancel expired seat holds and offers in `category`, then offer the freed seats.
 
-    The caller holds the congress and category locks. Returns how many were released.
+    The caller holds the category lock. Returns how many were released.
     """
     expired = list(
         Registration.objects.filter(category=category).filter(
@@ -117,7 +117,7 @@ def accept_waitlist_offer(
 ) -> Registration:
     """Take the offered seat: the registration continues as if a seat had been free.
 
-    Locks congress then category. Raises OfferExpired when there is no live offer.
+    Locks the category, then the registration. Raises OfferExpired when there is no live offer.
     """
     from registrations.services.registration import initial_state, lock_category
 

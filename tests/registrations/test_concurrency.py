@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from common.exceptions import DomainError
-from registrations import services
+from members.models import Person
+from registrations import queries, services
 from registrations.models import Registration, Voucher
 from registrations.services import registration as registration_service
 from tests.factories.congress import CongressFactory
@@ -83,14 +84,14 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     _prefill(congress, category, 20)
     monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
-    original = registration_service._has_seat
+    original = queries.seat_counts
 
-    def slow_has_seat(category, now, needed=1):
-        seat = original(category, now, needed)
+    def slow_seat_counts(*, category, now, statement=None):
+        counts = original(category=category, now=now, statement=statement)
         connection.cursor().execute("SELECT pg_sleep(0.02)")
-        return seat
+        return counts
 
-    monkeypatch.setattr(registration_service, "_has_seat", slow_has_seat)
+    monkeypatch.setattr(queries, "seat_counts", slow_seat_counts)
 
     _race(180, _register(congress, category), offset=20)
 
@@ -139,6 +140,56 @@ def test_same_email_registering_concurrently_gives_one_registration():
     assert results.count(S.CONFIRMED) == 1
     assert results.count("already_registered") == 19
     assert Registration.objects.filter(congress=congress).count() == 1
+
+
+def _register_same_new_email(categories):
+    """Threads registering one new address (in two spellings) in each of `categories`."""
+
+    def work(index: int) -> str:
+        category = categories[index % len(categories)]
+        email = "NEW.PERSON@example.org" if index % 4 < 2 else "new.person@example.org"
+        return services.register_participant(
+            congress=category.congress,
+            category=category,
+            details=services.RegistrantDetails(email=email, name="New Person"),
+            send_email=False,
+        ).registration.status
+
+    return work
+
+
+def test_register_participant_same_new_email_in_two_congresses_creates_one_person():
+    categories = [RegistrationCategoryFactory(congress=CongressFactory()) for _index in range(2)]
+
+    results = _race(20, _register_same_new_email(categories))
+
+    assert sorted(results) == ["already_registered"] * 18 + [S.CONFIRMED] * 2
+    people = Person.objects.filter(email__iexact="new.person@example.org")
+    assert people.count() == 1
+    assert sorted(
+        Registration.objects.filter(person__in=people).values_list("congress_id", flat=True)
+    ) == sorted(category.congress_id for category in categories)
+
+
+def test_register_participant_without_the_email_lock_creates_the_person_twice(monkeypatch):
+    """Control: the same race with the e-mail lock removed (and a pause between looking the
+    person up and creating them) creates the same new person more than once."""
+    from registrations.services import persons
+
+    categories = [RegistrationCategoryFactory(congress=CongressFactory()) for _index in range(2)]
+    monkeypatch.setattr(persons, "lock_email", lambda email: None)
+    original = queries.person_by_email
+
+    def slow_person_by_email(*, email):
+        person = original(email=email)
+        connection.cursor().execute("SELECT pg_sleep(0.02)")
+        return person
+
+    monkeypatch.setattr(queries, "person_by_email", slow_person_by_email)
+
+    _race(20, _register_same_new_email(categories))
+
+    assert Person.objects.filter(email__iexact="new.person@example.org").count() > 1
 
 
 def _invoice_each(registrations):

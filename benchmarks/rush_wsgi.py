@@ -1,0 +1,44 @@
+"""The WSGI application of bench_registration_rush.py's server, with a timer on the lock
+(not a benchmark module).
+
+`registrations.services.registration.lock_category` is the capacity lock that
+`register_participant` takes, before and after issue 17's work alike. It is wrapped here
+(in the benchmark's server only) to time how long the lock is held: from the moment the
+`SELECT ... FOR UPDATE` returned (the lock is granted) to the moment the transaction has
+committed (the first on-commit callback, registered right then, runs first after COMMIT).
+The wait for the lock is not counted. Each hold is appended, in milliseconds, to the file
+named by BENCH_LOCK_LOG (one line per hold; small O_APPEND writes from several workers do
+not interleave).
+"""
+
+import os
+import time
+
+from django.db import transaction
+
+from config.wsgi import application
+from registrations.services import registration as registration_service
+
+LOG = os.environ["BENCH_LOCK_LOG"]
+_lock_category = registration_service.lock_category
+
+
+def _record(started: float) -> None:
+    held_ms = (time.perf_counter() - started) * 1000
+    descriptor = os.open(LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, f"{held_ms:.3f}\n".encode())
+    finally:
+        os.close(descriptor)
+
+
+def timed_lock_category(category):
+    locked = _lock_category(category)
+    started = time.perf_counter()
+    transaction.on_commit(lambda: _record(started))
+    return locked
+
+
+registration_service.lock_category = timed_lock_category
+
+__all__ = ["application"]
