@@ -108,7 +108,7 @@ def test_donor_report_query_count_is_flat(
     _applications(congress, n)
     client.force_login(organiser)
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(_url(congress, "report/"))
 
     assert len(response.context["sections"][0].people) == n
