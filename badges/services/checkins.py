@@ -614,22 +614,31 @@ def _refusal(*, credential, checkpoint: Checkpoint, direction: str) -> tuple[str
     return None
 
 
+_row_shapes: dict[tuple, tuple[str, str, list]] = {}
+
+
 def _row_sql(instance, *, replace: dict[str, str] | None = None):
     """(quoted columns, value placeholders, parameters) of a new model instance; the columns
-    named in `replace` take the given SQL expression instead of a parameter."""
+    named in `replace` take the given SQL expression instead of a parameter. The column and
+    placeholder lists are built once per model, vendor and `replace`."""
     replace = replace or {}
-    quote = connection.ops.quote_name
-    columns, placeholders, params = [], [], []
-    for field in type(instance)._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(field.column))
-        if field.column in replace:
-            placeholders.append(replace[field.column])
-        else:
-            placeholders.append("%s")
-            params.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
-    return ", ".join(columns), ", ".join(placeholders), params
+    model = type(instance)
+    key = (model, connection.vendor, tuple(sorted(replace.items())))
+    shape = _row_shapes.get(key)
+    if shape is None:
+        quote = connection.ops.quote_name
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        shape = (
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(replace.get(field.column, "%s") for field in fields),
+            [field for field in fields if field.column not in replace],
+        )
+        _row_shapes[key] = shape
+    columns, placeholders, valued = shape
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in valued
+    ]
+    return columns, placeholders, params
 
 
 def _inside_now_sql(*, checkpoint_id: int, day) -> tuple[str, list]:
