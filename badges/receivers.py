@@ -15,6 +15,7 @@ from badges.services import ensure_credential, revoke_credentials, sync_session_
 from badges.tasks import send_badge_email_task
 from congress.models import Congress, CongressRole
 from registrations.signals import registration_cancelled, registration_confirmed
+from sessions.models import Room
 from sessions.signals import session_saved
 
 
@@ -58,3 +59,15 @@ def forget_scan_context(sender, **kwargs):
 def forget_deleted_api_token(sender, instance, **kwargs):
     """A signed-out or rotated API token stops working at once (badges.api.authentication)."""
     forget_token(key=instance.key)
+
+
+@receiver(post_save, sender=Room, dispatch_uid="badges_rename_room_doors")
+def rename_room_doors(sender, instance, **kwargs):
+    """A renamed room renames its door, so the scanner shows the room's current name (each
+    save bumps the scanning context, as any checkpoint change does)."""
+    name = instance.name[:200]
+    for checkpoint in Checkpoint.objects.filter(kind=Checkpoint.Kind.ROOM, room=instance).exclude(
+        name=name
+    ):
+        checkpoint.name = name
+        checkpoint.save(update_fields=["name"])

@@ -280,3 +280,17 @@ def test_checkpoint_list_in_french(client, congress, organiser):
     assert _rows(html) == [
         ["Salle plénière", "Porte de salle", "Oui", "Oui", "Non", "Modifier Salle plénière"]
     ]
+
+
+def test_renaming_a_room_renames_its_door_for_the_scanner(congress):
+    from badges.models import Checkpoint
+    from badges.services.checkpoints import add_checkpoint
+    from tests.factories.sessions import RoomFactory
+
+    room = RoomFactory(congress=congress, name="Plenary hall")
+    door = add_checkpoint(congress=congress, kind="room", room=room)
+
+    room.name = "Salle Nelson Mandela"
+    room.save()
+
+    assert Checkpoint.objects.get(pk=door.pk).name == "Salle Nelson Mandela"

@@ -251,6 +251,7 @@ def test_every_app_registers_its_cloner():
         "registrations",
         "cfp",
         "badges",
+        "doors",
     ]
 
 
@@ -260,7 +261,14 @@ def test_clone_copies_the_setup_and_moves_dates_by_the_chosen_offset(previous_ed
     week = datetime.timedelta(days=7)
     category = RegistrationCategory.objects.get(congress=congress)
     call = CallForParticipation.objects.get(congress=congress)
-    assert counts == {"tracks": 1, "programme": 1, "registrations": 5, "cfp": 2, "badges": 1}
+    assert counts == {
+        "tracks": 1,
+        "programme": 1,
+        "registrations": 5,
+        "cfp": 2,
+        "badges": 1,
+        "doors": 0,
+    }
     assert (congress.edition, congress.retention_days) == (10, 200)
     assert list(Track.objects.filter(congress=congress).values_list("slug", flat=True)) == ["drugs"]
     assert list(Room.objects.filter(congress=congress).values_list("name", "capacity")) == [
@@ -345,3 +353,26 @@ def test_wizard_refuses_to_clone_a_congress_of_another_network(client, administr
 
     assert list(response.context["form"].errors) == ["clone_from"]
     assert Congress.objects.count() == 1
+
+
+def test_clone_copies_the_entrance_and_room_doors_with_their_settings(previous_edition):
+    from badges.models import Checkpoint
+    from badges.services.checkpoints import add_checkpoint
+
+    hall = Room.objects.get(congress=previous_edition)
+    door = add_checkpoint(congress=previous_edition, kind="room", room=hall)
+    door.offline_list_shows_names = True  # names are off by default
+    door.save()
+    add_checkpoint(congress=previous_edition, kind="entrance")
+
+    congress, counts = clone(previous_edition)
+
+    assert counts["doors"] == 2
+    assert sorted(
+        Checkpoint.objects.filter(congress=congress).values_list(
+            "kind", "name", "room__name", "room__congress", "offline_list_shows_names"
+        )
+    ) == [
+        ("entrance", "Entrance", None, None, False),
+        ("room", "Hall A", "Hall A", congress.pk, True),
+    ]
