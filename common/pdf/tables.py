@@ -87,7 +87,7 @@ def text_table(
     """A table of text cells; every cell reads in the document's `direction` (by default
     the active language's) when it has a letter written that way: in an Arabic report,
     "UPR: الاستعراض الدوري (الجولة 4)" reads right to left, "Amnesty (France)" left to
-    right (`value_direction`)."""
+    right (`value_direction`). In a right-to-left document the columns are mirrored."""
     direction = direction or direction_of_language(translation.get_language())
     style = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -109,8 +109,13 @@ def text_table(
         for row_index, row in enumerate(data)
     ]
     if direction == RTL:
-        style.append(("ALIGN", (0, 0), (0, -1), "RIGHT"))
-    table = Table(cells, repeatRows=1 if header else 0, hAlign="LEFT")
+        # Mirrored, as a right-to-left reader expects: the first column (the label) on the
+        # right, the table against the right margin, every cell aligned right.
+        cells = [row[::-1] for row in cells]
+        style.append(("ALIGN", (0, 0), (-1, -1), "RIGHT"))
+    table = Table(
+        cells, repeatRows=1 if header else 0, hAlign="RIGHT" if direction == RTL else "LEFT"
+    )
     table.setStyle(TableStyle(style))
     return table
 
