@@ -129,6 +129,7 @@ def test_print_preview_leaves_out_online_registrants(client, organiser, congress
     assert ("Omar OnSite" in text, "Rana Remote" in text) == (True, False)
 
 
+@pytest.mark.django_db(transaction=True)  # as in production: no savepoints around the writes
 def test_badge_scan_of_online_registrant_is_refused_and_costs_two_statements(
     token_client, checkin_staff, congress, remote, django_assert_num_queries
 ):
