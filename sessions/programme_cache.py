@@ -131,6 +131,29 @@ def cached_session_list(
     return html
 
 
+def _page_key(*, congress_id: int, version: int) -> str:
+    return f"programme:page:{congress_id}:{get_language()}:{release()}:{version}"
+
+
+def cached_page(request: HttpRequest, *, congress_id: int, version: int) -> bytes | None:
+    """The whole unfiltered page as an anonymous visitor of this language gets it, when a
+    previous visitor's page was stored (`store_page`); None for anyone signed in."""
+    if request.user.is_authenticated or not getattr(settings, "PROGRAMME_CACHE_SECONDS", 3600):
+        return None
+    return cache_get(_page_key(congress_id=congress_id, version=version))
+
+
+def store_page(request: HttpRequest, response, *, congress_id: int, version: int) -> None:
+    """Keep an anonymous visitor's page for the next ones, when nothing in it is theirs: no
+    CSRF token (the language switcher is links on the programme) and no cookie set."""
+    timeout = getattr(settings, "PROGRAMME_CACHE_SECONDS", 3600)
+    if request.user.is_authenticated or not timeout or response.status_code != 200:
+        return
+    if response.cookies or b"csrfmiddlewaretoken" in response.content:
+        return
+    cache_set(_page_key(congress_id=congress_id, version=version), response.content, timeout=timeout)
+
+
 def page_etag(request: HttpRequest, *, congress_id: int, version: int) -> str | None:
     """The ETag of the unfiltered programme page for this visitor, from what varies it: the
     congress's version, the language, the release, and the visitor's variant of the page

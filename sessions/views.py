@@ -75,6 +75,16 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         validated = _programme_validators(request, congress_id=public_id)
         if validated.not_modified is not None:
             return validated.not_modified
+        if validated.etag is not None:
+            # A first visit by an anonymous visitor: the whole page another visitor of
+            # this language got (nothing in it is per visitor), with no query at all.
+            page = programme_cache.cached_page(
+                request, congress_id=public_id, version=validated.version
+            )
+            if page is not None:
+                return _programme_response(
+                    HttpResponse(page), version=validated.version, etag=validated.etag
+                )
     congress = congress_for_request(request, slug)
     if congress.is_published and public_id != congress.pk:
         programme_cache.remember_public_congress(slug=slug, congress_id=congress.pk)
@@ -82,7 +92,6 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     if validated.not_modified is not None:
         return validated.not_modified
     version, etag = validated.version, validated.etag
-    last_modified = version // 1_000_000_000
     # Everything below the cache (the filter form and its tracks, the sessions) is built
     # only on a miss: a page from the cache costs the congress's query alone.
 
@@ -115,8 +124,16 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             congress_id=congress.pk, version=version, render=render_list
         )
     )
-    response = _render(request, "sessions/programme.html", context)
-    response["Last-Modified"] = http_date(last_modified)
+    response = _programme_response(
+        _render(request, "sessions/programme.html", context), version=version, etag=etag
+    )
+    if etag is not None and congress.is_published:
+        programme_cache.store_page(request, response, congress_id=congress.pk, version=version)
+    return response
+
+
+def _programme_response(response: HttpResponse, *, version: int, etag: str | None):
+    response["Last-Modified"] = http_date(version // 1_000_000_000)
     if etag is not None:  # else common.conditional hashes the rendered page
         response["ETag"] = etag
     _revalidate_every_time(response)

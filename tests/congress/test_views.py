@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 
 from congress.models import Congress
@@ -55,6 +56,32 @@ def test_congress_page_dates_are_localised(client):
     response = client.get(f"/fr/congresses/{congress.slug}/")
 
     assert "15 juin 2027" in response.content.decode()
+
+
+def test_language_switcher_links_to_this_page_in_each_language(client, congress):
+    response = client.get(f"/fr/congresses/{congress.slug}/?tab=programme")
+
+    document = lxml.html.fromstring(response.content.decode())
+    links = [
+        (link.get("lang"), link.get("href"), link.get("aria-current"), link.text_content())
+        for link in document.xpath('//ul[@class="language-switcher"]//a')
+    ]
+    assert links == [
+        ("en", f"/en/congresses/{congress.slug}/?tab=programme", None, "English"),
+        ("fr", f"/fr/congresses/{congress.slug}/?tab=programme", "page", "français"),
+        ("ar", f"/ar/congresses/{congress.slug}/?tab=programme", None, "العربيّة"),
+    ]
+    assert response.content.decode().count("csrfmiddlewaretoken") == 0
+
+
+def test_page_without_a_language_prefix_keeps_the_language_form(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.get("/accounts/two-factor/setup/")
+
+    document = lxml.html.fromstring(response.content.decode())
+    assert document.xpath('//ul[@class="language-switcher"]') == []
+    assert document.xpath('//form[@class="language-switcher"]/@action') == ["/i18n/setlang/"]
 
 
 def test_language_switcher_posts_to_set_language(client):

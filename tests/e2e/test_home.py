@@ -28,8 +28,8 @@ def test_home_page_in_language_has_layout_direction(
 def test_language_switcher_changes_page_to_arabic(live_server, page):
     page.goto(f"{live_server.url}/en/")
 
-    page.select_option("#language-select", "ar")
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("link", name="العربيّة").click()
 
     page.wait_for_url(f"{live_server.url}/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".language-switcher [aria-current=page]").inner_text() == "العربيّة"

@@ -5,6 +5,7 @@ Last-Modified) answered before anything is rendered, the cached list costs no se
 import re
 
 import pytest
+from django.test import Client
 
 from congress.models import Congress
 from registrations import services as registration_services
@@ -20,10 +21,10 @@ from tests.factories.registrations import (
 from tests.factories.sessions import SessionFactory, SessionSpeakerFactory
 
 # A page whose session list and filter form come from the cache renders these only.
-CACHED_PAGE_TEMPLATES = ["sessions/programme.html", "base.html"]
-# The congress (found by its slug, access checked): the filter form and its tracks, like the
-# session list, come from the cache.
-CACHED_PAGE_QUERIES = 1
+# An anonymous visitor's page comes whole from the cache (nothing in it is per visitor: the
+# language switcher is links), without a query or a template.
+CACHED_PAGE_TEMPLATES = []
+CACHED_PAGE_QUERIES = 0
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,41 @@ def test_unpublished_congress_answers_404_to_a_repeat_visit(client):
     again = client.get(_url(congress), headers={"if-none-match": first["ETag"]})
 
     assert again.status_code == 404
+
+
+def test_first_visit_gets_the_page_another_visitor_got_without_rendering(
+    client, congress, django_assert_num_queries
+):
+    SessionFactory(congress=congress, title="Opening plenary")
+    first = client.get(_url(congress), HTTP_ACCEPT_LANGUAGE="en")
+
+    with django_assert_num_queries(0):
+        second = Client().get(_url(congress))
+
+    assert (second.status_code, second.content, second["ETag"], _template_names(second)) == (
+        200,
+        first.content,
+        first["ETag"],
+        [],
+    )
+
+
+def test_signed_in_visitor_gets_their_own_page_not_the_stored_one(client, congress, organiser):
+    SessionFactory(congress=congress, title="Opening plenary")
+    client.get(_url(congress))  # an anonymous visitor's page is stored
+    client.force_login(organiser)
+
+    page = client.get(_url(congress))
+
+    assert _template_names(page)[:2] == ["sessions/programme.html", "base.html"]
+    assert page.content.decode().count("Log out") == 1
+
+
+def test_page_in_another_language_is_stored_apart(client, congress):
+    SessionFactory(congress=congress, title="Opening plenary")
+    english = client.get(_url(congress))
+
+    french = client.get(f"/fr/congresses/{congress.slug}/programme/")
+
+    assert (french.status_code, french.content.decode().count('<html lang="fr"')) == (200, 1)
+    assert english.content.decode().count('<html lang="en"') == 1
