@@ -151,7 +151,9 @@ def store_page(request: HttpRequest, response, *, congress_id: int, version: int
         return
     if response.cookies or b"csrfmiddlewaretoken" in response.content:
         return
-    cache_set(_page_key(congress_id=congress_id, version=version), response.content, timeout=timeout)
+    cache_set(
+        _page_key(congress_id=congress_id, version=version), response.content, timeout=timeout
+    )
 
 
 def page_etag(request: HttpRequest, *, congress_id: int, version: int) -> str | None:
