@@ -785,38 +785,53 @@ def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
     return row[0], values[0], values[1]
 
 
-def _checkout_and_log(*, keys: tuple, scan: Scan, day, at):
+def _checkout_and_log(*, credential_id: int, checkpoint_id: int, scan: Scan, day, at):
     """Close today's open check-in and log the scan (one statement on PostgreSQL). Returns
     (check-in id, inside-now) or None when no open check-in was closed."""
     quote = connection.ops.quote_name
-    table = quote(CheckIn._meta.db_table)
-    day_value = CheckIn._meta.get_field("day").get_db_prep_save(day, connection)
-    at_value = CheckIn._meta.get_field("checked_out_at").get_db_prep_save(at, connection)
-    update = (
-        f"UPDATE {table} SET {quote('checked_out_at')} = %s "  # noqa: S608 - our own names
-        f"WHERE {quote('credential_id')} = %s AND {quote('checkpoint_id')} = %s "
-        f"AND {quote('day')} = %s AND {quote('checked_out_at')} IS NULL RETURNING {quote('id')}"
+    return _update_and_log(
+        set_sql=f"{quote('checked_out_at')} = %s",
+        where_sql=(
+            f"{quote('credential_id')} = %s AND {quote('checkpoint_id')} = %s "
+            f"AND {quote('day')} = %s AND {quote('checked_out_at')} IS NULL"
+        ),
+        params=[
+            CheckIn._meta.get_field("checked_out_at").get_db_prep_save(at, connection),
+            credential_id,
+            checkpoint_id,
+            CheckIn._meta.get_field("day").get_db_prep_save(day, connection),
+        ],
+        scan=scan,
+        day=day,
+        delta=-1,
     )
-    return _update_and_log(update, [at_value, *keys[:2], day_value], scan=scan, day=day, delta=-1)
 
 
 def _reopen_and_log(*, checkin_id: int, scan: Scan, day):
     """A re-entry: reopen the closed check-in and log the scan (one statement on
     PostgreSQL). Returns (check-in id, inside-now) or None when it was reopened meanwhile."""
     quote = connection.ops.quote_name
-    update = (
-        f"UPDATE {quote(CheckIn._meta.db_table)} SET {quote('checked_out_at')} = NULL "  # noqa: S608
-        f"WHERE {quote('id')} = %s AND {quote('checked_out_at')} IS NOT NULL "
-        f"RETURNING {quote('id')}"
+    return _update_and_log(
+        set_sql=f"{quote('checked_out_at')} = NULL",
+        where_sql=f"{quote('id')} = %s AND {quote('checked_out_at')} IS NOT NULL",
+        params=[checkin_id],
+        scan=scan,
+        day=day,
+        delta=1,
     )
-    return _update_and_log(update, [checkin_id], scan=scan, day=day, delta=1)
 
 
-def _update_and_log(update: str, params: list, *, scan: Scan, day, delta: int):
-    """Run `update` (one check-in row, `RETURNING id`) and, if it changed a row, log the scan
-    against it: a data-modifying CTE on PostgreSQL (whose count is the snapshot before the
-    update, hence `delta`), two statements in a transaction on SQLite."""
+def _update_and_log(*, set_sql: str, where_sql: str, params: list, scan: Scan, day, delta: int):
+    """`UPDATE check-in SET set_sql WHERE where_sql` (one row) and, if it changed a row, the
+    scan logged against it: a data-modifying CTE on PostgreSQL (whose count is the snapshot
+    before the update, hence `delta`), two statements in a transaction on SQLite. A scan_id
+    logged before changes nothing and raises no error (see _admit_and_log_pg)."""
     quote = connection.ops.quote_name
+    update = (
+        f"UPDATE {quote(CheckIn._meta.db_table)} SET {set_sql} "  # noqa: S608 - our own names
+        f"WHERE {where_sql} AND {_no_scan_yet_sql()} RETURNING {quote('id')}"
+    )
+    params = [*params, _scan_id_param(scan)]
     if connection.vendor != "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(update, params)
@@ -827,9 +842,6 @@ def _update_and_log(update: str, params: list, *, scan: Scan, day, delta: int):
             return row[0], _log_scan(scan, day=day)
     s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
     count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
-    # A replayed scan_id changes nothing and raises no error (see _admit_and_log_pg).
-    update = update.replace(" RETURNING ", f" AND {_no_scan_yet_sql()} RETURNING ", 1)
-    params = [*params, _scan_id_param(scan)]
     sql = (
         f"WITH c AS ({update}) INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "  # noqa: S608
         f"SELECT {s_placeholders} FROM c "
@@ -901,9 +913,14 @@ def _record_token_scan(
             scan.result, scan.reason = refusal
             inside = _log_scan(scan, day=day)
         elif direction == Direction.EXIT:
-            keys = (credential.pk, checkpoint.pk)
             scan.reason = "checked_out"  # written by the statement below if it closes one
-            done = _checkout_and_log(keys=keys, scan=scan, day=day, at=scanned_at)
+            done = _checkout_and_log(
+                credential_id=credential.pk,
+                checkpoint_id=checkpoint.pk,
+                scan=scan,
+                day=day,
+                at=scanned_at,
+            )
             if done is not None:
                 inside = done[1]
             else:
