@@ -21,8 +21,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +28,9 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+import servers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -40,8 +40,6 @@ PACED_SCANS = 30
 PACED_INTERVAL = 1.0
 PACED_ROUNDS = 3
 FLAT_SCANS = 80
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))  # one per core
-THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 TIME_LIMIT = 180  # seconds for the whole load phase, whatever happens
 SEQUENTIAL_SCANS = 300
 # The path before issue 17's door work, in the same run: the ORM path in a transaction for
@@ -54,27 +52,6 @@ OLD_PATH = {
 PRETIX_SEQUENTIAL_MS = (
     35.0  # pretix's check-in API, one scanner, measured on this machine (issue 17)
 )
-
-
-def _server_url() -> str:
-    configured = os.environ.get("BENCH_POSTGRES_URL")
-    if configured:
-        return configured
-    database = os.environ.get("DATABASE_URL", "")
-    if database.startswith(("postgres://", "postgresql://")):
-        return database
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _skipped(reason: str) -> list[dict]:
@@ -295,22 +272,6 @@ def _merge_rounds(rounds: list[dict]) -> dict:
     }
 
 
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/livez")
-            connection.getresponse().read()
-            connection.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
 def run() -> list[dict]:
     import harness
 
@@ -319,10 +280,10 @@ def run() -> list[dict]:
         import psycopg
     except ImportError:
         return _skipped("psycopg is not installed")
-    server = _server_url()
+    server = servers.server_url()
     try:
         admin = psycopg.connect(
-            _with_database(server, "postgres"), autocommit=True, connect_timeout=3
+            servers.with_database(server, "postgres"), autocommit=True, connect_timeout=3
         )
     except psycopg.Error as error:
         return _skipped(f"PostgreSQL not reachable at {urlsplit(server).hostname}: {error}")
@@ -332,7 +293,7 @@ def run() -> list[dict]:
     try:
         env = {
             **os.environ,
-            "DATABASE_URL": _with_database(server, name),
+            "DATABASE_URL": servers.with_database(server, name),
             "DJANGO_SETTINGS_MODULE": "checkin_settings",
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
             "BADGES_SCANS_PER_MINUTE": "1000000",
@@ -354,7 +315,7 @@ def run() -> list[dict]:
             tokens[index * TOKENS_PER_SCANNER : (index + 1) * TOKENS_PER_SCANNER]
             for index in range(SCANNERS)
         ]
-        database = psycopg.connect(_with_database(server, name), autocommit=True)
+        database = psycopg.connect(servers.with_database(server, name), autocommit=True)
         loads = {}
         for mode in ("before", "after"):
             mode_env = {**env}
@@ -362,9 +323,9 @@ def run() -> list[dict]:
                 mode_env.update(
                     {key: "1" if value is True else "0" for key, value in OLD_PATH.items()}
                 )
-            port = _free_port()
-            gunicorn = _start_gunicorn(port=port, env=mode_env)
-            _wait_for(port, gunicorn)
+            port = servers.free_port()
+            gunicorn = servers.start_gunicorn(port=port, env=mode_env)
+            servers.wait_for(port, gunicorn)
             common = {"port": port, "slug": data["slug"], "api_token": data["api_token"]}
             # Warm every worker thread's database connection and caches (not measured).
             _load(**common, token_lists=[[tokens[0]] * 4] * SCANNERS, interval=0)
@@ -398,7 +359,7 @@ def run() -> list[dict]:
                 interval=0,
             )
             _forget_scans(database)
-            _stop(gunicorn)
+            servers.stop(gunicorn)
             gunicorn = None
         database.close()
     except (subprocess.SubprocessError, RuntimeError, OSError, ValueError) as error:
@@ -406,12 +367,13 @@ def run() -> list[dict]:
         return _skipped(f"{type(error).__name__}: {error} {detail[-500:]}")
     finally:
         if gunicorn is not None:
-            _stop(gunicorn)
+            servers.stop(gunicorn)
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
     baseline = harness.baseline_ms()
     setup_note = (
-        f"gunicorn gthread {WORKERS} workers x {THREADS} threads, PostgreSQL on 127.0.0.1; "
+        f"gunicorn gthread {servers.WORKERS} workers x {servers.THREADS} threads, "
+        "PostgreSQL on 127.0.0.1; "
         f"SQL statements a scan (BEGIN and COMMIT included): before {data['old_queries_first']} "
         f"for a first entry, {data['old_queries_repeat']} for a repeat; after "
         f"{data['queries_first']} for a first entry, {data['queries_repeat']} for a repeat, "
@@ -471,46 +433,6 @@ def run() -> list[dict]:
             )
         )
     return figures
-
-
-def _start_gunicorn(*, port: int, env: dict) -> subprocess.Popen:
-    """gunicorn with every option explicit (the repo's gunicorn.conf.py is not read)."""
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--config",
-            "python:benchmarks.no_gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-            "--preload",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _forget_scans(database) -> None:

@@ -4,8 +4,9 @@ the 72 requests/s of 16 clients before; >= 360 requests/s).
 
 The benchmark creates a throwaway PostgreSQL database (dropped at the end), migrates it and
 bulk-creates bench_programme's congress (200 sessions, 400 speakers, 3 days), then starts
-gunicorn as bench_checkin does (gthread, `--config python:benchmarks.no_gunicorn_conf`,
-DEBUG off) with Redis as the shared cache (a key prefix of this run). 16 threads, each on
+gunicorn as the other load benchmarks do (benchmarks/servers.py: gthread,
+`--config python:benchmarks.no_gunicorn_conf`, DEBUG off) with Redis as the shared cache
+(a key prefix of this run). 16 threads, each on
 its own keep-alive http.client connection, GET `/en/congresses/<slug>/programme/` as a
 browser does (Accept-Encoding: gzip), one after the other as fast as answers come:
 
@@ -19,7 +20,7 @@ browser does (Accept-Encoding: gzip), one after the other as fast as answers com
 
 Each figure: median latency, with p50, p99 and requests a second in the notes. Counts come
 from the environment: BENCH_PROGRAMME_REQUESTS (per browser and phase, default 60). Redis is
-found at REDIS_URL, else redis://127.0.0.1:6379/0; PostgreSQL as bench_checkin finds it.
+found at REDIS_URL, else redis://127.0.0.1:6379/0; PostgreSQL as `servers.server_url` finds it.
 When either is not reachable the figure says skipped and why.
 """
 
@@ -38,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-import bench_checkin  # noqa: E402  (its gunicorn and PostgreSQL helpers)
+import servers  # noqa: E402  (gunicorn and PostgreSQL helpers of the load benchmarks)
 
 BROWSERS = 16
 REQUESTS = int(os.environ.get("BENCH_PROGRAMME_REQUESTS", "60"))
@@ -191,15 +192,15 @@ def _run_phases(*, env: dict, path: str) -> dict:
     loads = {}
     for label, cached, conditional in PHASES:
         phase_env = {**env, "PROGRAMME_CACHE_SECONDS": "3600" if cached else "0"}
-        port = bench_checkin._free_port()
-        gunicorn = bench_checkin._start_gunicorn(port=port, env=phase_env)
+        port = servers.free_port()
+        gunicorn = servers.start_gunicorn(port=port, env=phase_env)
         try:
-            bench_checkin._wait_for(port, gunicorn)
+            servers.wait_for(port, gunicorn)
             # Every worker thread's connection, the cached list and the version (not measured).
             _load(port=port, path=path, conditional=False)
             loads[label] = _load(port=port, path=path, conditional=conditional)
         finally:
-            bench_checkin._stop(gunicorn)
+            servers.stop(gunicorn)
     return loads
 
 
@@ -214,10 +215,10 @@ def run() -> list[dict]:
     redis_problem = _redis_reachable()
     if redis_problem:
         return _skipped(redis_problem)
-    server = bench_checkin._server_url()
+    server = servers.server_url()
     try:
         admin = psycopg.connect(
-            bench_checkin._with_database(server, "postgres"), autocommit=True, connect_timeout=3
+            servers.with_database(server, "postgres"), autocommit=True, connect_timeout=3
         )
     except psycopg.Error as error:
         return _skipped(f"PostgreSQL not reachable: {type(error).__name__}")
@@ -226,7 +227,7 @@ def run() -> list[dict]:
     try:
         env = {
             **os.environ,
-            "DATABASE_URL": bench_checkin._with_database(server, name),
+            "DATABASE_URL": servers.with_database(server, name),
             "REDIS_URL": _redis_url(),
             "BENCH_CACHE_PREFIX": f"bench-programme-{secrets.token_hex(4)}",
             "DJANGO_SETTINGS_MODULE": "page_settings",
@@ -268,8 +269,8 @@ def run() -> list[dict]:
                     f"{load['per_second']:.0f} requests/s ({load['per_second'] / before:.1f}x "
                     f"this run's before); p50 {load['median']:.1f} ms, p99 {load['p99']:.1f} ms; "
                     f"{load['bytes_per_request']:,.0f} bytes of body a request; answers {statuses}"
-                    f"; {load['errors']} errors; gunicorn gthread {bench_checkin.WORKERS} workers "
-                    f"x {bench_checkin.THREADS} threads, PostgreSQL and Redis on 127.0.0.1"
+                    f"; {load['errors']} errors; gunicorn gthread {servers.WORKERS} workers "
+                    f"x {servers.THREADS} threads, PostgreSQL and Redis on 127.0.0.1"
                 ),
             )
         )

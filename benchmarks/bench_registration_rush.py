@@ -28,8 +28,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +35,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+import servers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -50,27 +50,6 @@ WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 TIME_LIMIT = 300  # seconds for one load phase, whatever happens
 TARGET = ">= 200 registrations/s, p99 < 500 ms, lock held <= 3 ms, no oversell"
-
-
-def _server_url() -> str:
-    configured = os.environ.get("BENCH_POSTGRES_URL")
-    if configured:
-        return configured
-    database = os.environ.get("DATABASE_URL", "")
-    if database.startswith(("postgres://", "postgresql://")):
-        return database
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _skipped(reason: str) -> list[dict]:
@@ -198,62 +177,6 @@ def _load(
     }
 
 
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/livez")
-            connection.getresponse().read()
-            connection.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
-
-
-def _start_gunicorn(*, port: int, env: dict, root: Path) -> subprocess.Popen:
-    """gunicorn with every option explicit (the repo's gunicorn.conf.py is not read)."""
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "rush_wsgi:application",
-            "--config",
-            "python:benchmarks.no_gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-            "--preload",
-        ],
-        env=env,
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def _counts(database, slug: str) -> dict[str, dict[str, int]]:
     """Registrations per category and status, counted in the database."""
     rows = database.execute(
@@ -286,7 +209,7 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
     try:
         env = {
             **os.environ,
-            "DATABASE_URL": _with_database(server, name),
+            "DATABASE_URL": servers.with_database(server, name),
             "DJANGO_SETTINGS_MODULE": "rush_settings",
             "PYTHONPATH": os.pathsep.join([str(root), str(HERE)]),
             "BENCH_LOCK_LOG": str(lock_log),
@@ -306,9 +229,16 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
             check=True,
         )
         slug = json.loads(setup.stdout.strip().splitlines()[-1])["slug"]
-        port = _free_port()
-        gunicorn = _start_gunicorn(port=port, env=env, root=root)
-        _wait_for(port, gunicorn)
+        port = servers.free_port()
+        gunicorn = servers.start_gunicorn(
+            port=port,
+            env=env,
+            app="rush_wsgi:application",
+            root=root,
+            workers=WORKERS,
+            threads=THREADS,
+        )
+        servers.wait_for(port, gunicorn, timeout=60)
         # Warm every worker thread and its pooled connections (not measured, not counted).
         _load(port=port, slug=slug, label=f"{label}-warm", clients=WORKERS * THREADS, count=2)
         lock_log.unlink(missing_ok=True)
@@ -317,10 +247,10 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
         alone = _load(port=port, slug=slug, label=f"{label}-alone", clients=1, count=ALONE)
         alone["holds"] = _lock_holds(lock_log)
         lock_log.unlink(missing_ok=True)
-        with psycopg.connect(_with_database(server, name), autocommit=True) as database:
+        with psycopg.connect(servers.with_database(server, name), autocommit=True) as database:
             load = _load(port=port, slug=slug, label=label)
             counts = _counts(database, slug)
-        _stop(gunicorn)
+        servers.stop(gunicorn)
         gunicorn = None
         load["limited"] = counts.get("limited", {})
         load["holds"] = _lock_holds(lock_log)
@@ -328,7 +258,7 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
         return load
     finally:
         if gunicorn is not None:
-            _stop(gunicorn)
+            servers.stop(gunicorn)
         lock_log.unlink(missing_ok=True)
         lock_log.parent.rmdir()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -378,10 +308,10 @@ def run() -> list[dict]:
         import psycopg
     except ImportError:
         return _skipped("psycopg is not installed")
-    server = _server_url()
+    server = servers.server_url()
     try:
         admin = psycopg.connect(
-            _with_database(server, "postgres"), autocommit=True, connect_timeout=3
+            servers.with_database(server, "postgres"), autocommit=True, connect_timeout=3
         )
     except psycopg.Error as error:
         return _skipped(f"PostgreSQL not reachable at {urlsplit(server).hostname}: {error}")
