@@ -20,7 +20,7 @@ from common.exceptions import DomainError
 from common.i18n import localized
 from congress.models import Congress
 from congress.permissions import Role, congress_for_request
-from congress.settings_forms import choice_formset, choices_from_rows
+from congress.settings_forms import apply_choices, question_builder
 from congress.settings_pages import SettingsPage
 from congress.settings_services import (
     delete_settings_object,
@@ -155,33 +155,23 @@ class _PreviewForm(forms.Form):
 
 
 def _builder(request: HttpRequest, congress: Congress, question: Question):
-    data = request.POST if request.method == "POST" else None
-    form = CallQuestionForm(data, instance=question, congress=congress)
-    formset = choice_formset(
-        languages=congress.working_languages,
-        choices=question.choices,
+    return question_builder(
+        request,
+        congress=congress,
+        question=question,
+        form_class=CallQuestionForm,
         translations_key="label_translations",
-        data=data,
     )
-    return form, formset
 
 
 def _apply_choices(form, formset, congress: Congress) -> bool:
-    if not (form.is_valid() and formset.is_valid()):
-        return False
-    question = form.instance
-    if question.kind in CHOICE_KINDS:
-        question.choices = choices_from_rows(
-            formset.ordered_rows(),
-            languages=congress.working_languages,
-            translations_key="label_translations",
-        )
-        if len(question.choices) < 2:
-            form.add_error(None, _("A choice question needs at least two choices."))
-            return False
-    else:
-        question.choices = []
-    return True
+    return apply_choices(
+        form,
+        formset,
+        congress=congress,
+        translations_key="label_translations",
+        choice_kinds=CHOICE_KINDS,
+    )
 
 
 @login_required

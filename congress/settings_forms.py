@@ -167,3 +167,41 @@ def choices_from_rows(rows: list[dict], *, languages, translations_key: str) -> 
         taken.add(value)
         choices.append({"value": value, "label": label, translations_key: row["label"]})
     return choices
+
+
+def question_builder(
+    request, *, congress: Congress, question, form_class, translations_key: str
+) -> tuple[forms.ModelForm, forms.BaseFormSet]:
+    """The question form and its choices' formset, bound on a POST (the registration
+    questions and the calls' questions share the builder page)."""
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=question, congress=congress)
+    formset = choice_formset(
+        languages=congress.working_languages,
+        choices=question.choices,
+        translations_key=translations_key,
+        data=data,
+    )
+    return form, formset
+
+
+def apply_choices(
+    form, formset, *, congress: Congress, translations_key: str, choice_kinds
+) -> bool:
+    """Put the formset's choices on the form's question (none unless its kind is one of
+    `choice_kinds`); False, with the form's error, when something is invalid."""
+    if not (form.is_valid() and formset.is_valid()):
+        return False
+    question = form.instance
+    if question.kind in choice_kinds:
+        question.choices = choices_from_rows(
+            formset.ordered_rows(),
+            languages=congress.working_languages,
+            translations_key=translations_key,
+        )
+        if len(question.choices) < 2:
+            form.add_error(None, _("A choice question needs at least two choices."))
+            return False
+    else:
+        question.choices = []
+    return True
