@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from common.prepared import PreparedQuery
 from congress.models import Congress, CongressRole
 from members.models import Network, NetworkAdministrator
 
@@ -91,6 +92,12 @@ def check_congress_access(request: HttpRequest, congress: Congress, *roles: str)
         raise Http404
 
 
+# Compiled once per connection (common.prepared): every congress page and API call runs it.
+_congress_by_slug = PreparedQuery(
+    lambda slug: Congress.objects.filter(slug=slug).order_by(), slug="prepared%_slug"
+)
+
+
 def congress_for_request(
     request: HttpRequest,
     slug: str,
@@ -109,11 +116,12 @@ def congress_for_request(
     shows and every plain `DateTimeField` a form reads is in the congress's local time.
     `congress.middleware.CongressTimeZoneMiddleware` resets it after the request.
     """
-    queryset = queryset if queryset is not None else Congress.objects.all()
-    try:
-        congress = queryset.get(slug=slug)
-    except Congress.DoesNotExist:
-        raise Http404 from None
+    if queryset is None:
+        congress = _congress_by_slug.first(slug=slug)
+    else:
+        congress = queryset.filter(slug=slug).first()
+    if congress is None:
+        raise Http404
     check_congress_access(request, congress, *roles)
     if not _is_api_request(request):
         timezone.activate(congress.tzinfo)

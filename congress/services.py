@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 
 from common.exceptions import ConflictError
+from common.prepared import insert
 from congress.exceptions import LastOrganiser
 from congress.models import AuditEvent, Congress, CongressRole
 from congress.signals import congress_role_granted
@@ -16,13 +17,15 @@ def record_audit(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one audit row. `detail` holds ids, counts and filters only, never personal data."""
-    return AuditEvent.objects.create(
-        congress=congress,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        detail=detail or {},
+    return insert(
+        AuditEvent(
+            congress=congress,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            detail=detail or {},
+        )
     )
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -146,6 +147,12 @@ class Person(models.Model):
         ordering = ["latin_name", "name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # Registrations find a person by address, case-insensitively
+            # (registrations.queries.person_by_email): without it, every registration
+            # read the whole table under its e-mail lock.
+            models.Index(Upper("email"), name="members_person_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,9 +3,11 @@
 import datetime
 from typing import NamedTuple
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 
+from common.prepared import PreparedQuery
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
@@ -47,14 +49,13 @@ class SeatCounts(NamedTuple):
     expired: int  # holds and offers expired but not released yet (waitlist.release_expired_locked)
 
 
-def seat_counts_statement(
-    *, category: RegistrationCategory, now: datetime.datetime
-) -> tuple[str, tuple]:
-    """The SQL and parameters of `seat_counts`, compiled ahead: building and compiling this
-    query with the ORM costs far more CPU than PostgreSQL takes to run it, and the
-    registering transaction runs it under the category's lock, so it compiles it first."""
-    queryset = (
-        Registration.objects.filter(category=category)
+# Placeholders of the prepared queries below (common.prepared): values no real row has.
+_ID = -7_000_001
+_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+
+_seat_counts = PreparedQuery(
+    lambda category_id, now: (
+        Registration.objects.filter(category_id=category_id)
         .values("category")
         .annotate(
             taken=Count("pk", filter=seat_holding_q(now)),
@@ -70,23 +71,17 @@ def seat_counts_statement(
             ),
         )
         .values_list("taken", "waiting", "expired")
-    )
-    return queryset.query.sql_with_params()
+    ),
+    category_id=_ID,
+    now=_NOW,
+)
 
 
-def seat_counts(
-    *,
-    category: RegistrationCategory,
-    now: datetime.datetime,
-    statement: tuple[str, tuple] | None = None,
-) -> SeatCounts:
+def seat_counts(*, category: RegistrationCategory, now: datetime.datetime) -> SeatCounts:
     """`seats_taken`, the size of `waiting_without_offer` and the expired holds and offers
-    of a category, in one statement (`statement`: from `seat_counts_statement` for the same
-    category and moment, compiled before the lock)."""
-    sql, params = statement or seat_counts_statement(category=category, now=now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    of a category, in one statement (compiled once per connection: the registering
+    transaction runs it under the category's lock)."""
+    row = _seat_counts.first(category_id=category.pk, now=now)
     return SeatCounts(*row) if row else SeatCounts(taken=0, waiting=0, expired=0)
 
 
@@ -99,19 +94,70 @@ def waiting_without_offer(*, category: RegistrationCategory, now: datetime.datet
     )
 
 
+_settings = PreparedQuery(
+    lambda congress_id: RegistrationSettings.objects.filter(congress_id=congress_id).order_by(),
+    congress_id=_ID,
+)
+
+
 def settings_for(*, congress: Congress) -> RegistrationSettings:
-    settings, _created = RegistrationSettings.objects.get_or_create(congress=congress)
+    """The congress's registration settings (made with their defaults the first time)."""
+    settings = _settings.first(congress_id=congress.pk)
+    if settings is None:
+        settings, _created = RegistrationSettings.objects.get_or_create(congress=congress)
     return settings
 
 
+_fee_rules = PreparedQuery(
+    lambda category_id: FeeRule.objects.filter(category_id=category_id), category_id=_ID
+)
+_country_groups = PreparedQuery(
+    lambda congress_id: CountryGroup.objects.filter(congress_id=congress_id).order_by("id"),
+    congress_id=_ID,
+)
+
+
 def fee_inputs(*, category: RegistrationCategory) -> tuple[list[FeeRule], list[CountryGroup]]:
-    rules = list(FeeRule.objects.filter(category=category))
-    return rules, country_groups(congress=category.congress_id)
+    return _fee_rules.rows(category_id=category.pk), country_groups(congress=category.congress_id)
 
 
 def country_groups(*, congress: Congress | int) -> list[CountryGroup]:
     congress_id = congress if isinstance(congress, int) else congress.pk
-    return list(CountryGroup.objects.filter(congress_id=congress_id).order_by("id"))
+    return _country_groups.rows(congress_id=congress_id)
+
+
+_category_by_code = PreparedQuery(
+    lambda congress_id, code: RegistrationCategory.objects.filter(
+        congress_id=congress_id, code=code
+    ).order_by(),
+    congress_id=_ID,
+    code="prepared%_code",
+)
+
+
+def category_by_code(*, congress: Congress, code: str) -> RegistrationCategory | None:
+    """The congress's category with this code, or None."""
+    return _category_by_code.first(congress_id=congress.pk, code=code)
+
+
+_locked_category = PreparedQuery(
+    # No ordering: the model's ("congress", ...) would join, and so lock, the congress row.
+    lambda category_id: (
+        RegistrationCategory.objects.select_for_update(no_key=True)
+        .filter(pk=category_id)
+        .order_by()
+    ),
+    category_id=_ID,
+)
+
+
+def locked_category(*, category_id: int) -> RegistrationCategory:
+    """The category row, locked until the transaction ends (see
+    services.registration.lock_category); raises DoesNotExist when it is gone."""
+    found = _locked_category.first(category_id=category_id)
+    if found is None:
+        raise RegistrationCategory.DoesNotExist
+    return found
 
 
 def public_categories_with_fees(
@@ -137,8 +183,19 @@ def is_member_of_network(*, organisation_id: int | None, congress: Congress) -> 
     ).exists()
 
 
+_person_by_email = PreparedQuery(
+    # UPPER() on both sides, as `iexact` compiles on PostgreSQL, on every database: the
+    # index on UPPER(email) (members.Person) finds the person without reading the table.
+    lambda email: Person.objects.filter(Exact(Upper("email"), Upper(Value(email)))).order_by("id")[
+        :1
+    ],
+    email="prepared%_email",
+)
+
+
 def person_by_email(*, email: str) -> Person | None:
-    return Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
+    """The oldest person with this address, case-insensitively."""
+    return _person_by_email.first(email=email.strip())
 
 
 def public_access_q() -> Q:
@@ -166,10 +223,17 @@ def open_categories(
     )
 
 
+_questions = PreparedQuery(
+    lambda congress_id: Question.objects.filter(congress_id=congress_id), congress_id=_ID
+)
+
+
 def questions_for(*, congress: Congress, category: RegistrationCategory | None = None) -> list:
     """The congress's questions (their categories prefetched); only those asked in `category`
     when one is given."""
-    questions = list(Question.objects.filter(congress=congress).prefetch_related("categories"))
+    questions = _questions.rows(congress_id=congress.pk)
+    if questions:
+        prefetch_related_objects(questions, "categories")
     if category is None:
         return questions
     return questions_for_category(questions=questions, category=category)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +27,7 @@ from registrations.api.serializers import (
     RegistrationQuestionSerializer,
     StaffRegistrationSerializer,
     category_row,
+    created_body,
     question_row,
 )
 from registrations.models import Registration, RegistrationCategory
@@ -79,9 +81,9 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
         data = RegistrationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        category = get_object_or_404(
-            RegistrationCategory, congress=congress, code=values["category"]
-        )
+        category = queries.category_by_code(congress=congress, code=values["category"])
+        if category is None:
+            raise Http404
         outcome = services.register_participant(
             congress=congress,
             category=category,
@@ -102,7 +104,7 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
             invitation_token=values["invitation"],
         )
         registration = outcome.registration
-        body = RegistrationCreatedSerializer(registration).data
+        body = created_body(registration)
         if (
             registration.status == Registration.Status.PENDING_PAYMENT
             and registration.payment_method == Registration.PaymentMethod.CARD

@@ -17,6 +17,7 @@ import hashlib
 
 from django.db import connection
 
+from common.prepared import insert
 from congress.models import Congress
 from members.models import Organisation, Person
 from registrations import queries
@@ -70,13 +71,15 @@ def person_for_registration(*, details, congress: Congress) -> Person:
         )
     person = queries.person_by_email(email=details.email)
     if person is None:
-        return Person.objects.create(
-            email=details.email.strip(),
-            name=details.name.strip(),
-            latin_name=details.latin_name.strip(),
-            country=details.country,
-            organisation=organisation,
-            preferred_language=details.language,
+        return insert(
+            Person(
+                email=details.email.strip(),
+                name=details.name.strip(),
+                latin_name=details.latin_name.strip(),
+                country=details.country,
+                organisation=organisation,
+                preferred_language=details.language,
+            )
         )
     if (
         Registration.objects.filter(congress=congress, person=person)

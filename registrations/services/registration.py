@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.prepared import insert
 from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
@@ -33,7 +34,6 @@ from registrations.services.fees import Fee, compute_fee
 from registrations.services.membership import (
     MembershipClaim,
     membership_claim,
-    send_membership_request,
 )
 from registrations.services.persons import person_for_registration
 
@@ -236,7 +236,7 @@ def lock_category(category: RegistrationCategory) -> RegistrationCategory:
     inserted such a row and then asks for this lock deadlocks against another doing the
     same (tests/registrations/test_concurrency.py).
     """
-    return RegistrationCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
+    return queries.locked_category(category_id=category.pk)
 
 
 def register_participant(
@@ -282,8 +282,6 @@ def register_participant(
     # Read before locking (lock late): the fee rules and settings are not counted resources.
     inputs = queries.fee_inputs(category=category)
     settings = queries.settings_for(congress=congress)
-    # Compiled now, run under the lock (compiling costs more than running it).
-    seat_statement = queries.seat_counts_statement(category=category, now=now)
     group_voucher = group.voucher if group is not None else None
     token = make_token()
     with transaction.atomic():
@@ -318,7 +316,6 @@ def register_participant(
             payment_method=payment_method,
             inputs=inputs,
             settings=settings,
-            seat_statement=seat_statement,
             now=now,
         )
         _after_commit(
@@ -341,7 +338,6 @@ def _register_locked(
     payment_method: str,
     inputs: tuple,
     settings: RegistrationSettings,
-    seat_statement: tuple[str, tuple],
     now: datetime.datetime,
 ) -> Fee:
     """The serialised part: lock the category, check it is open and may be used (`access`:
@@ -360,7 +356,7 @@ def _register_locked(
         )
     # One statement counts the seats, the waiting list and the expired holds; only when some
     # hold or offer expired are they released (seats offered on) and the seats counted again.
-    counts = queries.seat_counts(category=category, now=now, statement=seat_statement)
+    counts = queries.seat_counts(category=category, now=now)
     if counts.expired:
         release_expired_locked(category=category, now=now)
         counts = queries.seat_counts(category=category, now=now)
@@ -381,7 +377,7 @@ def _register_locked(
     else:
         registration.status = S.WAITLISTED
         registration.waitlisted_at = now
-    registration.save()
+    insert(registration)
     if invitation is not None:
         mark_invitation_used(invitation=invitation, registration=registration, now=now)
     return fee
@@ -435,27 +431,25 @@ def _after_commit(
     *, registration: Registration, token: str, membership_token: str, send_email: bool
 ) -> None:
     """What follows the commit, outside the locks: the audit row, registration_confirmed,
-    the registrant's e-mail (a delegate's says the head pays) and the membership request."""
-    from registrations.services.notifications import send_registration_email
+    and the e-mails (the registrant's, a delegate's saying the head pays, and the membership
+    request), rendered and sent by the task queue, not while the registrant waits."""
+    from registrations.tasks import send_registration_emails_task
 
-    transaction.on_commit(
-        lambda: record_audit(
-            action="registration.created",
-            congress=registration.congress,
-            target=registration,
-            detail={"status": registration.status, "category": registration.category_id},
-        )
-    )
+    def audit_and_queue() -> None:
+        # One transaction: the audit row and the queued e-mail task commit together.
+        with transaction.atomic():
+            record_audit(
+                action="registration.created",
+                congress=registration.congress,
+                target=registration,
+                detail={"status": registration.status, "category": registration.category_id},
+            )
+            if send_email:
+                send_registration_emails_task.enqueue(registration.pk, token, membership_token)
+
+    transaction.on_commit(audit_and_queue)
     if registration.status == S.CONFIRMED:
         send_confirmed_on_commit(registration)
-    if not send_email:
-        return
-    if membership_token:
-        transaction.on_commit(
-            lambda: send_membership_request(registration=registration, token=membership_token)
-        )
-    # A mail server that is down is logged by common.mail, never a server error.
-    transaction.on_commit(lambda: send_registration_email(registration=registration, token=token))
 
 
 def update_answers(

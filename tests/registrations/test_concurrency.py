@@ -86,8 +86,8 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
     original = queries.seat_counts
 
-    def slow_seat_counts(*, category, now, statement=None):
-        counts = original(category=category, now=now, statement=statement)
+    def slow_seat_counts(*, category, now):
+        counts = original(category=category, now=now)
         connection.cursor().execute("SELECT pg_sleep(0.02)")
         return counts
 
