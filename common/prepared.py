@@ -8,17 +8,23 @@ placeholder values for its parameters, compiles it once per connection, and afte
 runs the same SQL with the real values; the rows become model instances with
 `Model.from_db`, as the ORM would make them (same converters, same deferred fields).
 
-    _person = PreparedQuery(
-        lambda email: Person.objects.filter(email__iexact=email).order_by("id")[:1],
-        email="prepared-email",
+    _category = PreparedQuery(
+        lambda congress_id, code: RegistrationCategory.objects.filter(
+            congress_id=congress_id, code=code
+        ).order_by(),
+        congress_id=-7_000_001,
+        code="prepared%_code",
     )
-    person = _person.first(email=address)
+    category = _category.first(congress_id=congress.pk, code=code)
 
 Rules for the queryset a `PreparedQuery` builds:
-- every parameter named by a placeholder must reach the SQL unchanged (an exact, `iexact`
-  on PostgreSQL, `<`, `>` or a datetime comparison; not a `contains` or an `iexact` on
-  SQLite, whose value the lookup escapes): compiling fails at once, with the placeholder's
-  name, when a placeholder is not found among the parameters as given;
+- every parameter named by a placeholder must reach the SQL unchanged (an exact lookup,
+  `<`, `>`, a datetime comparison; not `contains` or `iexact`, whose value the lookup may
+  escape): compiling fails at once, with the placeholder's name, when a placeholder is not
+  found among the parameters as given. Text placeholders must contain `%` and `_`, so that
+  a lookup escaping them is caught;
+- a query that locks rows (`select_for_update`) reads one table: a join, often the model's
+  ordering by a relation, would lock the joined rows too (add `.order_by()`);
 - it selects one model's own columns (no `select_related`, `prefetch_related` or
   annotations), or is a `values_list()` (rows as tuples).
 
@@ -37,6 +43,10 @@ from django.db.models.signals import post_save, pre_save
 
 # Per connection wrapper (thread-bound): {PreparedQuery or model: compiled form}.
 _compiled: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+class PreparedQueryError(ValueError):
+    """A PreparedQuery breaks one of the rules above (raised when it is first compiled)."""
 
 
 def _per_connection(connection) -> dict:
@@ -58,27 +68,29 @@ class PreparedQuery:
             if isinstance(placeholder, str) and not {"%", "_"} <= set(placeholder):
                 # A lookup that escapes its value (LIKE) would change these: the placeholder
                 # would then not be found, instead of running with an unescaped value.
-                raise ValueError(f"the text placeholder {name!r} must contain % and _")
+                raise PreparedQueryError(f"the text placeholder {name!r} must contain % and _")
         queryset = self.build(**self.placeholders)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         if queryset.query.select_for_update and len(queryset.query.alias_map) > 1:
             # A join (often the model's ordering by a relation) would lock the joined rows.
-            raise ValueError("a PreparedQuery that locks rows must read one table")
+            raise PreparedQueryError("a PreparedQuery that locks rows must read one table")
         # Each parameter is a placeholder's value (adapted as the ORM adapts it) or a
         # constant the queryset put there.
         found: set = set()
         slots = [self._slot(value, connection, found) for value in params]
         missing = set(self.placeholders) - found
         if missing:
-            raise ValueError(f"placeholders not found in the compiled query: {sorted(missing)}")
+            raise PreparedQueryError(
+                f"placeholders not found in the compiled query: {sorted(missing)}"
+            )
         select = [column for column, _sql, _alias in compiler.select]
         converters = compiler.get_converters(select)
         model_rows = None
         if compiler.klass_info is not None and not queryset._fields:
             klass_info = compiler.klass_info
             if klass_info.get("related_klass_infos") or compiler.annotation_col_map:
-                raise ValueError("a PreparedQuery selects one model's own columns only")
+                raise PreparedQueryError("a PreparedQuery selects one model's own columns only")
             fields = klass_info["select_fields"]
             names = [compiler.select[index][0].target.attname for index in fields]
             model_rows = (queryset.model, fields[0], fields[-1] + 1, names)
@@ -97,16 +109,23 @@ class PreparedQuery:
                     return (name, adapt, None)
         return (None, None, value)
 
+    def _prepared(self, connection) -> tuple:
+        compiled = _per_connection(connection)
+        prepared = compiled.get(self)
+        if prepared is None:
+            prepared = compiled[self] = self._compile(connection)
+        return prepared
+
+    def sql(self, *, using: str | None = None) -> str:
+        """The compiled SQL (parameters as %s) on the `using` connection: for EXPLAIN."""
+        return self._prepared(connections[using or router.db_for_read(None)])[0]
+
     def rows(self, *, using: str | None = None, **values) -> list:
         """The rows as the database gives them after the ORM's converters: model instances,
         or tuples for a `values_list()` query."""
         alias = using or router.db_for_read(None)
         connection = connections[alias]
-        compiled = _per_connection(connection)
-        prepared = compiled.get(self)
-        if prepared is None:
-            prepared = compiled[self] = self._compile(connection)
-        sql, slots, compiler, converters, model_rows = prepared
+        sql, slots, compiler, converters, model_rows = self._prepared(connection)
         params = [
             constant if name is None else adapt(values[name]) if adapt else values[name]
             for name, adapt, constant in slots

@@ -435,19 +435,23 @@ def _after_commit(
     request), rendered and sent by the task queue, not while the registrant waits."""
     from registrations.tasks import send_registration_emails_task
 
-    def audit_and_queue() -> None:
-        # One transaction: the audit row and the queued e-mail task commit together.
-        with transaction.atomic():
-            record_audit(
-                action="registration.created",
-                congress=registration.congress,
-                target=registration,
-                detail={"status": registration.status, "category": registration.category_id},
-            )
-            if send_email:
-                send_registration_emails_task.enqueue(registration.pk, token, membership_token)
-
-    transaction.on_commit(audit_and_queue)
+    # robust: the registration stands once committed; a database that fails here (a lock
+    # timeout) is logged, never answered as a server error. Each is one statement on its
+    # own (autocommit).
+    transaction.on_commit(
+        lambda: record_audit(
+            action="registration.created",
+            congress=registration.congress,
+            target=registration,
+            detail={"status": registration.status, "category": registration.category_id},
+        ),
+        robust=True,
+    )
+    if send_email:
+        transaction.on_commit(
+            lambda: send_registration_emails_task.enqueue(registration.pk, token, membership_token),
+            robust=True,
+        )
     if registration.status == S.CONFIRMED:
         send_confirmed_on_commit(registration)
 

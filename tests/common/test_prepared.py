@@ -1,0 +1,114 @@
+"""common.prepared: queries compiled once per connection give what the ORM gives, and the
+rules that keep them correct fail loudly when broken."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.forms.models import model_to_dict
+
+from common.prepared import PreparedQuery, PreparedQueryError, insert
+from members.models import Person
+from registrations.models import FeeRule, RegistrationCategory
+from tests.factories.congress import CongressFactory
+from tests.factories.members import OrganisationFactory
+from tests.factories.registrations import FeeRuleFactory, RegistrationCategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+_by_category = PreparedQuery(
+    lambda category_id: FeeRule.objects.filter(category_id=category_id), category_id=-1
+)
+
+
+def test_rows_are_the_instances_the_orm_gives_in_its_order():
+    category = RegistrationCategoryFactory()
+    FeeRuleFactory(category=category, amount_minor=300)
+    FeeRuleFactory(category=category, amount_minor=100, is_member_rate=True)
+    FeeRuleFactory(amount_minor=999)  # another category's
+
+    prepared = [model_to_dict(rule) for rule in _by_category.rows(category_id=category.pk)]
+    again = [model_to_dict(rule) for rule in _by_category.rows(category_id=category.pk)]
+
+    assert prepared == [model_to_dict(rule) for rule in FeeRule.objects.filter(category=category)]
+    assert again == prepared
+
+
+def test_a_datetime_placeholder_is_adapted_as_the_orm_adapts_it():
+    congress = CongressFactory()
+    now = datetime.datetime(2027, 5, 1, 12, 0, tzinfo=datetime.UTC)
+    RegistrationCategoryFactory(congress=congress, code="early", closes_at=now)
+    RegistrationCategoryFactory(congress=congress, code="late", closes_at=None)
+    closing = PreparedQuery(
+        lambda congress_id, at: RegistrationCategory.objects.filter(
+            congress_id=congress_id, closes_at__lte=at
+        ).values_list("code"),
+        congress_id=-1,
+        at=datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
+    )
+
+    before = closing.rows(congress_id=congress.pk, at=now - datetime.timedelta(seconds=1))
+    at = closing.rows(congress_id=congress.pk, at=now)
+
+    assert (before, at) == ([], [("early",)])
+
+
+def test_a_text_placeholder_without_like_characters_is_refused():
+    prepared = PreparedQuery(lambda email: Person.objects.filter(email=email), email="x@y")
+
+    with pytest.raises(PreparedQueryError) as raised:
+        prepared.rows(email="someone@example.org")
+
+    assert str(raised.value) == "the text placeholder 'email' must contain % and _"
+
+
+def test_a_placeholder_the_lookup_escapes_is_refused_not_run_unescaped():
+    """`contains` turns the value into a LIKE pattern (escaped): running it with a new value
+    as given would make `_` and `%` wildcards."""
+    prepared = PreparedQuery(
+        lambda text: Person.objects.filter(name__contains=text), text="prepared%_name"
+    )
+
+    with pytest.raises(PreparedQueryError) as raised:
+        prepared.rows(text="a_b")
+
+    assert str(raised.value) == "placeholders not found in the compiled query: ['text']"
+
+
+def test_a_locking_query_that_joins_is_refused():
+    """RegistrationCategory's ordering joins its congress: FOR UPDATE would lock it too."""
+    prepared = PreparedQuery(
+        lambda pk: RegistrationCategory.objects.select_for_update().filter(pk=pk), pk=-1
+    )
+
+    with transaction.atomic(), pytest.raises(PreparedQueryError) as raised:
+        prepared.rows(pk=1)
+
+    assert str(raised.value) == "a PreparedQuery that locks rows must read one table"
+
+
+def test_insert_saves_the_row_save_would_and_sends_its_signals():
+    organisation = OrganisationFactory()
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((sender, instance.pk, created))
+
+    post_save.connect(receiver, sender=Person, dispatch_uid="test_prepared_insert")
+    try:
+        person = insert(
+            Person(email="amal@example.org", name="Amal", organisation=organisation, country="TN")
+        )
+    finally:
+        post_save.disconnect(sender=Person, dispatch_uid="test_prepared_insert")
+    saved = Person(email="amal@example.org", name="Amal", organisation=organisation, country="TN")
+    saved.save()
+
+    stored = Person.objects.get(pk=person.pk)
+    expected = model_to_dict(Person.objects.get(pk=saved.pk), exclude=["id"])
+    assert (person._state.adding, seen) == (False, [(Person, person.pk, True)])
+    assert model_to_dict(stored, exclude=["id"]) | {"created_at": None} == expected | {
+        "created_at": None
+    }
+    assert stored.created_at is not None
