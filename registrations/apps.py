@@ -7,10 +7,11 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from registrations import cloning, dashboard
+        from registrations import cloning, config_cache, dashboard
 
         cloning.register()
         dashboard.register()
+        config_cache.connect()
         from congress.navigation import Audience, register_congress_link
         from congress.permissions import Role
 

@@ -55,7 +55,9 @@ _NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
 
 _seat_counts = PreparedQuery(
     lambda category_id, now: (
+        # No ordering: the model's ("congress", ...) would join the congress and group by it.
         Registration.objects.filter(category_id=category_id)
+        .order_by()
         .values("category")
         .annotate(
             taken=Count("pk", filter=seat_holding_q(now)),
@@ -109,7 +111,10 @@ def settings_for(*, congress: Congress) -> RegistrationSettings:
 
 
 _fee_rules = PreparedQuery(
-    lambda category_id: FeeRule.objects.filter(category_id=category_id), category_id=_ID
+    # By id: the model's ordering joins four tables, and compute_fee picks a rule by its
+    # scope (country group, member rate), unique in a category, not by its place.
+    lambda category_id: FeeRule.objects.filter(category_id=category_id).order_by("id"),
+    category_id=_ID,
 )
 _country_groups = PreparedQuery(
     lambda congress_id: CountryGroup.objects.filter(congress_id=congress_id).order_by("id"),
@@ -124,20 +129,6 @@ def fee_inputs(*, category: RegistrationCategory) -> tuple[list[FeeRule], list[C
 def country_groups(*, congress: Congress | int) -> list[CountryGroup]:
     congress_id = congress if isinstance(congress, int) else congress.pk
     return _country_groups.rows(congress_id=congress_id)
-
-
-_category_by_code = PreparedQuery(
-    lambda congress_id, code: RegistrationCategory.objects.filter(
-        congress_id=congress_id, code=code
-    ).order_by(),
-    congress_id=_ID,
-    code="prepared%_code",
-)
-
-
-def category_by_code(*, congress: Congress, code: str) -> RegistrationCategory | None:
-    """The congress's category with this code, or None."""
-    return _category_by_code.first(congress_id=congress.pk, code=code)
 
 
 _locked_category = PreparedQuery(
@@ -224,7 +215,11 @@ def open_categories(
 
 
 _questions = PreparedQuery(
-    lambda congress_id: Question.objects.filter(congress_id=congress_id), congress_id=_ID
+    # The model's order within one congress, without joining the congress to sort by it.
+    lambda congress_id: Question.objects.filter(congress_id=congress_id).order_by(
+        "position", "code"
+    ),
+    congress_id=_ID,
 )
 
 

@@ -190,6 +190,11 @@ CACHE_RETRY_AFTER_SECONDS = int(os.environ.get("CACHE_RETRY_AFTER_SECONDS", "5")
 # version (sessions.programme_cache); 0 renders it on every request and validates the page
 # by its content instead.
 PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", "3600"))
+# A congress's registration configuration (categories, questions, fee rules, country groups,
+# settings) is kept in each process's memory while unchanged (registrations.config_cache);
+# every change shows at once, and this is the longest it is kept for changes no signal
+# reports (raw SQL).
+REGISTRATION_CONFIG_SECONDS = int(os.environ.get("REGISTRATION_CONFIG_SECONDS", "60"))
 # What is deployed (the commit, set by the deployment): a new release gives cached pages new
 # keys and ETags, so no browser keeps a page of the previous code.
 RELEASE = os.environ.get("RELEASE", "")

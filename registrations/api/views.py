@@ -30,6 +30,7 @@ from registrations.api.serializers import (
     created_body,
     question_row,
 )
+from registrations.config_cache import registration_config
 from registrations.models import Registration, RegistrationCategory
 
 ACTIONS = ["approve", "reject", "cancel", "move", "mark-paid"]
@@ -81,7 +82,7 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
         data = RegistrationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        category = queries.category_by_code(congress=congress, code=values["category"])
+        category = registration_config(congress).categories.get(values["category"])
         if category is None:
             raise Http404
         outcome = services.register_participant(

@@ -14,6 +14,7 @@ from congress.models import Congress
 from congress.services import record_audit
 from members.models import Organisation
 from registrations import queries
+from registrations.config_cache import registration_config
 from registrations.exceptions import (
     InvalidVoucher,
     PaymentUnavailable,
@@ -276,12 +277,16 @@ def register_participant(
     now = now or timezone.now()
     if category.congress_id != congress.pk:
         raise RegistrationClosed(category=category.pk)
-    answers = validate_answers(congress=congress, category=category, answers=details.answers)
+    # Read before locking (lock late): the questions, fee rules and settings are not
+    # counted resources (kept in memory while unchanged: registrations.config_cache).
+    config = registration_config(congress)
+    answers = validate_answers(
+        congress=congress, category=category, answers=details.answers, questions=config.questions
+    )
     if payment_method == Method.CARD and not stripe_is_configured():
         raise PaymentUnavailable()
-    # Read before locking (lock late): the fee rules and settings are not counted resources.
-    inputs = queries.fee_inputs(category=category)
-    settings = queries.settings_for(congress=congress)
+    inputs = config.fee_inputs(category)
+    settings = config.settings
     group_voucher = group.voucher if group is not None else None
     token = make_token()
     with transaction.atomic():

@@ -1,0 +1,169 @@
+"""What every registration of a congress reads and organisers rarely change, kept in each
+process's memory: its categories (by code), questions, fee rules, country groups and
+registration settings.
+
+A registration rush read these five times per registration, identical each time. Each
+process now keeps them per congress under a version number held in the shared cache
+(Redis in production), and reads them again from the database when the version changed or
+after settings.REGISTRATION_CONFIG_SECONDS (default 60 s, for what no signal reports, e.g.
+raw SQL). Saving or deleting any of these rows, or the congress, changing which categories
+a question is asked in, and the bulk writes audited as "registration.opened",
+"registration.closed" and "settings.reordered" give the congress a new version at once and
+again when the transaction commits (a process that read the old rows between the two then
+reads them again): the next registration, in any process, sees the change.
+
+What is counted or decided under the lock is never taken from here: the registering
+transaction locks and reads the category row itself (capacity, open and close dates,
+access). When the shared cache is down, every registration reads the database (nothing is
+kept without a version). See docs/registrations.md, "How registrations are serialised".
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from common.cache import cache_get, cache_set
+from congress.models import AuditEvent, Congress
+from registrations import queries
+from registrations.models import (
+    CountryGroup,
+    FeeRule,
+    Question,
+    RegistrationCategory,
+    RegistrationSettings,
+)
+
+# Audit actions of bulk writes (QuerySet.update, bulk_update) to these rows: no row signal.
+AUDITED_BULK_ACTIONS = frozenset(
+    {"registration.opened", "registration.closed", "settings.reordered"}
+)
+
+
+@dataclass(frozen=True)
+class RegistrationConfig:
+    """Read-only: shared by every thread of the process."""
+
+    categories: dict[str, RegistrationCategory]  # by code
+    questions: list[Question]  # their categories prefetched
+    fee_rules: dict[int, list[FeeRule]]  # by category id
+    country_groups: list[CountryGroup]
+    settings: RegistrationSettings
+
+    def fee_inputs(self, category: RegistrationCategory) -> tuple:
+        """(rules, groups) as `queries.fee_inputs` gives them."""
+        return self.fee_rules.get(category.pk, []), self.country_groups
+
+
+_lock = threading.Lock()
+# congress id -> (version, monotonic time it was read, config)
+_kept: dict[int, tuple[int, float, RegistrationConfig]] = {}
+
+
+def _version_key(congress_id: int) -> str:
+    return f"registrations:config-version:{congress_id}"
+
+
+def _version(congress_id: int) -> int | None:
+    """The congress's version; set when missing. None when the shared cache is down."""
+    version = cache_get(_version_key(congress_id))
+    if version is None:
+        version = time.time_ns()
+        if not cache_set(_version_key(congress_id), version, timeout=None):
+            return None
+    return version
+
+
+def bump_config_version(*, congress_ids) -> None:
+    """Give each congress a new version now, and again when the transaction commits."""
+    congress_ids = sorted({pk for pk in congress_ids if pk is not None})
+    if not congress_ids:
+        return
+
+    def bump() -> None:
+        version = time.time_ns()
+        for congress_id in congress_ids:
+            cache_set(_version_key(congress_id), version, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _load(congress: Congress) -> RegistrationConfig:
+    categories = list(RegistrationCategory.objects.filter(congress=congress))
+    rules: dict[int, list[FeeRule]] = {}
+    for rule in FeeRule.objects.filter(category__congress=congress).order_by("id"):
+        rules.setdefault(rule.category_id, []).append(rule)
+    return RegistrationConfig(
+        categories={category.code: category for category in categories},
+        questions=queries.questions_for(congress=congress),
+        fee_rules=rules,
+        country_groups=queries.country_groups(congress=congress),
+        settings=queries.settings_for(congress=congress),
+    )
+
+
+def registration_config(congress: Congress) -> RegistrationConfig:
+    """The congress's registration configuration, from this process's memory while its
+    version holds (no query), else read from the database (five queries)."""
+    version = _version(congress.pk)
+    if version is None:
+        return _load(congress)
+    kept = _kept.get(congress.pk)
+    max_age = getattr(settings, "REGISTRATION_CONFIG_SECONDS", 60)
+    if kept is not None and kept[0] == version and time.monotonic() - kept[1] < max_age:
+        return kept[2]
+    config = _load(congress)
+    with _lock:
+        _kept[congress.pk] = (version, time.monotonic(), config)
+    return config
+
+
+def _owned_by_congress(sender, instance, **kwargs) -> None:
+    bump_config_version(congress_ids=[instance.congress_id])
+
+
+def _congress_changed(sender, instance, **kwargs) -> None:
+    bump_config_version(congress_ids=[instance.pk])
+
+
+def _fee_rule_changed(sender, instance, **kwargs) -> None:
+    congress_id = (
+        RegistrationCategory.objects.filter(pk=instance.category_id)
+        .values_list("congress_id", flat=True)
+        .first()
+    )
+    bump_config_version(congress_ids=[congress_id])
+
+
+def _question_categories_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        bump_config_version(congress_ids=[getattr(instance, "congress_id", None)])
+
+
+def _audited(sender, instance, created, **kwargs) -> None:
+    if created and instance.action in AUDITED_BULK_ACTIONS:
+        bump_config_version(congress_ids=[instance.congress_id])
+
+
+def connect() -> None:
+    for model in (RegistrationCategory, Question, CountryGroup, RegistrationSettings):
+        uid = f"registration_config_{model._meta.label_lower}"
+        post_save.connect(_owned_by_congress, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_owned_by_congress, sender=model, dispatch_uid=f"{uid}_deleted")
+    post_save.connect(_fee_rule_changed, sender=FeeRule, dispatch_uid="registration_config_fee")
+    post_delete.connect(
+        _fee_rule_changed, sender=FeeRule, dispatch_uid="registration_config_fee_deleted"
+    )
+    post_save.connect(
+        _congress_changed, sender=Congress, dispatch_uid="registration_config_congress"
+    )
+    m2m_changed.connect(
+        _question_categories_changed,
+        sender=Question.categories.through,
+        dispatch_uid="registration_config_question_categories",
+    )
+    post_save.connect(_audited, sender=AuditEvent, dispatch_uid="registration_config_audit")
