@@ -28,6 +28,7 @@ from registrations.api.serializers import (
     StaffRegistrationSerializer,
     category_row,
     created_body,
+    plain_registration_request,
     question_row,
 )
 from registrations.config_cache import registration_config
@@ -79,9 +80,11 @@ class RegistrationListCreateView(AuditedListMixin, CongressScopedMixin, generics
         limit = hit(scope="register", key=client_ip(request), rate=rate)
         if not limit.allowed:
             raise RateLimited(retry_after=limit.retry_after)
-        data = RegistrationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = plain_registration_request(request.data)
+        if values is None:
+            data = RegistrationCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
         category = registration_config(congress).categories.get(values["category"])
         if category is None:
             raise Http404
