@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -44,6 +45,24 @@ class JSONParser(parsers.JSONParser):
         if reason:
             raise ParseError(reason)
         return data
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's content negotiation, answered without parsing for the usual API client: no
+    format asked for (no format suffix, no `?format=`) and an Accept header that is absent,
+    `*/*` or exactly the first renderer's media type. DRF picks the first renderer and its
+    media type then too; anything else goes through DRF's own negotiation."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if renderers and not format_suffix:
+            accept = request.META.get("HTTP_ACCEPT", "*/*")
+            first = renderers[0]
+            if (accept == "*/*" or accept == first.media_type) and not (
+                request.META.get("QUERY_STRING")
+                and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+            ):
+                return first, first.media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -29,7 +29,7 @@ def text_reason(text: str) -> str | None:
     """Why `text` cannot be stored, or None."""
     if "\x00" in text:
         return str(NUL_MESSAGE)
-    if any("\ud800" <= character <= "\udfff" for character in text):
+    if not text.isascii() and any("\ud800" <= character <= "\udfff" for character in text):
         return str(SURROGATE_MESSAGE)
     return None
 
@@ -45,7 +45,10 @@ def unstorable_reason(data: object) -> str | None:
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if any("\ud800" <= character <= "\udfff" for character in value):
+            # isascii(): no surrogate without a character-by-character look (most values).
+            if not value.isascii() and any(
+                "\ud800" <= character <= "\udfff" for character in value
+            ):
                 return str(SURROGATE_MESSAGE)
         elif isinstance(value, float):
             if not math.isfinite(value):

@@ -9,12 +9,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from common import health
 from common.api import not_found
 
+# The badges' routes come first: the door's scan is the most frequent API call and URLs are
+# tried in order (no route of one app matches another's URLs: each has its own literal path).
 api_v1 = [
+    path("", include("badges.api.urls")),
     path("", include("congress.api.urls")),
     path("", include("registrations.api.urls")),
     path("", include("sessions.api.urls")),
     path("", include("cfp.api.urls")),
-    path("", include("badges.api.urls")),
     path("", include("attendance.api.urls")),
     path("", include("messaging.api.urls")),
 ]

@@ -161,6 +161,11 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            # No session, so no session user (AuthenticationMiddleware reads it from the
+            # session): an API call with a token (the door's scanners) or a visitor. Their
+            # lazy request.user is not loaded just to find it anonymous.
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _url_name(request) in OPEN_URL_NAMES:
             return None

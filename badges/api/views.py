@@ -36,6 +36,7 @@ from badges.services import (
     record_scan_batch,
     render_registration_badge,
 )
+from common.api import ContentNegotiation
 from common.private_links import access_token_from
 from congress.api.permissions import CongressRolePermission
 from congress.api.views import AuditedListMixin, CongressScopedMixin
@@ -129,6 +130,7 @@ class CheckInView(CongressScopedMixin, APIView):
     # hot path: badges.api.authentication, badges.scan_cache, docs/badges.md "Hot path".
     authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
     permission_classes = [ScanningRolePermission]
+    content_negotiation_class = ContentNegotiation
     congress_roles = SCANNING_ROLES
     holds_congress_role = False
     _entrance = None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from badges.exceptions import BadgeRevoked, ScanRateLimited, UnknownCheckpoint
@@ -456,6 +456,13 @@ def record_scan_batch(
 # statements in a transaction there (five statements for a first entry).
 
 
+def _db():
+    """The default database's connection itself: `django.db.connection` is a proxy whose
+    every attribute costs a thread-local lookup, and the hot path (field preparation
+    included) reads dozens of them per scan."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _needs_signup(checkpoint: Checkpoint) -> bool:
     return checkpoint.kind == Checkpoint.Kind.SESSION and not checkpoint.is_open_to_all
 
@@ -466,6 +473,7 @@ def _scanned_credential(*, congress: Congress, token: str, checkpoint: Checkpoin
     The door's hottest statement: its SQL is built once per process and the row becomes
     model instances without the ORM's query compiler (about half of a scan's Python time
     went into compiling and instantiating the five-table select_related query)."""
+    connection = _db()
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     needs_signup = _needs_signup(checkpoint)
@@ -617,7 +625,7 @@ def _refusal(*, credential, checkpoint: Checkpoint, direction: str) -> tuple[str
 _row_shapes: dict[tuple, tuple[str, str, list]] = {}
 
 
-def _row_sql(instance, *, replace: dict[str, str] | None = None):
+def _row_sql(instance, *, connection, replace: dict[str, str] | None = None):
     """(quoted columns, value placeholders, parameters) of a new model instance; the columns
     named in `replace` take the given SQL expression instead of a parameter. The column and
     placeholder lists are built once per model, vendor and `replace`."""
@@ -641,29 +649,46 @@ def _row_sql(instance, *, replace: dict[str, str] | None = None):
     return columns, placeholders, params
 
 
-def _inside_now_sql(*, checkpoint_id: int, day) -> tuple[str, list]:
+def _inside_now_sql(connection) -> str:
+    """The checkpoint's inside-now count as a subquery (parameters: _inside_now_params)."""
     quote = connection.ops.quote_name
     table = quote(CheckIn._meta.db_table)
-    sql = (
+    return (
         f"(SELECT COUNT(*) FROM {table} WHERE {quote('checkpoint_id')} = %s "  # noqa: S608
         f"AND {quote('day')} = %s AND {quote('checked_out_at')} IS NULL)"
     )
-    return sql, [checkpoint_id, CheckIn._meta.get_field("day").get_db_prep_save(day, connection)]
 
 
-def _saved(instance, pk: int):
+def _inside_now_params(*, checkpoint_id: int, day, connection) -> list:
+    return [checkpoint_id, CheckIn._meta.get_field("day").get_db_prep_save(day, connection)]
+
+
+_statements: dict[tuple[str, str], str] = {}
+
+
+def _statement(name: str, connection, build) -> str:
+    """The SQL text `build()` makes for this vendor, built once per process (the texts only
+    depend on the models and the vendor)."""
+    key = (name, connection.vendor)
+    sql = _statements.get(key)
+    if sql is None:
+        sql = _statements[key] = build()
+    return sql
+
+
+def _saved(instance, pk: int, *, connection):
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance
 
 
-def _statement_guard():
+def _statement_guard(connection):
     """A savepoint around a statement that may fail, only inside an outer transaction on
     PostgreSQL (whose transaction an error aborts); in autocommit, as in production, the
     statement is atomic by itself and costs no BEGIN/COMMIT."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        return transaction.atomic()
+        return transaction.atomic(using=connection.alias)
     return contextlib.nullcontext()
 
 
@@ -671,7 +696,7 @@ class _Replay(Exception):
     """The scan's scan_id is in the log already: the first outcome is the answer."""
 
 
-def _no_scan_yet_sql() -> str:
+def _no_scan_yet_sql(connection) -> str:
     """A condition true unless a scan with the given scan_id (one parameter) is logged."""
     quote = connection.ops.quote_name
     return (
@@ -680,7 +705,7 @@ def _no_scan_yet_sql() -> str:
     )
 
 
-def _scan_id_param(scan: Scan):
+def _scan_id_param(scan: Scan, *, connection):
     return Scan._meta.get_field("scan_id").get_db_prep_save(scan.scan_id, connection)
 
 
@@ -690,50 +715,69 @@ def _log_scan(scan: Scan, *, day) -> int:
     A scan_id logged before raises _Replay: `ON CONFLICT DO NOTHING` writes nothing and the
     database reports no error (a unique-violation error would put the row's values, names
     included, into the database server's log)."""
-    columns, placeholders, params = _row_sql(scan)
-    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Scan._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT DO NOTHING RETURNING {quote(Scan._meta.pk.column)}, {count_sql}"
+    connection = _db()
+    columns, placeholders, params = _row_sql(scan, connection=connection)
+
+    def build() -> str:
+        quote = connection.ops.quote_name
+        return (
+            f"INSERT INTO {quote(Scan._meta.db_table)} ({columns}) "  # noqa: S608
+            f"VALUES ({placeholders}) ON CONFLICT DO NOTHING "
+            f"RETURNING {quote(Scan._meta.pk.column)}, {_inside_now_sql(connection)}"
+        )
+
+    sql = _statement("log_scan", connection, build)
+    count_params = _inside_now_params(
+        checkpoint_id=scan.checkpoint_id, day=day, connection=connection
     )
-    with _statement_guard(), connection.cursor() as cursor:
+    with _statement_guard(connection), connection.cursor() as cursor:
         cursor.execute(sql, [*params, *count_params])
         row = cursor.fetchone()
     if row is None:
         raise _Replay()
     pk, inside = row
-    _saved(scan, pk)
+    _saved(scan, pk, connection=connection)
     return inside
 
 
 def _admit_and_log_pg(*, checkin: CheckIn, scan: Scan, day) -> int | None:
     """PostgreSQL: the check-in and its scan log row in one statement. Returns inside-now,
     or None (nothing written) when the check-in exists already."""
-    quote = connection.ops.quote_name
-    c_columns, c_placeholders, c_params = _row_sql(checkin)
-    s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
-    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    connection = _db()
+    c_columns, c_placeholders, c_params = _row_sql(checkin, connection=connection)
+    s_columns, s_placeholders, s_params = _row_sql(
+        scan, replace={"checkin_id": "c.id"}, connection=connection
+    )
+
     # Nothing is written for a scan_id logged before (a replay): the check-in's INSERT is
     # conditional on it, and ON CONFLICT without a target also covers the check-in's own
     # unique scan_id, so a replay raises no error in the database (nor in its log).
-    sql = (
-        f"WITH c AS (INSERT INTO {quote(CheckIn._meta.db_table)} ({c_columns}) "  # noqa: S608
-        f"SELECT {c_placeholders} WHERE {_no_scan_yet_sql()} "
-        f"ON CONFLICT DO NOTHING RETURNING id) "
-        f"INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "
-        f"SELECT {s_placeholders} FROM c "
-        f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, {count_sql}"
+    def build() -> str:
+        quote = connection.ops.quote_name
+        return (
+            f"WITH c AS (INSERT INTO {quote(CheckIn._meta.db_table)} ({c_columns}) "  # noqa: S608
+            f"SELECT {c_placeholders} WHERE {_no_scan_yet_sql(connection)} "
+            f"ON CONFLICT DO NOTHING RETURNING id) "
+            f"INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "
+            f"SELECT {s_placeholders} FROM c "
+            f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, "
+            f"{_inside_now_sql(connection)}"
+        )
+
+    sql = _statement("admit_and_log", connection, build)
+    count_params = _inside_now_params(
+        checkpoint_id=scan.checkpoint_id, day=day, connection=connection
     )
-    with _statement_guard(), connection.cursor() as cursor:
-        cursor.execute(sql, [*c_params, _scan_id_param(scan), *s_params, *count_params])
+    scan_id = _scan_id_param(scan, connection=connection)
+    with _statement_guard(connection), connection.cursor() as cursor:
+        cursor.execute(sql, [*c_params, scan_id, *s_params, *count_params])
         row = cursor.fetchone()
     if row is None:
         return None
     scan_pk, checkin_pk, inside = row
-    _saved(checkin, checkin_pk)
+    _saved(checkin, checkin_pk, connection=connection)
     scan.checkin = checkin
-    _saved(scan, scan_pk)
+    _saved(scan, scan_pk, connection=connection)
     # The count's snapshot was taken before this statement's own check-in.
     return inside + 1
 
@@ -757,16 +801,21 @@ def _admit_and_log_sqlite(*, checkin: CheckIn, scan: Scan, day) -> int | None:
 
 def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
     """(id, checked_in_at, checked_out_at) of the day's check-in, or None (one statement)."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT {quote('id')}, {quote('checked_in_at')}, {quote('checked_out_at')} "  # noqa: S608
-        f"FROM {quote(CheckIn._meta.db_table)} WHERE {quote('credential_id')} = %s "
-        f"AND {quote('checkpoint_id')} = %s AND {quote('day')} = %s"
-    )
+    connection = _db()
+
+    def build() -> str:
+        quote = connection.ops.quote_name
+        return (
+            f"SELECT {quote('id')}, {quote('checked_in_at')}, "  # noqa: S608 - our own names
+            f"{quote('checked_out_at')} FROM {quote(CheckIn._meta.db_table)} "
+            f"WHERE {quote('credential_id')} = %s AND {quote('checkpoint_id')} = %s "
+            f"AND {quote('day')} = %s"
+        )
+
     field = CheckIn._meta.get_field("checked_in_at")
     with connection.cursor() as cursor:
         cursor.execute(
-            sql,
+            _statement("existing_checkin", connection, build),
             [
                 credential_id,
                 checkpoint_id,
@@ -776,11 +825,12 @@ def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
         row = cursor.fetchone()
     if row is None:
         return None
-    converters = connection.ops.get_db_converters(field.get_col(CheckIn._meta.db_table))
+    column = field.get_col(CheckIn._meta.db_table)
+    converters = connection.ops.get_db_converters(column)
     values = []
     for value in row[1:]:
         for converter in converters:
-            value = converter(value, field.get_col(CheckIn._meta.db_table), connection)
+            value = converter(value, column, connection)
         values.append(value)
     return row[0], values[0], values[1]
 
@@ -788,6 +838,7 @@ def _existing_checkin(*, credential_id: int, checkpoint_id: int, day):
 def _checkout_and_log(*, credential_id: int, checkpoint_id: int, scan: Scan, day, at):
     """Close today's open check-in and log the scan (one statement on PostgreSQL). Returns
     (check-in id, inside-now) or None when no open check-in was closed."""
+    connection = _db()
     quote = connection.ops.quote_name
     return _update_and_log(
         set_sql=f"{quote('checked_out_at')} = %s",
@@ -810,6 +861,7 @@ def _checkout_and_log(*, credential_id: int, checkpoint_id: int, scan: Scan, day
 def _reopen_and_log(*, checkin_id: int, scan: Scan, day):
     """A re-entry: reopen the closed check-in and log the scan (one statement on
     PostgreSQL). Returns (check-in id, inside-now) or None when it was reopened meanwhile."""
+    connection = _db()
     quote = connection.ops.quote_name
     return _update_and_log(
         set_sql=f"{quote('checked_out_at')} = NULL",
@@ -826,12 +878,13 @@ def _update_and_log(*, set_sql: str, where_sql: str, params: list, scan: Scan, d
     scan logged against it: a data-modifying CTE on PostgreSQL (whose count is the snapshot
     before the update, hence `delta`), two statements in a transaction on SQLite. A scan_id
     logged before changes nothing and raises no error (see _admit_and_log_pg)."""
+    connection = _db()
     quote = connection.ops.quote_name
     update = (
         f"UPDATE {quote(CheckIn._meta.db_table)} SET {set_sql} "  # noqa: S608 - our own names
-        f"WHERE {where_sql} AND {_no_scan_yet_sql()} RETURNING {quote('id')}"
+        f"WHERE {where_sql} AND {_no_scan_yet_sql(connection)} RETURNING {quote('id')}"
     )
-    params = [*params, _scan_id_param(scan)]
+    params = [*params, _scan_id_param(scan, connection=connection)]
     if connection.vendor != "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(update, params)
@@ -840,21 +893,26 @@ def _update_and_log(*, set_sql: str, where_sql: str, params: list, scan: Scan, d
                 return None
             scan.checkin_id = row[0]
             return row[0], _log_scan(scan, day=day)
-    s_columns, s_placeholders, s_params = _row_sql(scan, replace={"checkin_id": "c.id"})
-    count_sql, count_params = _inside_now_sql(checkpoint_id=scan.checkpoint_id, day=day)
+    s_columns, s_placeholders, s_params = _row_sql(
+        scan, replace={"checkin_id": "c.id"}, connection=connection
+    )
+    count_params = _inside_now_params(
+        checkpoint_id=scan.checkpoint_id, day=day, connection=connection
+    )
     sql = (
         f"WITH c AS ({update}) INSERT INTO {quote(Scan._meta.db_table)} ({s_columns}) "  # noqa: S608
         f"SELECT {s_placeholders} FROM c "
-        f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, {count_sql}"
+        f"RETURNING {quote(Scan._meta.pk.column)}, {quote('checkin_id')}, "
+        f"{_inside_now_sql(connection)}"
     )
-    with _statement_guard(), connection.cursor() as cursor:
+    with _statement_guard(connection), connection.cursor() as cursor:
         cursor.execute(sql, [*params, *s_params, *count_params])
         row = cursor.fetchone()
     if row is None:
         return None
     scan_pk, checkin_pk, inside = row
     scan.checkin_id = checkin_pk
-    _saved(scan, scan_pk)
+    _saved(scan, scan_pk, connection=connection)
     return checkin_pk, inside + delta
 
 
@@ -875,6 +933,7 @@ def _record_token_scan(
     """`record_scan` by badge token (entry or exit), in at most four statements (see
     above); anything unexpected (a check-in deleted between two statements) falls back to
     the general path."""
+    connection = _db()
     if checkpoint is None or checkpoint.pk is None:
         raise UnknownCheckpoint()
     credential = _scanned_credential(congress=congress, token=token, checkpoint=checkpoint)

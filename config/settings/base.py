@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "common.conditional.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, MessageMiddleware and django-csp's CSPMiddleware, answering
+    # the same with less work per request (common/middleware.py).
+    "common.middleware.LocaleMiddleware",
     "common.input.RefuseUnstorableQueryMiddleware",
     "common.database.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,11 +94,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "privacy.accounts.LoginRateLimitMiddleware",
     "privacy.accounts.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "congress.middleware.CongressTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "common.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
