@@ -15,7 +15,11 @@ previous answer arrives; every LIMITED_EVERY-th post asks for the limited catego
 the rush, one client alone registers ALONE times: the lock hold time without contention.
 Figures: median latency, with registrations/s, p99, errors, the statuses, the lock hold
 times (median, p99, max) and the oversell check (confirmed in the limited category against
-its capacity, counted in the database) in the notes.
+its capacity, counted in the database) in the notes. The hold times are given per lock
+mode: the capacity lock (exclusive: registrations in a category with a capacity wait for
+each other) and, since issue 17, the share lock of a category without a capacity (its
+registrations do not wait for each other; the code before takes the exclusive lock there
+too).
 
 "Before and after" in one run: set BENCH_RUSH_BEFORE to another checkout of this project
 (e.g. `git worktree add /tmp/base <commit> --detach`) and the same load runs against its code
@@ -192,10 +196,23 @@ def _counts(database, slug: str) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _lock_holds(path: Path) -> list[float]:
-    if not path.exists():
-        return []
-    return [float(line) for line in path.read_text().split()]
+def _lock_holds(path: Path) -> dict[str, list[float]]:
+    """{"exclusive": [ms, ...], "shared": [...]} (rush_wsgi's lines: mode and milliseconds)."""
+    holds: dict[str, list[float]] = {"exclusive": [], "shared": []}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            mode, held = line.split()
+            holds[mode].append(float(held))
+    return holds
+
+
+def _hold_figures(holds: list[float]) -> str:
+    import harness
+
+    return (
+        f"median {statistics.median(holds):.2f} ms, p99 {harness.percentile(holds, 0.99):.2f} "
+        f"ms, max {max(holds):.2f} ms over {len(holds)} holds"
+    )
 
 
 def _measure(*, label: str, root: Path, server: str, admin) -> dict:
@@ -265,7 +282,6 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
 
 
 def _notes(load: dict) -> str:
-    import harness
 
     holds = load["holds"]
     limited = load["limited"]
@@ -274,17 +290,20 @@ def _notes(load: dict) -> str:
         for status, number in limited.items()
         if status in ("confirmed", "pending_payment", "pending_approval")
     )
-    lock = (
-        f"lock held median {statistics.median(holds):.2f} ms, p99 "
-        f"{harness.percentile(holds, 0.99):.2f} ms, max {max(holds):.2f} ms over "
-        f"{len(holds)} holds"
-        if holds
-        else "lock held: no hold recorded"
-    )
+    parts = []
+    for mode, label in (("exclusive", "capacity lock"), ("shared", "share lock (no capacity)")):
+        if holds[mode]:
+            parts.append(f"{label} held {_hold_figures(holds[mode])}")
+    lock = "; ".join(parts) or "lock held: no hold recorded"
     alone = load["alone"]["holds"]
-    if alone:
+    if alone["exclusive"] or alone["shared"]:
+        alone_parts = [
+            f"{mode} median {statistics.median(alone[mode]):.2f} ms"
+            for mode in ("exclusive", "shared")
+            if alone[mode]
+        ]
         lock += (
-            f" (one client alone: lock held median {statistics.median(alone):.2f} ms, "
+            f" (one client alone: lock held {', '.join(alone_parts)}, "
             f"latency median {load['alone']['median']:.1f} ms)"
         )
     return (

@@ -6,9 +6,10 @@
 (in the benchmark's server only) to time how long the lock is held: from the moment the
 `SELECT ... FOR UPDATE` returned (the lock is granted) to the moment the transaction has
 committed (the first on-commit callback, registered right then, runs first after COMMIT).
-The wait for the lock is not counted. Each hold is appended, in milliseconds, to the file
-named by BENCH_LOCK_LOG (one line per hold; small O_APPEND writes from several workers do
-not interleave).
+The wait for the lock is not counted. Each hold is appended, with its mode ("exclusive":
+the capacity lock; "shared": a category without a capacity, whose registrations do not
+wait for each other) and in milliseconds, to the file named by BENCH_LOCK_LOG (one line
+per hold; small O_APPEND writes from several workers do not interleave).
 """
 
 import os
@@ -23,19 +24,22 @@ LOG = os.environ["BENCH_LOCK_LOG"]
 _lock_category = registration_service.lock_category
 
 
-def _record(started: float) -> None:
+def _record(started: float, mode: str) -> None:
     held_ms = (time.perf_counter() - started) * 1000
     descriptor = os.open(LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(descriptor, f"{held_ms:.3f}\n".encode())
+        os.write(descriptor, f"{mode} {held_ms:.3f}\n".encode())
     finally:
         os.close(descriptor)
 
 
-def timed_lock_category(category):
-    locked = _lock_category(category)
+def timed_lock_category(*args, **kwargs):
+    locked = _lock_category(*args, **kwargs)
     started = time.perf_counter()
-    transaction.on_commit(lambda: _record(started))
+    # "exclusive": the capacity lock, which serialises; "shared": a category without a
+    # capacity (issue 17), whose registrations do not wait for each other.
+    mode = "shared" if kwargs.get("shared") else "exclusive"
+    transaction.on_commit(lambda: _record(started, mode))
     return locked
 
 

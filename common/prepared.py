@@ -59,8 +59,12 @@ def _per_connection(connection) -> dict:
 class PreparedQuery:
     """A read query built by `build(**placeholders)` and compiled once per connection."""
 
-    def __init__(self, build: Callable[..., QuerySet], **placeholders):
+    def __init__(self, build: Callable[..., QuerySet], *, for_share: bool = False, **placeholders):
+        """`for_share`: lock the rows read in share mode (`FOR SHARE`, which Django's
+        `select_for_update` cannot ask for) on databases with row locks: transactions
+        holding it do not wait for each other, and an UPDATE of the row waits for them."""
         self.build = build
+        self.for_share = for_share
         self.placeholders = placeholders
 
     def _compile(self, connection):
@@ -72,7 +76,10 @@ class PreparedQuery:
         queryset = self.build(**self.placeholders)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        if queryset.query.select_for_update and len(queryset.query.alias_map) > 1:
+        locks = queryset.query.select_for_update or self.for_share
+        if self.for_share and connection.features.has_select_for_update:
+            sql = f"{sql} FOR SHARE"
+        if locks and len(queryset.query.alias_map) > 1:
             # A join (often the model's ordering by a relation) would lock the joined rows.
             raise PreparedQueryError("a PreparedQuery that locks rows must read one table")
         # Each parameter is a placeholder's value (adapted as the ORM adapts it) or a

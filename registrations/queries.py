@@ -142,10 +142,18 @@ _locked_category = PreparedQuery(
 )
 
 
-def locked_category(*, category_id: int) -> RegistrationCategory:
+_shared_category = PreparedQuery(
+    lambda category_id: RegistrationCategory.objects.filter(pk=category_id).order_by(),
+    for_share=True,
+    category_id=_ID,
+)
+
+
+def locked_category(*, category_id: int, shared: bool = False) -> RegistrationCategory:
     """The category row, locked until the transaction ends (see
-    services.registration.lock_category); raises DoesNotExist when it is gone."""
-    found = _locked_category.first(category_id=category_id)
+    services.registration.lock_category): `FOR NO KEY UPDATE`, or `FOR SHARE` when
+    `shared`; raises DoesNotExist when it is gone."""
+    found = (_shared_category if shared else _locked_category).first(category_id=category_id)
     if found is None:
         raise RegistrationCategory.DoesNotExist
     return found

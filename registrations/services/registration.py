@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -221,7 +222,7 @@ def _has_seat(category: RegistrationCategory, now: datetime.datetime, needed: in
     return _seat_is_free(category, queries.seat_counts(category=category, now=now), needed)
 
 
-def lock_category(category: RegistrationCategory) -> RegistrationCategory:
+def lock_category(category: RegistrationCategory, *, shared: bool = False) -> RegistrationCategory:
     """Lock the category row: the capacity guard of everything that counts its seats
     (registering, paying, approving, moving, the waitlist). The one lock order: e-mail
     addresses (services.persons), then categories in pk order, then invitations, vouchers
@@ -236,8 +237,13 @@ def lock_category(category: RegistrationCategory) -> RegistrationCategory:
     takes (a registration, a badge credential): with FOR UPDATE, a transaction that
     inserted such a row and then asks for this lock deadlocks against another doing the
     same (tests/registrations/test_concurrency.py).
+
+    `shared` (registering in a category without a capacity: nothing to count): FOR SHARE.
+    Registrations holding it do not wait for each other, while an organiser's change of the
+    category (a capacity set, registration closed) waits for them, and they for it; a
+    registration that then finds a capacity is tried again under the exclusive lock.
     """
-    return queries.locked_category(category_id=category.pk)
+    return queries.locked_category(category_id=category.pk, shared=shared)
 
 
 def register_participant(
@@ -289,6 +295,58 @@ def register_participant(
     settings = config.settings
     group_voucher = group.voucher if group is not None else None
     token = make_token()
+    attempt = partial(
+        _register_in_transaction,
+        congress=congress,
+        category=category,
+        details=details,
+        answers=answers,
+        group=group,
+        token=token,
+        payment_method=payment_method,
+        voucher=group_voucher,
+        voucher_code=voucher_code if group is None else "",
+        access=None if group is not None or by_organiser else (access_code, invitation_token),
+        inputs=inputs,
+        settings=settings,
+        now=now,
+        send_email=send_email,
+    )
+    try:
+        # A category without a capacity counts nothing: its lock is shared (see
+        # lock_category), so its registrations do not wait for each other.
+        registration, fee = attempt(shared=category.capacity is None)
+    except _CapacitySetMeanwhile:
+        # Rolled back (the shared lock released); counted under the exclusive lock now.
+        registration, fee = attempt(shared=False)
+    return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
+
+
+class _CapacitySetMeanwhile(Exception):
+    """The category got a capacity after it was read without one: the registration is
+    rolled back and tried again under the exclusive lock."""
+
+
+def _register_in_transaction(
+    *,
+    congress: Congress,
+    category: RegistrationCategory,
+    details: RegistrantDetails,
+    answers: dict,
+    group: RegistrationGroup | None,
+    token: str,
+    payment_method: str,
+    voucher: Voucher | None,
+    voucher_code: str,
+    access: tuple[str, str] | None,
+    inputs: tuple,
+    settings: RegistrationSettings,
+    now: datetime.datetime,
+    send_email: bool,
+    shared: bool,
+) -> tuple[Registration, Fee]:
+    """One registering transaction (a savepoint inside an outer one): the person, the
+    membership claim, then the locked part, then what follows the commit."""
     with transaction.atomic():
         person = person_for_registration(details=details, congress=congress)
         claim = membership_claim(
@@ -315,13 +373,14 @@ def register_participant(
             registration=registration,
             claim=claim,
             country=details.country or person.country.code or "",
-            voucher=group_voucher,
-            voucher_code=voucher_code if group is None else "",
-            access=None if group is not None or by_organiser else (access_code, invitation_token),
+            voucher=voucher,
+            voucher_code=voucher_code,
+            access=access,
             payment_method=payment_method,
             inputs=inputs,
             settings=settings,
             now=now,
+            shared=shared,
         )
         _after_commit(
             registration=registration,
@@ -329,7 +388,7 @@ def register_participant(
             membership_token=membership_token,
             send_email=send_email,
         )
-    return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
+    return registration, fee
 
 
 def _register_locked(
@@ -344,14 +403,20 @@ def _register_locked(
     inputs: tuple,
     settings: RegistrationSettings,
     now: datetime.datetime,
+    shared: bool = False,
 ) -> Fee:
     """The serialised part: lock the category, check it is open and may be used (`access`:
     the access code and invitation token, None when no check applies), release expired
     holds, take a voucher use, price, count a seat and insert. The locks are held until
-    the caller's transaction commits, so nothing else belongs here."""
+    the caller's transaction commits, so nothing else belongs here.
+
+    `shared` (a category read without a capacity): the category is locked in share mode and
+    nothing is counted; if it has a capacity by now, raises _CapacitySetMeanwhile."""
     from registrations.services.waitlist import release_expired_locked
 
-    category = lock_category(registration.category)
+    category = lock_category(registration.category, shared=shared)
+    if shared and category.capacity is not None:
+        raise _CapacitySetMeanwhile
     registration.category = category
     _check_open(category, now)
     invitation = None
@@ -361,7 +426,11 @@ def _register_locked(
         )
     # One statement counts the seats, the waiting list and the expired holds; only when some
     # hold or offer expired are they released (seats offered on) and the seats counted again.
-    counts = queries.seat_counts(category=category, now=now)
+    # Without a capacity there is nothing to count (expired holds are released by
+    # `reconcile_payments`, and by the next organiser action that counts this category).
+    counts = queries.SeatCounts(taken=0, waiting=0, expired=0)
+    if not shared:
+        counts = queries.seat_counts(category=category, now=now)
     if counts.expired:
         release_expired_locked(category=category, now=now)
         counts = queries.seat_counts(category=category, now=now)

@@ -83,7 +83,9 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     _prefill(congress, category, 20)
-    monkeypatch.setattr(registration_service, "lock_category", lambda category: category)
+    monkeypatch.setattr(
+        registration_service, "lock_category", lambda category, shared=False: category
+    )
     original = queries.seat_counts
 
     def slow_seat_counts(*, category, now):
@@ -349,3 +351,83 @@ def test_delegation_payment_without_the_locks_confirms_delegates_twice(monkeypat
     confirmed = _pay_delegation_concurrently(result, payers=8)
 
     assert len(confirmed) > 5
+
+
+def _hold_open_registration(congress, category, started: threading.Event, release):
+    """In a thread: register inside a transaction left open until `release` is set."""
+    from django.db import transaction
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                services.register_participant(
+                    congress=congress, category=category, details=_details(0), send_email=False
+                )
+                started.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _register_with_lock_timeout(congress, category, index: int) -> str:
+    """Register on this thread's own connection, giving up after 1 s of waiting for a lock."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")
+        return services.register_participant(
+            congress=congress, category=category, details=_details(index), send_email=False
+        ).registration.status
+    except Exception as error:  # noqa: BLE001 - the lock timeout's error is the answer
+        return type(error).__name__
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.parametrize(
+    ("capacity", "second"),
+    [
+        # Nothing to count: the share lock lets the second registration through at once.
+        (None, S.PENDING_PAYMENT),
+        # Control: a capacity is counted under the exclusive lock, so the second waits.
+        (50, "OperationalError"),
+    ],
+)
+def test_a_category_without_capacity_does_not_serialise_its_registrations(capacity, second):
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=capacity)
+    FeeRuleFactory(category=category, amount_minor=1000)
+    queries.settings_for(congress=congress)  # made now, not by the first registration
+    started, release = threading.Event(), threading.Event()
+    holder = _hold_open_registration(congress, category, started, release)
+    try:
+        assert started.wait(timeout=30)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(_register_with_lock_timeout, congress, category, 1).result()
+    finally:
+        release.set()
+        holder.join(timeout=30)
+
+    assert result == second
+    assert Registration.objects.filter(category=category).count() == (
+        2 if second == S.PENDING_PAYMENT else 1
+    )
+
+
+def test_a_capacity_set_while_registering_is_counted_not_oversold():
+    """The registrant read the category without a capacity (a page open, the cached
+    configuration); the organiser set a capacity of 1, already taken, before the lock."""
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=None)
+    stale = type(category).objects.get(pk=category.pk)
+    RegistrationFactory(congress=congress, category=category, status=S.CONFIRMED)
+    category.capacity = 1
+    category.save()
+
+    results = _race(10, _register(congress, stale), offset=1)
+
+    assert results == [S.WAITLISTED] * 10
+    assert Registration.objects.filter(category=category, status=S.CONFIRMED).count() == 1

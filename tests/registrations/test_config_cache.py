@@ -69,13 +69,12 @@ def test_a_second_registration_reads_no_configuration(congress, category):
 
     statements = _statements(congress, 2)
 
-    # The congress (access check), the person, the locked category and its seats: nothing
-    # of the questions, fee rules, country groups or settings.
+    # The congress (access check), the person and the locked category (no capacity: no
+    # seat count): nothing of the questions, fee rules, country groups or settings.
     assert _tables_read(statements) == [
         "congress_congress",
         "members_person",
         "registrations_registrationcategory",
-        "registrations_registration",
     ]
 
 
