@@ -148,6 +148,11 @@ DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
 # right to set them (a superuser, or on PostgreSQL 15+ `GRANT SET ON PARAMETER ...`, see
 # docs/operations.md). Set it to 0 only where the server is configured so already.
 DATABASE_QUIET_ERROR_LOG = os.environ.get("DATABASE_QUIET_ERROR_LOG", "1") == "1"
+# Server-side parameters and prepared statements on PostgreSQL (psycopg). Set
+# DATABASE_PREPARED_STATEMENTS=0 behind a connection pooler in transaction mode (PgBouncer
+# before 1.21), which cannot keep a prepared statement between transactions.
+DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # libpq sends these when the connection opens: no extra round trip (0 means no limit).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
@@ -158,6 +163,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if DATABASE_QUIET_ERROR_LOG
         else ""
     )
+    if DATABASE_PREPARED_STATEMENTS:
+        # Parameters sent apart from the SQL (no quoting in Python), and a statement run
+        # DATABASE_PREPARE_THRESHOLD times on a connection prepared there: PostgreSQL then
+        # skips parsing and planning it (the door's scan and a registration repeat the same
+        # few statements hundreds of times a second).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD
     if DATABASE_POOL_MAX_SIZE > 0:
         # A pooled connection goes back to the pool after each request (no CONN_MAX_AGE).
         DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -138,3 +138,23 @@ def test_connections_ask_the_server_to_log_errors_without_statement_or_detail():
         verbosity = cursor.fetchone()[0]
 
     assert (statement, verbosity) == ("panic", "terse")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_statement_repeated_on_a_connection_is_prepared_there():
+    """Server-side parameters and prepared statements (DATABASE_PREPARED_STATEMENTS): the
+    fifth run of a statement prepares it, and PostgreSQL no longer plans it each time."""
+    from django.conf import settings
+
+    sql = "SELECT COUNT(*) FROM registrations_registration WHERE category_id = %s"
+    with connection.cursor() as cursor:
+        for category_id in range(settings.DATABASE_PREPARE_THRESHOLD + 1):
+            cursor.execute(sql, [category_id])
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%registrations_registration WHERE category_id%"],
+        )
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert prepared == [sql.replace("%s", "$1")]
