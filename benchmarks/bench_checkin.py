@@ -324,7 +324,12 @@ def run() -> list[dict]:
                     {key: "1" if value is True else "0" for key, value in OLD_PATH.items()}
                 )
             port = servers.free_port()
-            gunicorn = servers.start_gunicorn(port=port, env=mode_env)
+            # Connections per worker sized to the scanners, as docs/operations.md advises
+            # for a door: 16 scanners on 2 workers, 8 each (gunicorn's default, 1000, lets
+            # one worker take most of them and leaves the other idle).
+            gunicorn = servers.start_gunicorn(
+                port=port, env=mode_env, worker_connections=SCANNERS // servers.WORKERS
+            )
             servers.wait_for(port, gunicorn)
             common = {"port": port, "slug": data["slug"], "api_token": data["api_token"]}
             # Warm every worker thread's database connection and caches (not measured).

@@ -51,7 +51,10 @@ def start_gunicorn(
     root: Path = ROOT,
     workers: int = WORKERS,
     threads: int = THREADS,
+    worker_connections: int | None = None,
 ) -> subprocess.Popen:
+    """gunicorn with gunicorn.conf.py's options on the command line; `worker_connections`
+    defaults to its default (4 x threads)."""
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [
             sys.executable,
@@ -70,6 +73,8 @@ def start_gunicorn(
             str(threads),
             "--keep-alive",
             "30",
+            "--worker-connections",
+            str(worker_connections or threads * 4),
             "--log-level",
             "warning",
             "--preload",

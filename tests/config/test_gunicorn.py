@@ -20,6 +20,8 @@ def test_gunicorn_conf_uses_threaded_preloaded_workers_and_logs_no_query_string(
 
     assert (conf["worker_class"], conf["threads"], conf["preload_app"]) == ("gthread", 6, True)
     assert (conf["timeout"], conf["graceful_timeout"]) == (30, 30)
+    # Keep-alive connections spread over the workers instead of piling onto one.
+    assert conf["worker_connections"] == 24
     assert conf["access_log_format"] == '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
     assert (os.environ["DATABASE_POOL_MAX_SIZE"], os.environ["DATABASE_TIME_LIMITS"]) == (
         "6",
