@@ -7,6 +7,8 @@ skipped with the reason below. CI runs them.
 import os
 import shutil
 import tempfile
+import threading
+import time
 
 import pytest
 
@@ -63,4 +65,22 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    # The page's scripts and service worker may still be talking to the live server (the
+    # scanner syncs in the background; `set_offline` does not reach service workers): cut
+    # them off, close the context, and let the live server finish any request already
+    # received, before the test database is flushed (else the flush finds a table locked or
+    # the request finds the database closed).
+    context.route("**/*", lambda route: route.abort())
     context.close()
+    _wait_for_live_server_requests()
+
+
+def _wait_for_live_server_requests(timeout: float = 10) -> None:
+    """Until no request thread of the live server (socketserver.ThreadingMixIn) runs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(
+            thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+        ):
+            return
+        time.sleep(0.02)
