@@ -18,11 +18,12 @@ request its socket timeout (REDIS_TIMEOUT).
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger("common.cache")
 
@@ -119,3 +120,30 @@ def cache_incr(key: str, *, delta: int = 1, default: int | None = None) -> int |
             return cache.incr(key, delta)
 
     return degrade("incr", call, default)
+
+
+def cache_version(key: str) -> int | None:
+    """The version number kept under `key` (ns since the epoch of the last change), set when
+    missing (a new object, or the cache emptied); None when the cache is down."""
+    version = cache_get(key)
+    if version is None:
+        version = time.time_ns()
+        if not cache_set(key, version, timeout=None):
+            return None
+    return version
+
+
+def bump_cache_versions(keys: Iterable[str]) -> None:
+    """Give each key a new version now, and again when the transaction commits: a process
+    that reads the old rows between the two (before the commit) reads them again after it."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+
+    def bump() -> None:
+        version = time.time_ns()
+        for key in keys:
+            cache_set(key, version, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)

@@ -23,10 +23,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from common.cache import cache_get, cache_set
+from common.cache import bump_cache_versions, cache_version
 from congress.models import AuditEvent, Congress
 from registrations import queries
 from registrations.models import (
@@ -67,29 +66,9 @@ def _version_key(congress_id: int) -> str:
     return f"registrations:config-version:{congress_id}"
 
 
-def _version(congress_id: int) -> int | None:
-    """The congress's version; set when missing. None when the shared cache is down."""
-    version = cache_get(_version_key(congress_id))
-    if version is None:
-        version = time.time_ns()
-        if not cache_set(_version_key(congress_id), version, timeout=None):
-            return None
-    return version
-
-
 def bump_config_version(*, congress_ids) -> None:
     """Give each congress a new version now, and again when the transaction commits."""
-    congress_ids = sorted({pk for pk in congress_ids if pk is not None})
-    if not congress_ids:
-        return
-
-    def bump() -> None:
-        version = time.time_ns()
-        for congress_id in congress_ids:
-            cache_set(_version_key(congress_id), version, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    bump_cache_versions(_version_key(pk) for pk in congress_ids if pk is not None)
 
 
 def _load(congress: Congress) -> RegistrationConfig:
@@ -109,7 +88,7 @@ def _load(congress: Congress) -> RegistrationConfig:
 def registration_config(congress: Congress) -> RegistrationConfig:
     """The congress's registration configuration, from this process's memory while its
     version holds (no query), else read from the database (five queries)."""
-    version = _version(congress.pk)
+    version = cache_version(_version_key(congress.pk))
     if version is None:
         return _load(congress)
     kept = _kept.get(congress.pk)

@@ -33,12 +33,11 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from common.cache import cache_get, cache_set
+from common.cache import bump_cache_versions, cache_get, cache_set, cache_version
 from congress.models import AuditEvent, Congress, Track
 from members.models import Person
 from registrations.models import Registration
@@ -58,27 +57,13 @@ def _version_key(congress_id: int) -> str:
 
 def programme_version(*, congress_id: int) -> int:
     """The congress's current version (ns since the epoch of its last change); set when
-    missing (a new congress, or the cache emptied)."""
-    version = cache_get(_version_key(congress_id))
-    if version is None:
-        version = time.time_ns()
-        cache_set(_version_key(congress_id), version, timeout=None)
-    return version
+    missing (a new congress, or the cache emptied); a new one each time the cache is down."""
+    return cache_version(_version_key(congress_id)) or time.time_ns()
 
 
 def bump_programme_version(*, congress_ids: Iterable[int]) -> None:
     """Give each congress a new version now, and again when the transaction commits."""
-    congress_ids = sorted({pk for pk in congress_ids if pk is not None})
-    if not congress_ids:
-        return
-
-    def bump() -> None:
-        version = time.time_ns()
-        for congress_id in congress_ids:
-            cache_set(_version_key(congress_id), version, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    bump_cache_versions(_version_key(pk) for pk in congress_ids if pk is not None)
 
 
 def _slug_key(slug: str) -> str:

@@ -240,3 +240,17 @@ def svg_qr_codes():
 
 
 from tests.mail_fixtures import _smtp_server_session, smtp_server, task_worker  # noqa: E402, F401
+
+
+@pytest.fixture
+def redis_unreachable(settings):
+    """The shared cache is Redis on a closed loopback port (nothing listens on port 9):
+    every cache call fails, and common.cache tries it again on each call."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    settings.CACHE_RETRY_AFTER_SECONDS = 0

@@ -75,19 +75,6 @@ def test_cache_helpers_work_on_a_working_cache():
     assert (cache_get("greeting"), counts) == ("salam", [1, 3])
 
 
-@pytest.fixture
-def redis_unreachable(settings):
-    """The cache points at a closed port on loopback (nothing listens on port 9)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
-    }
-    settings.CACHE_RETRY_AFTER_SECONDS = 0
-
-
 def test_rate_limit_with_redis_unreachable_allows_and_counts(redis_unreachable):
     results = [hit(scope="test", key="203.0.113.1", rate=Rate(1, 60)) for _ in range(3)]
 

@@ -25,18 +25,6 @@ def _fresh_breaker():
     reset_cache_failures()
 
 
-@pytest.fixture
-def redis_unreachable(settings):
-    """The shared cache is Redis on a closed loopback port: every cache call fails."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
-    }
-
-
 def test_healthz_all_working_answers_200_naming_each_check(client):
     response = client.get("/healthz")
 

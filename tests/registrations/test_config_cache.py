@@ -137,15 +137,9 @@ def test_closing_registration_in_bulk_refuses_the_next_registration(congress, ca
     assert (response.status_code, response.json()["code"]) == (400, "registration_closed")
 
 
-def test_with_the_cache_down_every_registration_reads_the_database(congress, category, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
-    }
-    settings.CACHE_RETRY_AFTER_SECONDS = 0
+def test_with_the_cache_down_every_registration_reads_the_database(
+    congress, category, redis_unreachable
+):
     _register(congress, 1)
     FeeRule.objects.filter(category=category).update(amount_minor=12000)  # no signal
 
