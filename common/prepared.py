@@ -132,14 +132,27 @@ class PreparedQuery:
         or tuples for a `values_list()` query."""
         alias = using or router.db_for_read(None)
         connection = connections[alias]
-        sql, slots, compiler, converters, model_rows = self._prepared(connection)
-        params = [
-            constant if name is None else adapt(values[name]) if adapt else values[name]
-            for name, adapt, constant in slots
-        ]
+        prepared = self._prepared(connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(prepared[0], self._params(prepared, values))
             rows = cursor.fetchall()
+        return self._from_db(prepared, alias, rows)
+
+    def first(self, *, using: str | None = None, **values):
+        """The first row, or None."""
+        found = self.rows(using=using, **values)
+        return found[0] if found else None
+
+    @staticmethod
+    def _params(prepared: tuple, values: dict) -> list:
+        return [
+            constant if name is None else adapt(values[name]) if adapt else values[name]
+            for name, adapt, constant in prepared[1]
+        ]
+
+    @staticmethod
+    def _from_db(prepared: tuple, alias: str, rows: list) -> list:
+        _sql, _slots, compiler, converters, model_rows = prepared
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
         if model_rows is None:
@@ -147,10 +160,37 @@ class PreparedQuery:
         model, start, end, names = model_rows
         return [model.from_db(alias, names, row[start:end]) for row in rows]
 
-    def first(self, *, using: str | None = None, **values):
-        """The first row, or None."""
-        found = self.rows(using=using, **values)
-        return found[0] if found else None
+
+def rows_together(*queries: tuple[PreparedQuery, dict], using: str | None = None) -> list[list]:
+    """The rows of several prepared queries, each given as (query, values), run in this
+    order in one round trip on PostgreSQL (psycopg's pipeline mode: the statements are sent
+    at once, and the server runs each as soon as the one before has finished), one after
+    the other elsewhere.
+
+    Each statement still sees what was committed before it started (READ COMMITTED takes a
+    snapshot per statement): a count sent with a row lock, after it, counts what the
+    lock's previous holder committed, and answers as soon as the lock is granted, with no
+    round trip to the client in between."""
+    alias = using or router.db_for_read(None)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return [query.rows(using=alias, **values) for query, values in queries]
+    connection.ensure_connection()
+    prepared = [(query._prepared(connection), values) for query, values in queries]
+    cursors = [connection.cursor() for _query in queries]
+    try:
+        # Errors (a lock time-out) surface when the pipeline syncs: translated to Django's
+        # exceptions as a cursor's would be.
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (shape, values) in zip(cursors, prepared, strict=True):
+                cursor.execute(shape[0], PreparedQuery._params(shape, values))
+        return [
+            PreparedQuery._from_db(shape, alias, cursor.fetchall())
+            for cursor, (shape, _values) in zip(cursors, prepared, strict=True)
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def insert(instance: Model, *, using: str | None = None) -> Model:

@@ -246,6 +246,15 @@ def lock_category(category: RegistrationCategory, *, shared: bool = False) -> Re
     return queries.locked_category(category_id=category.pk, shared=shared)
 
 
+def lock_category_and_count(
+    category: RegistrationCategory, *, now: datetime.datetime, shared: bool = False
+) -> tuple[RegistrationCategory, queries.SeatCounts]:
+    """`lock_category` and, unless `shared`, the category's seat counts, counted once the
+    lock is granted: one round trip on PostgreSQL, so the lock's holder waits for no reply
+    between the lock and the count (queries.lock_for_registering)."""
+    return queries.lock_for_registering(category_id=category.pk, now=now, shared=shared)
+
+
 def register_participant(
     *,
     congress: Congress,
@@ -414,7 +423,12 @@ def _register_locked(
     nothing is counted; if it has a capacity by now, raises _CapacitySetMeanwhile."""
     from registrations.services.waitlist import release_expired_locked
 
-    category = lock_category(registration.category, shared=shared)
+    # One statement counts the seats, the waiting list and the expired holds, sent with the
+    # lock; only when some hold or offer expired are they released (seats offered on) and
+    # the seats counted again. Without a capacity (`shared`) there is nothing to count
+    # (expired holds are released by `reconcile_payments`, and by the next organiser action
+    # that counts this category).
+    category, counts = lock_category_and_count(registration.category, now=now, shared=shared)
     if shared and category.capacity is not None:
         raise _CapacitySetMeanwhile
     registration.category = category
@@ -424,13 +438,6 @@ def _register_locked(
         invitation = check_category_access(
             category=category, access_code=access[0], invitation_token=access[1], now=now
         )
-    # One statement counts the seats, the waiting list and the expired holds; only when some
-    # hold or offer expired are they released (seats offered on) and the seats counted again.
-    # Without a capacity there is nothing to count (expired holds are released by
-    # `reconcile_payments`, and by the next organiser action that counts this category).
-    counts = queries.SeatCounts(taken=0, waiting=0, expired=0)
-    if not shared:
-        counts = queries.seat_counts(category=category, now=now)
     if counts.expired:
         release_expired_locked(category=category, now=now)
         counts = queries.seat_counts(category=category, now=now)

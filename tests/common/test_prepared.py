@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.forms.models import model_to_dict
 
-from common.prepared import PreparedQuery, PreparedQueryError, insert
+from common.prepared import PreparedQuery, PreparedQueryError, insert, rows_together
 from members.models import Person
 from registrations.models import FeeRule, RegistrationCategory
 from tests.factories.congress import CongressFactory
@@ -112,3 +112,28 @@ def test_insert_saves_the_row_save_would_and_sends_its_signals():
         "created_at": None
     }
     assert stored.created_at is not None
+
+
+def test_queries_run_together_give_each_query_its_own_rows_in_order():
+    category = RegistrationCategoryFactory()
+    FeeRuleFactory(category=category, amount_minor=300)
+    other = RegistrationCategoryFactory()
+    FeeRuleFactory(category=other, amount_minor=999)
+    names = PreparedQuery(
+        lambda category_id: RegistrationCategory.objects.filter(pk=category_id).values_list(
+            "code", flat=False
+        ),
+        category_id=-1,
+    )
+
+    together = rows_together(
+        (_by_category, {"category_id": category.pk}),
+        (names, {"category_id": other.pk}),
+        (_by_category, {"category_id": -5}),
+    )
+
+    assert [[model_to_dict(row) for row in together[0]], together[1], together[2]] == [
+        [model_to_dict(rule) for rule in FeeRule.objects.filter(category=category)],
+        [(other.code,)],
+        [],
+    ]

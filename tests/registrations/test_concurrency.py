@@ -2,9 +2,11 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
-from django.db import IntegrityError, OperationalError, connection, connections
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
+from django.utils import timezone
 
 from common.exceptions import DomainError
 from members.models import Person
@@ -86,14 +88,13 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     monkeypatch.setattr(
         registration_service, "lock_category", lambda category, shared=False: category
     )
-    original = queries.seat_counts
 
-    def slow_seat_counts(*, category, now):
-        counts = original(category=category, now=now)
+    def count_without_lock(category, *, now, shared=False):
+        counts = queries.seat_counts(category=category, now=now)
         connection.cursor().execute("SELECT pg_sleep(0.02)")
-        return counts
+        return category, counts
 
-    monkeypatch.setattr(queries, "seat_counts", slow_seat_counts)
+    monkeypatch.setattr(registration_service, "lock_category_and_count", count_without_lock)
 
     _race(180, _register(congress, category), offset=20)
 
@@ -431,3 +432,79 @@ def test_a_capacity_set_while_registering_is_counted_not_oversold():
 
     assert results == [S.WAITLISTED] * 10
     assert Registration.objects.filter(category=category, status=S.CONFIRMED).count() == 1
+
+
+def test_the_seat_count_sent_with_the_lock_counts_what_the_holder_before_committed():
+    """The lock and the count go in one round trip: the count must still run after the lock
+    is granted, on a snapshot that sees the seat the lock's previous holder took."""
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=1)
+    locked, release = threading.Event(), threading.Event()
+
+    def take_the_last_seat() -> None:
+        try:
+            with transaction.atomic():
+                registration_service.lock_category(category)
+                RegistrationFactory(congress=congress, category=category, status=S.CONFIRMED)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def count_under_the_lock():
+        try:
+            with transaction.atomic():
+                _locked, counts = registration_service.lock_category_and_count(
+                    category, now=timezone.now()
+                )
+            return counts
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        holder = pool.submit(take_the_last_seat)
+        assert locked.wait(timeout=30)
+        counted = pool.submit(count_under_the_lock)
+        with pytest.raises(FutureTimeout):  # it waits for the lock
+            counted.result(timeout=0.5)
+        release.set()
+        holder.result(timeout=30)
+        counts = counted.result(timeout=30)
+
+    assert counts == queries.SeatCounts(taken=1, waiting=0, expired=0)
+
+
+def test_a_lock_time_out_in_the_round_trip_is_djangos_operational_error():
+    """The API answers 503 "try again" for Django's OperationalError (common.database): the
+    lock and count sent together must raise it, not psycopg's own exception."""
+    category = RegistrationCategoryFactory(capacity=10)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                registration_service.lock_category(category)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def count_with_a_lock_timeout() -> str:
+        try:
+            with transaction.atomic():
+                connection.cursor().execute("SET LOCAL lock_timeout = '200ms'")
+                registration_service.lock_category_and_count(category, now=timezone.now())
+            return "counted"
+        except OperationalError as error:
+            return f"{type(error).__module__}.{type(error).__name__}"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        holder = pool.submit(hold_the_lock)
+        assert locked.wait(timeout=30)
+        outcome = pool.submit(count_with_a_lock_timeout).result(timeout=30)
+        release.set()
+        holder.result(timeout=30)
+
+    assert outcome == "django.db.utils.OperationalError"
