@@ -6,8 +6,9 @@
 `lock_category_and_count`, which sends the seat count with the lock in one round trip;
 both are timed the same way). It is wrapped here
 (in the benchmark's server only) to time how long the lock is held: from the moment the
-`SELECT ... FOR UPDATE` returned (the lock is granted) to the moment the transaction has
-committed (the first on-commit callback, registered right then, runs first after COMMIT).
+`SELECT ... FOR UPDATE` returned (the lock is granted) to the moment psycopg has the
+COMMIT's answer (psycopg's `Connection.commit` is wrapped to note it; an on-commit callback
+registered with the lock writes the hold down).
 The wait for the lock is not counted. Each hold is appended, with its mode ("exclusive":
 the capacity lock; "shared": a category without a capacity, whose registrations do not
 wait for each other) and in milliseconds, to the file named by BENCH_LOCK_LOG (one line
@@ -15,8 +16,10 @@ per hold; small O_APPEND writes from several workers do not interleave).
 """
 
 import os
+import threading
 import time
 
+import psycopg
 from django.db import transaction
 
 from config.wsgi import application
@@ -24,13 +27,28 @@ from registrations.services import registration as registration_service
 
 LOG = os.environ["BENCH_LOCK_LOG"]
 _lock_category = registration_service.lock_category
+_committed = threading.local()
+_commit = psycopg.Connection.commit
+
+
+def _timed_commit(self):
+    # The end of a hold: the moment psycopg has the COMMIT's answer (the lock is released),
+    # before anything Django or the code runs after it.
+    try:
+        return _commit(self)
+    finally:
+        _committed.at = time.perf_counter()
+
+
+psycopg.Connection.commit = _timed_commit
 
 
 def _record(started: float, mode: str) -> None:
-    held_ms = (time.perf_counter() - started) * 1000
+    held_ms = (getattr(_committed, "at", None) or time.perf_counter()) - started
+    _committed.at = None
     descriptor = os.open(LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(descriptor, f"{mode} {held_ms:.3f}\n".encode())
+        os.write(descriptor, f"{mode} {held_ms * 1000:.3f}\n".encode())
     finally:
         os.close(descriptor)
 

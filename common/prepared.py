@@ -37,7 +37,7 @@ import datetime
 import weakref
 from collections.abc import Callable
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_save, pre_save
 
@@ -193,38 +193,135 @@ def rows_together(*queries: tuple[PreparedQuery, dict], using: str | None = None
             cursor.close()
 
 
-def insert(instance: Model, *, using: str | None = None) -> Model:
-    """Save a new `instance` (no primary key yet) with one INSERT ... RETURNING its key,
-    sending pre_save and post_save as `save()` does. The column list is built once per model
-    and connection."""
-    model = type(instance)
-    meta = model._meta
-    alias = using or router.db_for_write(model, instance=instance)
-    connection = connections[alias]
-    pre_save.send(sender=model, instance=instance, raw=False, using=alias, update_fields=None)
+def _insert_shape(model, connection, *, with_key: bool) -> tuple[str, list]:
     compiled = _per_connection(connection)
-    shape = compiled.get(model)
+    shape = compiled.get((model, with_key))
     if shape is None:
+        meta = model._meta
         quote = connection.ops.quote_name
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        fields = [field for field in meta.concrete_fields if with_key or not field.primary_key]
         sql = (
             f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - our own names
             f"({', '.join(quote(field.column) for field in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"RETURNING {quote(meta.pk.column)}"
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
         )
-        shape = compiled[model] = (sql, fields)
-    sql, fields = shape
+        if not with_key:
+            sql += f" RETURNING {quote(meta.pk.column)}"
+        shape = compiled[(model, with_key)] = (sql, fields)
+    return shape
+
+
+def insert(instance: Model, *, using: str | None = None) -> Model:
+    """Save a new `instance` with one INSERT (`... RETURNING` its key when it has none yet),
+    sending pre_save and post_save as `save()` does. The column list is built once per model
+    and connection. In pipeline mode (`CommitPipeline`) the INSERT of an instance whose key
+    is set is only sent: its reply comes with the next sync."""
+    model = type(instance)
+    alias = using or router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    pre_save.send(sender=model, instance=instance, raw=False, using=alias, update_fields=None)
+    sql, fields = _insert_shape(model, connection, with_key=instance.pk is not None)
     instance._prepare_related_fields_for_save(operation_name="insert")
     params = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        instance.pk = cursor.fetchone()[0]
+        if instance.pk is None:
+            instance.pk = cursor.fetchone()[0]
     instance._state.adding = False
     instance._state.db = alias
     post_save.send(
         sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
     )
     return instance
+
+
+class NextKey:
+    """The next value of a model's primary key sequence, as a query for `rows_together`
+    (PostgreSQL; elsewhere its one row is `(None,)`): a row whose key is known before it is
+    inserted can be inserted by `CommitPipeline.insert` without waiting for the reply."""
+
+    def __init__(self, model: type[Model]):
+        self.model = model
+
+    def _prepared(self, connection) -> tuple:
+        meta = self.model._meta
+        sql = "SELECT nextval(pg_get_serial_sequence(%s, %s))"
+        return sql, [(None, None, meta.db_table), (None, None, meta.pk.column)], None, None, None
+
+    def rows(self, *, using: str | None = None) -> list:
+        alias = using or router.db_for_write(self.model)
+        if connections[alias].vendor != "postgresql":
+            return [(None,)]
+        return rows_together((self, {}), using=alias)[0]
+
+
+class CommitPipeline:
+    """The last INSERT of a transaction sent with its COMMIT, in one round trip (PostgreSQL):
+
+        with CommitPipeline() as pipeline, transaction.atomic():
+            ...
+            pipeline.insert(registration)  # its primary key already set (NextKey)
+
+    `insert` switches the connection to psycopg's pipeline mode and sends the INSERT without
+    waiting for its reply; the COMMIT that `transaction.atomic` sends on leaving goes right
+    after it. So the row locks the transaction holds are released without a reply to the
+    client in between: on a busy machine each reply costs the holder milliseconds of waiting
+    for a core. Pipeline mode ends as soon as the COMMIT has answered (before any on-commit
+    callback runs) or, on every other path, when the `with` block is left.
+
+    So: nothing may run SQL in the `atomic` block after `insert`, and an error of the INSERT
+    (a constraint) is raised by the commit, from the `atomic` block's exit, with the
+    transaction rolled back. The INSERT is an ordinary one, its reply awaited, when there is
+    no COMMIT to go with it: not PostgreSQL, no key set, or the `atomic` block is not the
+    outermost (a savepoint inside a test's or an organiser's larger transaction)."""
+
+    def __init__(self, *, using: str | None = None):
+        self.alias = using
+        self._pipeline = None
+        self._outermost = False
+
+    def __enter__(self) -> "CommitPipeline":
+        self.alias = self.alias or router.db_for_write(None)
+        connection = connections[self.alias]
+        self._outermost = connection.vendor == "postgresql" and not connection.in_atomic_block
+        return self
+
+    def insert(self, instance: Model) -> Model:
+        connection = connections[self.alias]
+        if self._outermost and instance.pk is not None and connection.in_atomic_block:
+            self._pipeline = connection.connection.pipeline()
+            self._pipeline.__enter__()
+            commit = connection._commit
+
+            def commit_then_end_pipeline():
+                try:
+                    committed = commit()
+                except BaseException:
+                    # The INSERT's error (a constraint) is the one to raise; the pipeline,
+                    # aborted by it, still ends. atomic() then rolls back.
+                    self._end(quietly=True)
+                    raise
+                self._end()
+                return committed
+
+            # For this one commit: Django's commit() calls the wrapper's _commit().
+            connection._commit = commit_then_end_pipeline
+        return insert(instance, using=self.alias)
+
+    def _end(self, *, quietly: bool = False) -> None:
+        connection = connections[self.alias]
+        connection.__dict__.pop("_commit", None)
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is None:
+            return
+        try:
+            with connection.wrap_database_errors:
+                pipeline.__exit__(None, None, None)  # leaves pipeline mode, even on error
+        except DatabaseError:
+            if not quietly:
+                raise
+
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        self._end(quietly=exc_type is not None)

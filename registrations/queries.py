@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 
-from common.prepared import PreparedQuery, rows_together
+from common.prepared import NextKey, PreparedQuery, rows_together
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
@@ -159,24 +159,32 @@ def locked_category(*, category_id: int, shared: bool = False) -> RegistrationCa
     return found
 
 
+_next_registration_key = NextKey(Registration)
+
+
 def lock_for_registering(
     *, category_id: int, now: datetime.datetime, shared: bool = False
-) -> tuple[RegistrationCategory, SeatCounts]:
-    """The category row locked (see `locked_category`: `FOR NO KEY UPDATE`, or `FOR SHARE`
-    when `shared`) and, unless `shared`, its seat counts (see `seat_counts`), counted once
-    the lock is granted: in one round trip on PostgreSQL (common.prepared.rows_together),
-    so the lock's holder waits for no reply between the lock and the count. Raises
-    DoesNotExist when the category is gone."""
+) -> tuple[RegistrationCategory, SeatCounts, int | None]:
+    """In one round trip on PostgreSQL (common.prepared.rows_together), so that the lock's
+    holder waits for no reply in between: the next registration key (None elsewhere), the
+    category row locked (see `locked_category`: `FOR NO KEY UPDATE`, or `FOR SHARE` when
+    `shared`) and, unless `shared`, its seat counts (see `seat_counts`), counted once the
+    lock is granted. Raises DoesNotExist when the category is gone."""
     empty = SeatCounts(taken=0, waiting=0, expired=0)
     if shared:
-        return locked_category(category_id=category_id, shared=True), empty
-    locked, counts = rows_together(
-        (_locked_category, {"category_id": category_id}),
-        (_seat_counts, {"category_id": category_id, "now": now}),
-    )
+        key, locked = rows_together(
+            (_next_registration_key, {}), (_shared_category, {"category_id": category_id})
+        )
+        counts = [tuple(empty)]
+    else:
+        key, locked, counts = rows_together(
+            (_next_registration_key, {}),
+            (_locked_category, {"category_id": category_id}),
+            (_seat_counts, {"category_id": category_id, "now": now}),
+        )
     if not locked:
         raise RegistrationCategory.DoesNotExist
-    return locked[0], SeatCounts(*counts[0]) if counts else empty
+    return locked[0], SeatCounts(*counts[0]) if counts else empty, key[0][0]
 
 
 def public_categories_with_fees(

@@ -1,6 +1,7 @@
 """Registering participants: capacity under a row lock, FIFO waitlist, seat holds."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -9,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.prepared import insert
+from common.prepared import CommitPipeline, insert
 from common.tokens import hash_token, make_token
 from congress.models import Congress
 from congress.services import record_audit
@@ -248,10 +249,11 @@ def lock_category(category: RegistrationCategory, *, shared: bool = False) -> Re
 
 def lock_category_and_count(
     category: RegistrationCategory, *, now: datetime.datetime, shared: bool = False
-) -> tuple[RegistrationCategory, queries.SeatCounts]:
+) -> tuple[RegistrationCategory, queries.SeatCounts, int | None]:
     """`lock_category` and, unless `shared`, the category's seat counts, counted once the
-    lock is granted: one round trip on PostgreSQL, so the lock's holder waits for no reply
-    between the lock and the count (queries.lock_for_registering)."""
+    lock is granted, with the next registration key (None where there is no sequence to
+    ask): one round trip on PostgreSQL, so the lock's holder waits for no reply between
+    the lock and the count (queries.lock_for_registering)."""
     return queries.lock_for_registering(category_id=category.pk, now=now, shared=shared)
 
 
@@ -355,8 +357,11 @@ def _register_in_transaction(
     shared: bool,
 ) -> tuple[Registration, Fee]:
     """One registering transaction (a savepoint inside an outer one): the person, the
-    membership claim, then the locked part, then what follows the commit."""
-    with transaction.atomic():
+    membership claim, then the locked part, then what follows the commit. When this is the
+    outermost transaction, the registration's INSERT goes with the COMMIT
+    (common.prepared.CommitPipeline): the category's lock is released without waiting for
+    the INSERT's reply."""
+    with CommitPipeline() as pipeline, transaction.atomic():
         person = person_for_registration(details=details, congress=congress)
         claim = membership_claim(
             congress=congress,
@@ -390,6 +395,7 @@ def _register_in_transaction(
             settings=settings,
             now=now,
             shared=shared,
+            insert_last=pipeline.insert,
         )
         _after_commit(
             registration=registration,
@@ -413,6 +419,7 @@ def _register_locked(
     settings: RegistrationSettings,
     now: datetime.datetime,
     shared: bool = False,
+    insert_last: Callable[[Registration], object] = insert,
 ) -> Fee:
     """The serialised part: lock the category, check it is open and may be used (`access`:
     the access code and invitation token, None when no check applies), release expired
@@ -427,8 +434,11 @@ def _register_locked(
     # lock; only when some hold or offer expired are they released (seats offered on) and
     # the seats counted again. Without a capacity (`shared`) there is nothing to count
     # (expired holds are released by `reconcile_payments`, and by the next organiser action
-    # that counts this category).
-    category, counts = lock_category_and_count(registration.category, now=now, shared=shared)
+    # that counts this category). The registration's key comes with them, so that its INSERT
+    # can go with the COMMIT.
+    category, counts, registration.pk = lock_category_and_count(
+        registration.category, now=now, shared=shared
+    )
     if shared and category.capacity is not None:
         raise _CapacitySetMeanwhile
     registration.category = category
@@ -458,8 +468,11 @@ def _register_locked(
     else:
         registration.status = S.WAITLISTED
         registration.waitlisted_at = now
-    insert(registration)
-    if invitation is not None:
+    if invitation is None:
+        # The last statement before the COMMIT, which `insert_last` may send it with.
+        insert_last(registration)
+    else:
+        insert(registration)
         mark_invitation_used(invitation=invitation, registration=registration, now=now)
     return fee
 

@@ -4,11 +4,18 @@ rules that keep them correct fail loudly when broken."""
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.forms.models import model_to_dict
 
-from common.prepared import PreparedQuery, PreparedQueryError, insert, rows_together
+from common.prepared import (
+    CommitPipeline,
+    NextKey,
+    PreparedQuery,
+    PreparedQueryError,
+    insert,
+    rows_together,
+)
 from members.models import Person
 from registrations.models import FeeRule, RegistrationCategory
 from tests.factories.congress import CongressFactory
@@ -137,3 +144,64 @@ def test_queries_run_together_give_each_query_its_own_rows_in_order():
         [(other.code,)],
         [],
     ]
+
+
+def _fee_rule(category, key, amount_minor: int) -> FeeRule:
+    rule = FeeRuleFactory.build(category=category, amount_minor=amount_minor)
+    rule.pk = key
+    return rule
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_sent_with_the_commit_is_saved_and_on_commit_callbacks_can_query():
+    category = RegistrationCategoryFactory()
+    key = NextKey(FeeRule).rows()[0][0]
+    seen = []
+
+    with CommitPipeline() as pipeline, transaction.atomic():
+        transaction.on_commit(
+            lambda: seen.append(list(FeeRule.objects.values_list("pk", "amount_minor")))
+        )
+        pipeline.insert(_fee_rule(category, key, 1500))
+
+    assert seen == [[(key, 1500)]]
+    assert list(FeeRule.objects.values_list("pk", "amount_minor")) == [(key, 1500)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_insert_refused_at_the_commit_raises_saves_nothing_and_leaves_the_connection_usable():
+    category = RegistrationCategoryFactory()
+    taken = FeeRuleFactory(category=category, amount_minor=700)
+    seen = []
+
+    def register_a_rule_then_a_taken_key() -> None:
+        with CommitPipeline() as pipeline, transaction.atomic():
+            transaction.on_commit(lambda: seen.append("committed"))
+            # Rolled back with the rest:
+            FeeRuleFactory(category=RegistrationCategoryFactory(), amount_minor=800)
+            pipeline.insert(_fee_rule(category, taken.pk, 900))  # its key is taken
+
+    with pytest.raises(IntegrityError):
+        register_a_rule_then_a_taken_key()
+
+    assert seen == []
+    assert list(FeeRule.objects.values_list("pk", "amount_minor")) == [(taken.pk, 700)]
+
+
+def test_inside_a_larger_transaction_the_insert_waits_for_its_answer():
+    """A savepoint has no COMMIT to go with: the INSERT's error comes from insert() itself,
+    where the caller can still handle it."""
+    category = RegistrationCategoryFactory()
+    taken = FeeRuleFactory(category=category, amount_minor=700)
+
+    with CommitPipeline() as pipeline, transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            pipeline.insert(_fee_rule(category, taken.pk, 900))
+        member_rate = _fee_rule(category, None, 950)
+        member_rate.is_member_rate = True
+        added = pipeline.insert(member_rate)
+
+    assert sorted(FeeRule.objects.values_list("amount_minor", flat=True)) == [700, 950]
+    assert added.pk is not None

@@ -92,7 +92,7 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
     def count_without_lock(category, *, now, shared=False):
         counts = queries.seat_counts(category=category, now=now)
         connection.cursor().execute("SELECT pg_sleep(0.02)")
-        return category, counts
+        return category, counts, None
 
     monkeypatch.setattr(registration_service, "lock_category_and_count", count_without_lock)
 
@@ -454,7 +454,7 @@ def test_the_seat_count_sent_with_the_lock_counts_what_the_holder_before_committ
     def count_under_the_lock():
         try:
             with transaction.atomic():
-                _locked, counts = registration_service.lock_category_and_count(
+                _locked, counts, _key = registration_service.lock_category_and_count(
                     category, now=timezone.now()
                 )
             return counts
