@@ -22,8 +22,10 @@ def pytest_configure(config):
     `make test` makes them first (`make fonts`, cached outside the tree), so here this is a
     few file checks. A bare `pytest` on a cold machine makes the missing ones here, once, in
     the controlling process: otherwise each xdist worker would build the same CJK instances
-    (about 90 s of CPU) when its first PDF test needs them.
+    (about 90 s of CPU) when its first PDF test needs them. It also registers the check
+    that the race tests are grouped on one xdist worker (_RaceGroupCheck).
     """
+    config.pluginmanager.register(_RaceGroupCheck(), "race-group-check")
     if hasattr(config, "workerinput"):  # an xdist worker: the controller has made them
         return
     from common.pdf import fonts
@@ -34,11 +36,14 @@ def pytest_configure(config):
         fonts.main()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Concurrency tests need PostgreSQL's row locks; SQLite serialises writers instead.
 
     Under pytest-xdist (`make test` runs two workers) every race test goes to one worker
     (`--dist loadgroup`), so two races never compete for PostgreSQL's connection limit.
+    `tryfirst`: xdist reads the group marks in its own hook of this name, which would
+    otherwise run first and see none (the races then ran on both workers at once).
     """
     from django.conf import settings
 
@@ -53,6 +58,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(reason)
+
+
+class _RaceGroupCheck:
+    """Fails every race test loudly if it is not grouped on one xdist worker: xdist passes
+    the group in the test's id (`...@postgres-races`), which pytest 9.2 no longer lets it
+    change (pytest-xdist#1386, hence pytest 9.1 in pyproject.toml); nothing else would
+    tell. `trylast`: after xdist's own hook, in its workers (`loadgroup` is set there)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not config.getvalue("loadgroup"):
+            return
+        for item in items:
+            if "postgres" in item.keywords and not item.nodeid.endswith("@postgres-races"):
+                item.add_marker(pytest.mark.ungrouped_race)
+
+    def pytest_runtest_setup(self, item):
+        if item.get_closest_marker("ungrouped_race"):
+            pytest.fail(
+                "not grouped on one xdist worker (--dist loadgroup): the race tests would "
+                "run on both workers at once"
+            )
 
 
 @pytest.fixture(autouse=True)
