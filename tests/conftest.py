@@ -68,7 +68,7 @@ class _RaceGroupCheck:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config, items):
-        if not config.getvalue("loadgroup"):
+        if not getattr(config.option, "loadgroup", False):  # set in xdist workers only
             return
         for item in items:
             if "postgres" in item.keywords and not item.nodeid.endswith("@postgres-races"):

@@ -144,9 +144,19 @@
       finish(list.index[hash], hash);
     });
   }
+  // One upload at a time: coming back online fires "online" and a successful list sync at
+  // once, and each asked for an upload of the same queue (the server treats a replay as
+  // such, but the door's network and the server did the work twice). Scans queued during an
+  // upload go with the next one.
+  var flushing = null;
   function flushQueue() {
+    if (flushing) { return flushing; }
     var items = queue();
     if (!items.length) { return Promise.resolve(); }
+    flushing = uploadQueue(items).then(function () { flushing = null; }, function () { flushing = null; });
+    return flushing;
+  }
+  function uploadQueue(items) {
     return api(app.dataset.apiBatch, { device_id: deviceId, scans: items }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json().then(function (body) {
