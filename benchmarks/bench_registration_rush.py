@@ -312,6 +312,17 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _load_summary(load: dict) -> str:
+    """Rate, p99, answers, errors and statuses of one load."""
+    return (
+        f"{load['per_second']:.0f} registrations/s; p99 {load['p99']:.0f} ms; "
+        f"{load['created']} created of {load['requests']} answered; errors "
+        + (", ".join(f"{key} {value}" for key, value in sorted(load["errors"].items())) or "0")
+        + "; statuses "
+        + ", ".join(f"{key} {value}" for key, value in sorted(load["statuses"].items()))
+    )
+
+
 def _notes(load: dict) -> str:
 
     holds = load["holds"]
@@ -338,11 +349,7 @@ def _notes(load: dict) -> str:
             f"latency median {load['alone']['median']:.1f} ms)"
         )
     return (
-        f"{load['per_second']:.0f} registrations/s; p99 {load['p99']:.0f} ms; "
-        f"{load['created']} created of {load['requests']} answered; errors "
-        + (", ".join(f"{key} {value}" for key, value in sorted(load["errors"].items())) or "0")
-        + "; statuses "
-        + ", ".join(f"{key} {value}" for key, value in sorted(load["statuses"].items()))
+        _load_summary(load)
         + f"; {lock}; limited category (capacity {LIMITED_CAPACITY}): "
         + ", ".join(f"{key} {value}" for key, value in sorted(limited.items()))
         + (" - no oversell" if seated <= LIMITED_CAPACITY else " - OVERSOLD")
@@ -415,11 +422,7 @@ def _serialised_notes(load: dict) -> str:
     holds = load["holds"]["exclusive"]
     bound = load["elapsed"] * 1000 / load["created"] if load["created"] else 0.0
     return (
-        f"{load['per_second']:.0f} registrations/s; p99 {load['p99']:.0f} ms; "
-        f"{load['created']} created of {load['requests']} answered; errors "
-        + (", ".join(f"{key} {value}" for key, value in sorted(load["errors"].items())) or "0")
-        + "; statuses "
-        + ", ".join(f"{key} {value}" for key, value in sorted(load["statuses"].items()))
+        _load_summary(load)
         + (f"; capacity lock held {_hold_figures(holds)}" if holds else "; no hold recorded")
         + f"; mean hold at most {bound:.2f} ms (elapsed / registrations: one lock's holds "
         "never overlap)"

@@ -53,32 +53,27 @@ def _record(started: float, mode: str) -> None:
         os.close(descriptor)
 
 
-def timed_lock_category(*args, **kwargs):
-    locked = _lock_category(*args, **kwargs)
-    started = time.perf_counter()
-    # "exclusive": the capacity lock, which serialises; "shared": a category without a
-    # capacity (issue 17), whose registrations do not wait for each other.
-    mode = "shared" if kwargs.get("shared") else "exclusive"
-    transaction.on_commit(lambda: _record(started, mode))
-    return locked
+def _timed(lock):
+    """`lock` wrapped to time its hold: from its answer to the COMMIT's. "exclusive": the
+    capacity lock, which serialises; "shared": a category without a capacity (issue 17),
+    whose registrations do not wait for each other."""
+
+    def timed(*args, **kwargs):
+        locked = lock(*args, **kwargs)
+        started = time.perf_counter()
+        mode = "shared" if kwargs.get("shared") else "exclusive"
+        transaction.on_commit(lambda: _record(started, mode))
+        return locked
+
+    return timed
 
 
-registration_service.lock_category = timed_lock_category
-
-_lock_category_and_count = getattr(registration_service, "lock_category_and_count", None)
-
-
-def timed_lock_category_and_count(*args, **kwargs):
-    # Since issue 17 the registering transaction locks through this function (the lock
-    # and the seat count in one round trip); timed from its answer, as above.
-    locked = _lock_category_and_count(*args, **kwargs)
-    started = time.perf_counter()
-    mode = "shared" if kwargs.get("shared") else "exclusive"
-    transaction.on_commit(lambda: _record(started, mode))
-    return locked
-
-
-if _lock_category_and_count is not None:
-    registration_service.lock_category_and_count = timed_lock_category_and_count
+registration_service.lock_category = _timed(_lock_category)
+# Since issue 17 the registering transaction locks through lock_category_and_count (the
+# lock and the seat count in one round trip); the code before has no such function.
+if hasattr(registration_service, "lock_category_and_count"):
+    registration_service.lock_category_and_count = _timed(
+        registration_service.lock_category_and_count
+    )
 
 __all__ = ["application"]
