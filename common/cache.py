@@ -133,6 +133,17 @@ def cache_version(key: str) -> int | None:
     return version
 
 
+def connect_to_changes(receiver: Callable, *models, prefix: str) -> None:
+    """Connect `receiver` to `post_save` and `post_delete` of each model: the changes that
+    bump a cached object's version (dispatch uids made from `prefix` and the model)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        uid = f"{prefix}_{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}_deleted")
+
+
 def bump_cache_versions(keys: Iterable[str]) -> None:
     """Give each key a new version now, and again when the transaction commits: a process
     that reads the old rows between the two (before the commit) reads them again after it."""

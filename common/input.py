@@ -25,11 +25,16 @@ SURROGATE_MESSAGE = _("Text may not contain unpaired surrogate characters.")
 NUMBER_MESSAGE = _("A number is too large.")
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    # isascii(): no surrogate without a character-by-character look (most values).
+    return not text.isascii() and any("\ud800" <= character <= "\udfff" for character in text)
+
+
 def text_reason(text: str) -> str | None:
     """Why `text` cannot be stored, or None."""
     if "\x00" in text:
         return str(NUL_MESSAGE)
-    if not text.isascii() and any("\ud800" <= character <= "\udfff" for character in text):
+    if _has_lone_surrogate(text):
         return str(SURROGATE_MESSAGE)
     return None
 
@@ -45,10 +50,7 @@ def unstorable_reason(data: object) -> str | None:
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            # isascii(): no surrogate without a character-by-character look (most values).
-            if not value.isascii() and any(
-                "\ud800" <= character <= "\udfff" for character in value
-            ):
+            if _has_lone_surrogate(value):
                 return str(SURROGATE_MESSAGE)
         elif isinstance(value, float):
             if not math.isfinite(value):

@@ -271,11 +271,14 @@ class CommitPipeline:
     for a core. Pipeline mode ends as soon as the COMMIT has answered (before any on-commit
     callback runs) or, on every other path, when the `with` block is left.
 
-    So: nothing may run SQL in the `atomic` block after `insert`, and an error of the INSERT
-    (a constraint) is raised by the commit, from the `atomic` block's exit, with the
-    transaction rolled back. The INSERT is an ordinary one, its reply awaited, when there is
-    no COMMIT to go with it: not PostgreSQL, no key set, or the `atomic` block is not the
-    outermost (a savepoint inside a test's or an organiser's larger transaction)."""
+    So the INSERT should be the block's last statement: SQL after it still works (psycopg
+    sends what is queued and waits for every answer, an error of the INSERT raised there),
+    but the round trip is no longer saved. An error of the INSERT (a constraint) is raised
+    by the commit, from the `atomic` block's exit, with the transaction rolled back.
+
+    The INSERT is an ordinary one, its reply awaited, when there is no COMMIT to go with it:
+    not PostgreSQL, no key set, or the `atomic` block is not the outermost (a savepoint
+    inside a test's or an organiser's larger transaction)."""
 
     def __init__(self, *, using: str | None = None):
         self.alias = using

@@ -23,9 +23,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 
-from common.cache import bump_cache_versions, cache_version
+from common.cache import bump_cache_versions, cache_version, connect_to_changes
 from congress.models import AuditEvent, Congress
 from registrations import queries
 from registrations.models import (
@@ -129,14 +129,10 @@ def _audited(sender, instance, created, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (RegistrationCategory, Question, CountryGroup, RegistrationSettings):
-        uid = f"registration_config_{model._meta.label_lower}"
-        post_save.connect(_owned_by_congress, sender=model, dispatch_uid=f"{uid}_saved")
-        post_delete.connect(_owned_by_congress, sender=model, dispatch_uid=f"{uid}_deleted")
-    post_save.connect(_fee_rule_changed, sender=FeeRule, dispatch_uid="registration_config_fee")
-    post_delete.connect(
-        _fee_rule_changed, sender=FeeRule, dispatch_uid="registration_config_fee_deleted"
-    )
+    prefix = "registration_config"
+    owned = (RegistrationCategory, Question, CountryGroup, RegistrationSettings)
+    connect_to_changes(_owned_by_congress, *owned, prefix=prefix)
+    connect_to_changes(_fee_rule_changed, FeeRule, prefix=prefix)
     post_save.connect(
         _congress_changed, sender=Congress, dispatch_uid="registration_config_congress"
     )

@@ -79,12 +79,15 @@ _seat_counts = PreparedQuery(
 )
 
 
+_NO_SEATS = SeatCounts(taken=0, waiting=0, expired=0)
+
+
 def seat_counts(*, category: RegistrationCategory, now: datetime.datetime) -> SeatCounts:
     """`seats_taken`, the size of `waiting_without_offer` and the expired holds and offers
     of a category, in one statement (compiled once per connection: the registering
     transaction runs it under the category's lock)."""
     row = _seat_counts.first(category_id=category.pk, now=now)
-    return SeatCounts(*row) if row else SeatCounts(taken=0, waiting=0, expired=0)
+    return SeatCounts(*row) if row else _NO_SEATS
 
 
 def waiting_without_offer(*, category: RegistrationCategory, now: datetime.datetime) -> QuerySet:
@@ -170,21 +173,17 @@ def lock_for_registering(
     category row locked (see `locked_category`: `FOR NO KEY UPDATE`, or `FOR SHARE` when
     `shared`) and, unless `shared`, its seat counts (see `seat_counts`), counted once the
     lock is granted. Raises DoesNotExist when the category is gone."""
-    empty = SeatCounts(taken=0, waiting=0, expired=0)
-    if shared:
-        key, locked = rows_together(
-            (_next_registration_key, {}), (_shared_category, {"category_id": category_id})
-        )
-        counts = [tuple(empty)]
-    else:
-        key, locked, counts = rows_together(
-            (_next_registration_key, {}),
-            (_locked_category, {"category_id": category_id}),
-            (_seat_counts, {"category_id": category_id, "now": now}),
-        )
+    queries = [
+        (_next_registration_key, {}),
+        (_shared_category if shared else _locked_category, {"category_id": category_id}),
+    ]
+    if not shared:
+        queries.append((_seat_counts, {"category_id": category_id, "now": now}))
+    key, locked, *counted = rows_together(*queries)
     if not locked:
         raise RegistrationCategory.DoesNotExist
-    return locked[0], SeatCounts(*counts[0]) if counts else empty, key[0][0]
+    rows = counted[0] if counted else []  # no row either when nothing is registered in it
+    return locked[0], SeatCounts(*rows[0]) if rows else _NO_SEATS, key[0][0]
 
 
 def public_categories_with_fees(

@@ -37,7 +37,13 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from common.cache import bump_cache_versions, cache_get, cache_set, cache_version
+from common.cache import (
+    bump_cache_versions,
+    cache_get,
+    cache_set,
+    cache_version,
+    connect_to_changes,
+)
 from congress.models import AuditEvent, Congress, Track
 from members.models import Person
 from registrations.models import Registration
@@ -241,9 +247,7 @@ def connect() -> None:
         (SessionSignup, _owned_by_session_changed),
     )
     for model, receiver in receivers:
-        uid = f"programme_cache_{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}_saved")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}_deleted")
+        connect_to_changes(receiver, model, prefix="programme_cache")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="programme_cache_person")
     post_save.connect(
         _registration_saved, sender=Registration, dispatch_uid="programme_cache_registration"

@@ -205,3 +205,19 @@ def test_inside_a_larger_transaction_the_insert_waits_for_its_answer():
 
     assert sorted(FeeRule.objects.values_list("amount_minor", flat=True)) == [700, 950]
     assert added.pk is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_query_after_the_insert_sent_with_the_commit_sees_the_row():
+    """SQL after `insert` in the block still works: psycopg sends the INSERT and waits for
+    both answers (only the saved round trip is lost)."""
+    category = RegistrationCategoryFactory()
+    key = NextKey(FeeRule).rows()[0][0]
+
+    with CommitPipeline() as pipeline, transaction.atomic():
+        pipeline.insert(_fee_rule(category, key, 1500))
+        seen_inside = list(FeeRule.objects.values_list("pk", "amount_minor"))
+
+    assert seen_inside == [(key, 1500)]
+    assert list(FeeRule.objects.values_list("pk", "amount_minor")) == [(key, 1500)]
