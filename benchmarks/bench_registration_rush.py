@@ -29,6 +29,13 @@ at most the elapsed time divided by the registrations made. In the mixed rush ab
 holder's every wait for a reply is also a wait for a core taken by registrations that hold
 no capacity lock; here those waits are what the lock costs a congress.
 
+Since the seat is decided by the database (no reply awaited under the lock), the capacity
+lock's holds are measured by the database's clock: from the lock granted to the commit it
+records (`pg_xact_commit_timestamp`), which needs `track_commit_timestamp = on` on the
+server (`ALTER SYSTEM SET track_commit_timestamp = on`, then restart PostgreSQL; the notes
+say when it is off). The notes also give the upper bound that counts the reply's way back to
+Python (benchmarks/rush_wsgi.py).
+
 "Before and after" in one run: set BENCH_RUSH_BEFORE to another checkout of this project
 (e.g. `git worktree add /tmp/base <commit> --detach`) and the same load runs against its code
 first. PostgreSQL is found at BENCH_POSTGRES_URL, else DATABASE_URL when it is PostgreSQL,
@@ -221,14 +228,64 @@ def _counts(database, slug: str) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _lock_holds(path: Path) -> dict[str, list[float]]:
-    """{"exclusive": [ms, ...], "shared": [...]} (rush_wsgi's lines: mode and milliseconds)."""
-    holds: dict[str, list[float]] = {"exclusive": [], "shared": []}
+def _lock_holds(path: Path, database=None) -> dict[str, list[float]]:
+    """{"exclusive": [ms, ...], "shared": [...], "database": [...], "committed": [...]}
+    from rush_wsgi's lines (mode and milliseconds; a seat decided by the database adds its
+    key and when the lock was granted). "committed": those holds by the database's clock,
+    to the commit time it recorded (empty unless `track_commit_timestamp` is on)."""
+    holds: dict[str, list[float]] = {"exclusive": [], "shared": [], "database": []}
+    granted: dict[int, float] = {}
     if path.exists():
         for line in path.read_text().splitlines():
-            mode, held = line.split()
+            mode, held, *seat = line.split()
             holds[mode].append(float(held))
+            if seat:
+                granted[int(seat[0])] = float(seat[1])
+    holds["committed"] = _committed_holds(database, granted) if database and granted else []
     return holds
+
+
+def _committed_holds(database, granted: dict[int, float]) -> list[float]:
+    """From the lock granted to the transaction's commit as the database records it, in ms."""
+    if database.execute("SHOW track_commit_timestamp").fetchone()[0] != "on":
+        return []
+    rows = database.execute(
+        "SELECT id, EXTRACT(EPOCH FROM pg_xact_commit_timestamp(xmin))::float8 "
+        "FROM registrations_registration WHERE id = ANY(%s)",
+        [list(granted)],
+    ).fetchall()
+    return [(committed - granted[key]) * 1000 for key, committed in rows]
+
+
+def _capacity_lock(holds: dict[str, list[float]]) -> str:
+    """The capacity lock's holds: by the database's clock when the seat was decided there
+    (with the upper bound counting the reply's way back to Python), else as timed in Python."""
+    parts = []
+    if holds["committed"]:
+        parts.append(
+            f"capacity lock held {_hold_figures(holds['committed'])} by the database's clock "
+            "(lock granted to commit recorded)"
+        )
+    if holds["database"]:
+        parts.append(
+            f"counting the reply's way back to Python {_hold_figures(holds['database'])}"
+            if parts
+            else f"capacity lock held, counting the reply's way back to Python "
+            f"{_hold_figures(holds['database'])} (track_commit_timestamp off: no database-side "
+            "figure)"
+        )
+    if holds["exclusive"]:
+        parts.append(f"capacity lock held (timed in Python) {_hold_figures(holds['exclusive'])}")
+    return "; ".join(parts)
+
+
+def _capacity_lock_median(holds: dict[str, list[float]]) -> tuple[float, int]:
+    """The median hold of the capacity lock, and how many: by the database's clock when
+    measured there, else as timed in Python."""
+    for mode in ("committed", "exclusive", "database"):
+        if holds[mode]:
+            return statistics.median(holds[mode]), len(holds[mode])
+    return 0.0, 0
 
 
 def _hold_figures(holds: list[float]) -> str:
@@ -286,17 +343,17 @@ def _measure(*, label: str, root: Path, server: str, admin) -> dict:
         lock_log.unlink(missing_ok=True)
         # One client alone first: the lock hold without contention for the CPU (the cost of
         # the locked statements themselves).
-        alone = _load(port=port, slug=slug, label=f"{label}-alone", clients=1, count=ALONE)
-        alone["holds"] = _lock_holds(lock_log)
-        lock_log.unlink(missing_ok=True)
         with psycopg.connect(servers.with_database(server, name), autocommit=True) as database:
+            alone = _load(port=port, slug=slug, label=f"{label}-alone", clients=1, count=ALONE)
+            alone["holds"] = _lock_holds(lock_log, database)
+            lock_log.unlink(missing_ok=True)
             load = _load(port=port, slug=slug, label=label)
-            load["holds"] = _lock_holds(lock_log)
+            load["holds"] = _lock_holds(lock_log, database)
             lock_log.unlink(missing_ok=True)
             # Then every registration in the category with a capacity: all of them wait for
             # the one lock, so its holds are what caps a congress's registrations a second.
             serialised = _load(port=port, slug=slug, label=f"{label}-serialised", limited_every=1)
-            serialised["holds"] = _lock_holds(lock_log)
+            serialised["holds"] = _lock_holds(lock_log, database)
             counts = _counts(database, slug)
         servers.stop(gunicorn)
         gunicorn = None
@@ -332,18 +389,16 @@ def _notes(load: dict) -> str:
         for status, number in limited.items()
         if status in ("confirmed", "pending_payment", "pending_approval")
     )
-    parts = []
-    for mode, label in (("exclusive", "capacity lock"), ("shared", "share lock (no capacity)")):
-        if holds[mode]:
-            parts.append(f"{label} held {_hold_figures(holds[mode])}")
+    parts = [_capacity_lock(holds)] if _capacity_lock(holds) else []
+    if holds["shared"]:
+        parts.append(f"share lock (no capacity) held {_hold_figures(holds['shared'])}")
     lock = "; ".join(parts) or "lock held: no hold recorded"
     alone = load["alone"]["holds"]
-    if alone["exclusive"] or alone["shared"]:
-        alone_parts = [
-            f"{mode} median {statistics.median(alone[mode]):.2f} ms"
-            for mode in ("exclusive", "shared")
-            if alone[mode]
-        ]
+    capacity_alone, _count = _capacity_lock_median(alone)
+    if capacity_alone or alone["shared"]:
+        alone_parts = [f"exclusive median {capacity_alone:.2f} ms"] if capacity_alone else []
+        if alone["shared"]:
+            alone_parts.append(f"shared median {statistics.median(alone['shared']):.2f} ms")
         lock += (
             f" (one client alone: lock held {', '.join(alone_parts)}, "
             f"latency median {load['alone']['median']:.1f} ms)"
@@ -400,14 +455,14 @@ def run() -> list[dict]:
         )
     for label, load in loads.items():
         serialised = load["serialised"]
-        holds = serialised["holds"]["exclusive"]
+        median, count = _capacity_lock_median(serialised["holds"])
         figures.append(
             harness.figure(
                 f"registration rush, {CLIENTS} clients, every one in the category with a "
                 f"capacity, {label}: capacity lock held, median",
-                statistics.median(holds) if holds else 0.0,
+                median,
                 baseline,
-                len(holds),
+                count,
                 target="lock held <= 3 ms",
                 notes=_serialised_notes(serialised),
             )
@@ -419,11 +474,11 @@ def _serialised_notes(load: dict) -> str:
     """The holds of one lock never overlap: their mean is at most the elapsed time divided
     by the registrations (a bound that does not depend on when the client thread saw the
     answers)."""
-    holds = load["holds"]["exclusive"]
+    lock = _capacity_lock(load["holds"])
     bound = load["elapsed"] * 1000 / load["created"] if load["created"] else 0.0
     return (
         _load_summary(load)
-        + (f"; capacity lock held {_hold_figures(holds)}" if holds else "; no hold recorded")
+        + (f"; {lock}" if lock else "; no hold recorded")
         + f"; mean hold at most {bound:.2f} ms (elapsed / registrations: one lock's holds "
         "never overlap)"
     )

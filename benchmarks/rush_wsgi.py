@@ -9,10 +9,22 @@ both are timed the same way). It is wrapped here
 `SELECT ... FOR UPDATE` returned (the lock is granted) to the moment psycopg has the
 COMMIT's answer (psycopg's `Connection.commit` is wrapped to note it; an on-commit callback
 registered with the lock writes the hold down).
-The wait for the lock is not counted. Each hold is appended, with its mode ("exclusive":
-the capacity lock; "shared": a category without a capacity, whose registrations do not
-wait for each other) and in milliseconds, to the file named by BENCH_LOCK_LOG (one line
-per hold; small O_APPEND writes from several workers do not interleave).
+The wait for the lock is not counted.
+
+Since the seat is decided by the database (the lock and the INSERT sent with the COMMIT, no
+reply in between: `queries.send_registration_deciding_seat`), Python never sees the lock
+granted. Such a hold ("database") starts when the server read the INSERT, right after the
+lock statement finished (the INSERT's `statement_timestamp()`), and is written down twice:
+to the moment psycopg has the COMMIT's answer (on the machine's wall clock: an upper bound,
+counting the reply's way back to Python, which the timer above does not count at its start),
+and, by the benchmark, to the transaction's commit time that the database records
+(`pg_xact_commit_timestamp`, with `track_commit_timestamp` on): the hold by the database's
+own clock, without the WAL flush that follows.
+
+Each hold is appended, with its mode ("exclusive": the capacity lock; "shared": a category
+without a capacity, whose registrations do not wait for each other) and in milliseconds,
+to the file named by BENCH_LOCK_LOG (one line per hold; small O_APPEND writes from several
+workers do not interleave).
 """
 
 import os
@@ -23,6 +35,7 @@ import psycopg
 from django.db import transaction
 
 from config.wsgi import application
+from registrations import queries
 from registrations.services import registration as registration_service
 
 LOG = os.environ["BENCH_LOCK_LOG"]
@@ -38,17 +51,26 @@ def _timed_commit(self):
         return _commit(self)
     finally:
         _committed.at = time.perf_counter()
+        _committed.wall = time.time()
 
 
 psycopg.Connection.commit = _timed_commit
 
 
 def _record(started: float, mode: str) -> None:
-    held_ms = (getattr(_committed, "at", None) or time.perf_counter()) - started
+    _write((getattr(_committed, "at", None) or time.perf_counter()) - started, mode)
     _committed.at = None
+
+
+def _write(held: float, mode: str) -> None:
+    """One hold (in seconds) appended to the log, in milliseconds."""
+    _append(f"{mode} {held * 1000:.3f}")
+
+
+def _append(line: str) -> None:
     descriptor = os.open(LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(descriptor, f"{mode} {held_ms * 1000:.3f}\n".encode())
+        os.write(descriptor, f"{line}\n".encode())
     finally:
         os.close(descriptor)
 
@@ -75,5 +97,23 @@ if hasattr(registration_service, "lock_category_and_count"):
     registration_service.lock_category_and_count = _timed(
         registration_service.lock_category_and_count
     )
+
+if hasattr(queries, "send_registration_deciding_seat"):
+    _send = queries.send_registration_deciding_seat
+
+    def _send_timed(pipeline, *, then, **kwargs):
+        """A seat decided by the database: "database", the hold counted to the moment
+        psycopg has the COMMIT's answer, the registration's key and when the lock was
+        granted (seconds since the epoch), for the benchmark to ask the database when the
+        transaction committed."""
+
+        def answered(key, status, locked_at):
+            held = _committed.wall - locked_at.timestamp()
+            _append(f"database {held * 1000:.3f} {key} {locked_at.timestamp():.6f}")
+            return then(key, status, locked_at)
+
+        return _send(pipeline, then=answered, **kwargs)
+
+    queries.send_registration_deciding_seat = _send_timed
 
 __all__ = ["application"]

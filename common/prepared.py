@@ -127,6 +127,12 @@ class PreparedQuery:
         """The compiled SQL (parameters as %s) on the `using` connection: for EXPLAIN."""
         return self._prepared(connections[using or router.db_for_read(None)])[0]
 
+    def compiled(self, connection, **values) -> tuple[str, list]:
+        """The SQL and its parameters for `values` on `connection`: to use this query inside
+        a larger statement (a subquery)."""
+        prepared = self._prepared(connection)
+        return prepared[0], self._params(prepared, values)
+
     def rows(self, *, using: str | None = None, **values) -> list:
         """The rows as the database gives them after the ORM's converters: model instances,
         or tuples for a `values_list()` query."""
@@ -258,7 +264,8 @@ class NextKey:
 
 
 class CommitPipeline:
-    """The last INSERT of a transaction sent with its COMMIT, in one round trip (PostgreSQL):
+    """The last statements of a transaction sent with its COMMIT, in one round trip
+    (PostgreSQL):
 
         with CommitPipeline() as pipeline, transaction.atomic():
             ...
@@ -271,19 +278,25 @@ class CommitPipeline:
     for a core. Pipeline mode ends as soon as the COMMIT has answered (before any on-commit
     callback runs) or, on every other path, when the `with` block is left.
 
-    So the INSERT should be the block's last statement: SQL after it still works (psycopg
-    sends what is queued and waits for every answer, an error of the INSERT raised there),
-    but the round trip is no longer saved. An error of the INSERT (a constraint) is raised
-    by the commit, from the `atomic` block's exit, with the transaction rolled back.
+    `send(sql, params, then=...)` does the same for any statement, when `sends` says it can
+    (a statement that takes a row lock, then one that writes under it: the lock is granted
+    and released without any reply in between); `then` gets the statement's rows once the
+    COMMIT has answered, before the on-commit callbacks run.
+
+    So these statements should be the block's last: SQL after them still works (psycopg
+    sends what is queued and waits for every answer, an error raised there), but the round
+    trip is no longer saved. An error of a statement sent (a constraint) is raised by the
+    commit, from the `atomic` block's exit, with the transaction rolled back.
 
     The INSERT is an ordinary one, its reply awaited, when there is no COMMIT to go with it:
     not PostgreSQL, no key set, or the `atomic` block is not the outermost (a savepoint
-    inside a test's or an organiser's larger transaction)."""
+    inside a test's or an organiser's larger transaction); `sends` is then False."""
 
     def __init__(self, *, using: str | None = None):
         self.alias = using
         self._pipeline = None
         self._outermost = False
+        self._replies: list[tuple] = []
 
     def __enter__(self) -> "CommitPipeline":
         self.alias = self.alias or router.db_for_write(None)
@@ -291,27 +304,51 @@ class CommitPipeline:
         self._outermost = connection.vendor == "postgresql" and not connection.in_atomic_block
         return self
 
+    @property
+    def sends(self) -> bool:
+        """Whether statements given to `send` go with the COMMIT (inside the outermost
+        `atomic` block, on PostgreSQL)."""
+        return self._outermost and connections[self.alias].in_atomic_block
+
     def insert(self, instance: Model) -> Model:
-        connection = connections[self.alias]
-        if self._outermost and instance.pk is not None and connection.in_atomic_block:
-            self._pipeline = connection.connection.pipeline()
-            self._pipeline.__enter__()
-            commit = connection._commit
-
-            def commit_then_end_pipeline():
-                try:
-                    committed = commit()
-                except BaseException:
-                    # The INSERT's error (a constraint) is the one to raise; the pipeline,
-                    # aborted by it, still ends. atomic() then rolls back.
-                    self._end(quietly=True)
-                    raise
-                self._end()
-                return committed
-
-            # For this one commit: Django's commit() calls the wrapper's _commit().
-            connection._commit = commit_then_end_pipeline
+        if instance.pk is not None and self.sends:
+            self._start()
         return insert(instance, using=self.alias)
+
+    def send(self, sql: str, params: list, *, then: Callable[[list], object] | None = None):
+        """Send one statement without waiting for its reply (only where `sends`); `then`
+        gets its rows (tuples) once the COMMIT has answered."""
+        if not self.sends:
+            raise RuntimeError("CommitPipeline.send needs the outermost atomic block")
+        self._start()
+        cursor = connections[self.alias].cursor()
+        cursor.execute(sql, params)
+        self._replies.append((cursor, then))
+
+    def _start(self) -> None:
+        if self._pipeline is not None:
+            return
+        connection = connections[self.alias]
+        self._pipeline = connection.connection.pipeline()
+        self._pipeline.__enter__()
+        commit = connection._commit
+
+        def commit_then_end_pipeline():
+            try:
+                committed = commit()
+            except BaseException:
+                # The error of a statement sent (a constraint) is the one to raise; the
+                # pipeline, aborted by it, still ends. atomic() then rolls back.
+                self._end(quietly=True)
+                raise
+            self._end()
+            for cursor, then in self._replies:
+                if then is not None:
+                    then(cursor.fetchall())
+            return committed
+
+        # For this one commit: Django's commit() calls the wrapper's _commit().
+        connection._commit = commit_then_end_pipeline
 
     def _end(self, *, quietly: bool = False) -> None:
         connection = connections[self.alias]
@@ -327,4 +364,9 @@ class CommitPipeline:
                 raise
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
-        self._end(quietly=exc_type is not None)
+        try:
+            self._end(quietly=exc_type is not None)
+        finally:
+            replies, self._replies = self._replies, []
+            for cursor, _then in replies:
+                cursor.close()

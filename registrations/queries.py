@@ -3,11 +3,12 @@
 import datetime
 from typing import NamedTuple
 
+from django.db import IntegrityError, connections
 from django.db.models import Count, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 
-from common.prepared import NextKey, PreparedQuery, rows_together
+from common.prepared import CommitPipeline, NextKey, PreparedQuery, rows_together
 from congress.models import Congress
 from members.models import Membership, Person
 from registrations.models import (
@@ -184,6 +185,119 @@ def lock_for_registering(
         raise RegistrationCategory.DoesNotExist
     rows = counted[0] if counted else []  # no row either when nothing is registered in it
     return locked[0], SeatCounts(*rows[0]) if rows else _NO_SEATS, key[0][0]
+
+
+_lock_for_the_insert = PreparedQuery(
+    # The category locked as `_locked_category` locks it; only its key is read.
+    lambda category_id: (
+        RegistrationCategory.objects.select_for_update(no_key=True)
+        .filter(pk=category_id)
+        .order_by()
+        .values_list("pk")
+    ),
+    category_id=_ID,
+)
+
+
+def _cast(field, connection) -> str:
+    return f"CAST(%s AS {field.cast_db_type(connection)})"
+
+
+def send_registration_deciding_seat(
+    pipeline: CommitPipeline,
+    *,
+    seat: Registration,
+    waitlisted: Registration,
+    category: RegistrationCategory,
+    now: datetime.datetime,
+    then,
+) -> None:
+    """Send, to go with the COMMIT (`pipeline.sends` must be true), the category's lock and
+    one INSERT of the registration that decides in the database, once the lock is granted,
+    between its two prepared forms: `seat` if a seat is free, else `waitlisted` (the same
+    registration with the waiting list's fields). So no reply reaches the client while the
+    category is locked: the lock is held only while the database runs the two statements
+    and the COMMIT.
+
+    The INSERT counts the seats with `seat_counts`' statement (run after the lock, it sees
+    what the lock's previous holder committed) and applies `_seat_is_free`'s rule
+    (services.registration): nobody waiting without an offer, and one more seat within the
+    capacity. It is guarded: every column of the locked category must still hold the value
+    of `category` (the row the caller decided everything else with: open, access, price,
+    capacity), and no hold or offer may have expired unreleased. When the guard fails the
+    status is NULL, the INSERT fails on its NOT NULL, and the whole transaction is rolled back
+    (see `is_seat_guard`): the caller then registers the person the ordinary way.
+
+    `then(key, status, locked_at)` is called once the COMMIT has answered: the new row's key,
+    the status chosen and when the lock was granted, by the database's clock (the INSERT's
+    `statement_timestamp()`: the server reads the INSERT as soon as the lock statement has
+    finished, since both were sent at once)."""
+    connection = connections[pipeline.alias]
+    quote = connection.ops.quote_name
+    guards, guard_params = [], []
+    for field in RegistrationCategory._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        guards.append(f"c.{quote(field.column)} IS NOT DISTINCT FROM {_cast(field, connection)}")
+        guard_params.append(field.get_db_prep_value(getattr(category, field.attname), connection))
+    counts_sql, counts_params = _seat_counts.compiled(connection, category_id=category.pk, now=now)
+    guard_sql = (
+        "SELECT (c.id IS NOT NULL AND COALESCE(n.expired, 0) = 0 AND "  # noqa: S608 - our names
+        + " AND ".join(guards)
+        + ") AS ok, (COALESCE(n.waiting, 0) = 0 AND COALESCE(n.taken, 0) + 1 <= c.capacity)"
+        f" AS seat FROM (SELECT CAST(%s AS bigint) AS id) want LEFT JOIN"
+        f" {quote(RegistrationCategory._meta.db_table)} c ON c.id = want.id"
+        f" LEFT JOIN ({counts_sql}) n (taken, waiting, expired) ON true"
+    )
+    columns, values, params = [], [], []
+    status = Registration._meta.get_field("status")
+    for field in Registration._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        on_seat = field.get_db_prep_save(getattr(seat, field.attname), connection)
+        if field is status:
+            # NULL (refused by NOT NULL: everything rolled back) when the guard fails.
+            values.append(
+                f"CASE WHEN g.ok AND g.seat THEN {_cast(field, connection)}"
+                f" WHEN g.ok THEN {_cast(field, connection)} END"
+            )
+            params += [on_seat, field.get_db_prep_save(waitlisted.status, connection)]
+        elif getattr(seat, field.attname) != getattr(waitlisted, field.attname):
+            values.append(
+                f"CASE WHEN g.seat THEN {_cast(field, connection)}"
+                f" ELSE {_cast(field, connection)} END"
+            )
+            on_waitlist = field.get_db_prep_save(getattr(waitlisted, field.attname), connection)
+            params += [on_seat, on_waitlist]
+        else:
+            values.append(_cast(field, connection))
+            params.append(on_seat)
+    insert_sql = (
+        f"INSERT INTO {quote(Registration._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM ({guard_sql}) g "
+        f"RETURNING {quote(Registration._meta.pk.column)}, {quote(status.column)},"
+        " statement_timestamp()"
+    )
+    lock_sql, lock_params = _lock_for_the_insert.compiled(connection, category_id=category.pk)
+    pipeline.send(lock_sql, lock_params)
+    pipeline.send(
+        insert_sql,
+        [*params, *guard_params, category.pk, *counts_params],
+        then=lambda rows: then(*rows[0]),
+    )
+
+
+def is_seat_guard(error: IntegrityError) -> bool:
+    """Whether `error` is the guard of `send_registration_deciding_seat` failing (the
+    category changed, or holds expired unreleased), not a real constraint."""
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    return (
+        getattr(cause, "sqlstate", None) == "23502"  # not_null_violation
+        and diag.table_name == Registration._meta.db_table
+        and diag.column_name == Registration._meta.get_field("status").column
+    )
 
 
 def public_categories_with_fees(

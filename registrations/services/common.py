@@ -16,10 +16,17 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body}"
 
 
-def send_confirmed_on_commit(registration: Registration) -> None:
-    transaction.on_commit(
-        lambda: registration_confirmed.send(sender=Registration, registration=registration)
-    )
+def send_confirmed_on_commit(
+    registration: Registration, *, only_if_confirmed: bool = False
+) -> None:
+    """registration_confirmed after commit; `only_if_confirmed`: if the registration's
+    status is confirmed then (a seat decided by the database is known only on commit)."""
+
+    def send() -> None:
+        if not only_if_confirmed or registration.status == Registration.Status.CONFIRMED:
+            registration_confirmed.send(sender=Registration, registration=registration)
+
+    transaction.on_commit(send)
 
 
 def send_confirmed_batch_on_commit(registrations: list[Registration]) -> None:

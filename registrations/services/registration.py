@@ -1,11 +1,12 @@
 """Registering participants: capacity under a row lock, FIFO waitlist, seat holds."""
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from members.models import Organisation
 from registrations import queries
 from registrations.config_cache import registration_config
 from registrations.exceptions import (
+    CategoryNotAvailable,
     InvalidVoucher,
     PaymentUnavailable,
     RegistrationClosed,
@@ -328,8 +330,15 @@ def register_participant(
         # lock_category), so its registrations do not wait for each other.
         registration, fee = attempt(shared=category.capacity is None)
     except _CapacitySetMeanwhile:
-        # Rolled back (the shared lock released); counted under the exclusive lock now.
-        registration, fee = attempt(shared=False)
+        # Rolled back (the shared lock released); counted under the exclusive lock now,
+        # with the locked row (the category read is out of date).
+        registration, fee = attempt(shared=False, in_one_round_trip=False)
+    except IntegrityError as error:
+        if not queries.is_seat_guard(error):
+            raise
+        # Rolled back: the category changed since it was read, or holds expired; decided
+        # the ordinary way now, with the locked row.
+        registration, fee = attempt(shared=False, in_one_round_trip=False)
     return RegistrationOutcome(registration=registration, fee=fee, access_token=token)
 
 
@@ -355,12 +364,15 @@ def _register_in_transaction(
     now: datetime.datetime,
     send_email: bool,
     shared: bool,
+    in_one_round_trip: bool = True,
 ) -> tuple[Registration, Fee]:
     """One registering transaction (a savepoint inside an outer one): the person, the
     membership claim, then the locked part, then what follows the commit. When this is the
     outermost transaction, the registration's INSERT goes with the COMMIT
     (common.prepared.CommitPipeline): the category's lock is released without waiting for
-    the INSERT's reply."""
+    the INSERT's reply. In a category with a capacity, when nothing else must be locked (no
+    invitation, no voucher) and `in_one_round_trip`, even the lock and the seat's decision
+    go with the COMMIT (`_register_deciding_in_the_database`)."""
     with CommitPipeline() as pipeline, transaction.atomic():
         person = person_for_registration(details=details, congress=congress)
         claim = membership_claim(
@@ -383,20 +395,35 @@ def _register_in_transaction(
             access_token_hash=hash_token(token),
         )
         membership_token = _membership_link(registration)
-        fee = _register_locked(
-            registration=registration,
-            claim=claim,
-            country=details.country or person.country.code or "",
-            voucher=voucher,
-            voucher_code=voucher_code,
-            access=access,
-            payment_method=payment_method,
-            inputs=inputs,
-            settings=settings,
-            now=now,
-            shared=shared,
-            insert_last=pipeline.insert,
-        )
+        fee = None
+        if in_one_round_trip and pipeline.sends and not shared and voucher is None:
+            fee = _register_deciding_in_the_database(
+                registration=registration,
+                claim=claim,
+                country=details.country or person.country.code or "",
+                voucher_code=voucher_code,
+                access=access,
+                payment_method=payment_method,
+                inputs=inputs,
+                settings=settings,
+                now=now,
+                pipeline=pipeline,
+            )
+        if fee is None:
+            fee = _register_locked(
+                registration=registration,
+                claim=claim,
+                country=details.country or person.country.code or "",
+                voucher=voucher,
+                voucher_code=voucher_code,
+                access=access,
+                payment_method=payment_method,
+                inputs=inputs,
+                settings=settings,
+                now=now,
+                shared=shared,
+                insert_last=pipeline.insert,
+            )
         _after_commit(
             registration=registration,
             token=token,
@@ -404,6 +431,74 @@ def _register_in_transaction(
             send_email=send_email,
         )
     return registration, fee
+
+
+def _register_deciding_in_the_database(
+    *,
+    registration: Registration,
+    claim: MembershipClaim,
+    country: str,
+    voucher_code: str,
+    access: tuple[str, str] | None,
+    payment_method: str,
+    inputs: tuple,
+    settings: RegistrationSettings,
+    now: datetime.datetime,
+    pipeline: CommitPipeline,
+) -> Fee | None:
+    """The serialised part with no reply awaited under the lock: everything is decided
+    before the lock with the category as read (open, access, price, and both outcomes, a
+    seat or the waiting list), then the lock and one INSERT choosing between them go with
+    the COMMIT (queries.send_registration_deciding_seat); the database refuses the INSERT,
+    and everything is rolled back, if the locked category differs from the one read.
+
+    Returns None, having sent nothing, when this cannot apply: an invitation or a voucher
+    to lock, or a check that fails with the category as read (then decided again, and the
+    error raised, under the lock)."""
+    category = registration.category
+    invitation_token = access[1] if access is not None else ""
+    if voucher_code.strip() or invitation_token:
+        return None
+    try:
+        _check_open(category, now)
+        if access is not None:
+            check_category_access(
+                category=category, access_code=access[0], invitation_token="", now=now
+            )
+    except (RegistrationClosed, CategoryNotAvailable):
+        return None
+    fee = _price(registration, claim=claim, country=country, voucher=None, inputs=inputs, now=now)
+    registration.payment_method = payment_method if fee.amount_minor else Method.NONE
+    # As insert() would, before the two outcomes are made: the creation time is in both.
+    for model_field in Registration._meta.concrete_fields:
+        model_field.pre_save(registration, True)
+    waitlisted = copy.copy(registration)
+    waitlisted.status = S.WAITLISTED
+    waitlisted.waitlisted_at = now
+    initial_state(registration=registration, category=category, settings=settings, now=now)
+    decided = {
+        model_field.attname: getattr(waitlisted, model_field.attname)
+        for model_field in Registration._meta.concrete_fields
+        if getattr(waitlisted, model_field.attname) != getattr(registration, model_field.attname)
+    }
+
+    def answered(key: int, status: str, locked_at: datetime.datetime) -> None:
+        registration.pk = key
+        if status == S.WAITLISTED:
+            for attname, value in decided.items():
+                setattr(registration, attname, value)
+
+    queries.send_registration_deciding_seat(
+        pipeline,
+        seat=registration,
+        waitlisted=waitlisted,
+        category=category,
+        now=now,
+        then=answered,
+    )
+    registration._state.adding = False
+    registration._state.db = pipeline.alias
+    return fee
 
 
 def _register_locked(
@@ -546,8 +641,8 @@ def _after_commit(
             lambda: send_registration_emails_task.enqueue(registration.pk, token, membership_token),
             robust=True,
         )
-    if registration.status == S.CONFIRMED:
-        send_confirmed_on_commit(registration)
+    # The status is read on commit: a seat decided in the database is known only then.
+    send_confirmed_on_commit(registration, only_if_confirmed=True)
 
 
 def update_answers(

@@ -221,3 +221,55 @@ def test_a_query_after_the_insert_sent_with_the_commit_sees_the_row():
 
     assert seen_inside == [(key, 1500)]
     assert list(FeeRule.objects.values_list("pk", "amount_minor")) == [(key, 1500)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_sent_with_the_commit_gives_its_rows_after_it_before_the_callbacks():
+    category = RegistrationCategoryFactory()
+    seen = []
+
+    with CommitPipeline() as pipeline, transaction.atomic():
+        transaction.on_commit(lambda: seen.append("on commit"))
+        pipeline.send(
+            "INSERT INTO registrations_feerule (category_id, is_member_rate, amount_minor) "
+            "SELECT id, false, 1200 FROM registrations_registrationcategory WHERE id = %s "
+            "RETURNING amount_minor",
+            [category.pk],
+            then=seen.append,
+        )
+        assert seen == []  # not answered before the COMMIT
+
+    assert seen == [[(1200,)], "on commit"]
+    assert list(FeeRule.objects.values_list("amount_minor", flat=True)) == [1200]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_sent_with_the_commit_that_fails_rolls_everything_back():
+    category = RegistrationCategoryFactory()
+    seen = []
+
+    def add_a_rule_then_fail() -> None:
+        with CommitPipeline() as pipeline, transaction.atomic():
+            FeeRuleFactory(category=category, amount_minor=800)
+            pipeline.send(
+                "INSERT INTO registrations_feerule (category_id, is_member_rate, amount_minor) "
+                "VALUES (%s, false, NULL) RETURNING id",
+                [category.pk],
+                then=seen.append,
+            )
+
+    with pytest.raises(IntegrityError):
+        add_a_rule_then_fail()
+
+    assert seen == []
+    assert list(FeeRule.objects.values_list("amount_minor", flat=True)) == []
+    assert FeeRuleFactory(category=category, amount_minor=900).pk is not None  # usable
+
+
+def test_only_the_outermost_transaction_sends_statements_with_its_commit():
+    with CommitPipeline() as pipeline, transaction.atomic():
+        assert pipeline.sends is False  # a savepoint inside the test's transaction
+        with pytest.raises(RuntimeError):
+            pipeline.send("SELECT 1", [])

@@ -9,9 +9,10 @@ from django.db import IntegrityError, OperationalError, connection, connections,
 from django.utils import timezone
 
 from common.exceptions import DomainError
+from common.prepared import PreparedQuery
 from members.models import Person
 from registrations import queries, services
-from registrations.models import Registration, Voucher
+from registrations.models import Registration, RegistrationCategory, Voucher
 from registrations.services import registration as registration_service
 from tests.factories.congress import CongressFactory
 from tests.factories.registrations import (
@@ -65,11 +66,24 @@ def _prefill(congress, category, count: int) -> None:
         _register(congress, category)(index)
 
 
-def test_register_participant_200_registrations_for_50_places_never_oversell():
+def _out_of_date(category):
+    """The category as a registrant read it before an organiser changed it (its badge
+    colour): the seat the database would decide is refused, so every registration is
+    decided under the lock instead (queries.is_seat_guard)."""
+    read = type(category).objects.get(pk=category.pk)
+    category.colour = "#000000"
+    category.save()
+    return read
+
+
+@pytest.mark.parametrize("decided", ["by the database", "under the lock"])
+def test_register_participant_200_registrations_for_50_places_never_oversell(decided):
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     FeeRuleFactory(category=category, amount_minor=1000)
     _prefill(congress, category, 20)
+    if decided == "under the lock":
+        category = _out_of_date(category)
 
     results = _race(180, _register(congress, category), offset=20)
 
@@ -81,10 +95,12 @@ def test_register_participant_200_registrations_for_50_places_never_oversell():
 
 
 def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
-    """Control: the same race with the row locks removed oversells, proving the test bites."""
+    """Control: the same race with the row locks removed oversells, proving the test bites
+    (decided under the lock)."""
     congress = CongressFactory()
     category = RegistrationCategoryFactory(congress=congress, capacity=50)
     _prefill(congress, category, 20)
+    category = _out_of_date(category)
     monkeypatch.setattr(
         registration_service, "lock_category", lambda category, shared=False: category
     )
@@ -95,6 +111,37 @@ def test_register_participant_without_the_lock_exceeds_capacity(monkeypatch):
         return category, counts, None
 
     monkeypatch.setattr(registration_service, "lock_category_and_count", count_without_lock)
+
+    _race(180, _register(congress, category), offset=20)
+
+    confirmed = Registration.objects.filter(category=category, status=S.CONFIRMED).count()
+    assert confirmed > 50
+
+
+def test_the_seat_decided_by_the_database_without_the_lock_exceeds_capacity(monkeypatch):
+    """Control: the seat decided by the database (the lock and the INSERT sent with the
+    COMMIT) oversells once the lock statement locks nothing, proving the test bites."""
+    congress = CongressFactory()
+    category = RegistrationCategoryFactory(congress=congress, capacity=50)
+    _prefill(congress, category, 20)
+    monkeypatch.setattr(
+        queries,
+        "_lock_for_the_insert",
+        PreparedQuery(
+            lambda category_id: (
+                RegistrationCategory.objects.filter(pk=category_id).order_by().values_list("pk")
+            ),
+            category_id=-1,
+        ),
+    )
+    compiled = queries._seat_counts.compiled
+
+    def count_then_wait(connection, **values):
+        sql, params = compiled(connection, **values)
+        waiting = f"SELECT counted.* FROM ({sql}) counted CROSS JOIN pg_sleep(0.02)"  # noqa: S608
+        return waiting, params
+
+    monkeypatch.setattr(queries._seat_counts, "compiled", count_then_wait)
 
     _race(180, _register(congress, category), offset=20)
 
