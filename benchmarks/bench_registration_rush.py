@@ -234,14 +234,18 @@ def _lock_holds(path: Path, database=None) -> dict[str, list[float]]:
     key and when the lock was granted). "committed": those holds by the database's clock,
     to the commit time it recorded (empty unless `track_commit_timestamp` is on)."""
     holds: dict[str, list[float]] = {"exclusive": [], "shared": [], "database": []}
-    granted: dict[int, float] = {}
+    granted: dict[str, dict[int, float]] = {"exclusive": {}, "database": {}}
     if path.exists():
         for line in path.read_text().splitlines():
             mode, held, *seat = line.split()
             holds[mode].append(float(held))
             if seat:
-                granted[int(seat[0])] = float(seat[1])
-    holds["committed"] = _committed_holds(database, granted) if database and granted else []
+                granted[mode][int(seat[0])] = float(seat[1])
+    # "committed": from the lock granted (the INSERT's statement_timestamp); "committed_seen":
+    # from the lock's answer seen in Python, later than the grant (a lower bound).
+    for key, mode in (("committed", "database"), ("committed_seen", "exclusive")):
+        found = granted[mode]
+        holds[key] = _committed_holds(database, found) if database and found else []
     return holds
 
 
@@ -276,6 +280,11 @@ def _capacity_lock(holds: dict[str, list[float]]) -> str:
         )
     if holds["exclusive"]:
         parts.append(f"capacity lock held (timed in Python) {_hold_figures(holds['exclusive'])}")
+    if holds["committed_seen"]:
+        parts.append(
+            f"by the database's clock at least {_hold_figures(holds['committed_seen'])} (from "
+            "the lock's answer seen in Python to the commit recorded)"
+        )
     return "; ".join(parts)
 
 

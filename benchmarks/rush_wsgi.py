@@ -9,7 +9,10 @@ both are timed the same way). It is wrapped here
 `SELECT ... FOR UPDATE` returned (the lock is granted) to the moment psycopg has the
 COMMIT's answer (psycopg's `Connection.commit` is wrapped to note it; an on-commit callback
 registered with the lock writes the hold down).
-The wait for the lock is not counted.
+The wait for the lock is not counted. Where the lock's answer brings the registration's key
+(since issue 17), the benchmark also asks the database when the transaction committed: from
+the lock's answer seen in Python to that commit is a lower bound of the hold by the
+database's clock (the lock was granted before Python saw it).
 
 Since the seat is decided by the database (the lock and the INSERT sent with the COMMIT, no
 reply in between: `queries.send_registration_deciding_seat`), Python never sees the lock
@@ -57,14 +60,10 @@ def _timed_commit(self):
 psycopg.Connection.commit = _timed_commit
 
 
-def _record(started: float, mode: str) -> None:
-    _write((getattr(_committed, "at", None) or time.perf_counter()) - started, mode)
+def _record(started: float, mode: str, seat: str) -> None:
+    held = (getattr(_committed, "at", None) or time.perf_counter()) - started
+    _append(f"{mode} {held * 1000:.3f}{seat}")
     _committed.at = None
-
-
-def _write(held: float, mode: str) -> None:
-    """One hold (in seconds) appended to the log, in milliseconds."""
-    _append(f"{mode} {held * 1000:.3f}")
 
 
 def _append(line: str) -> None:
@@ -82,9 +81,14 @@ def _timed(lock):
 
     def timed(*args, **kwargs):
         locked = lock(*args, **kwargs)
-        started = time.perf_counter()
+        started, seen = time.perf_counter(), time.time()
         mode = "shared" if kwargs.get("shared") else "exclusive"
-        transaction.on_commit(lambda: _record(started, mode))
+        # Where the registration's key is known with the lock (lock_category_and_count since
+        # issue 17), it and when Python saw the lock, for the benchmark to ask the database
+        # when the transaction committed.
+        key = locked[2] if isinstance(locked, tuple) and len(locked) == 3 else None
+        seat = f" {key} {seen:.6f}" if isinstance(key, int) else ""
+        transaction.on_commit(lambda: _record(started, mode, seat))
         return locked
 
     return timed
