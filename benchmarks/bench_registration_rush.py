@@ -234,7 +234,7 @@ def _lock_holds(path: Path, database=None) -> dict[str, list[float]]:
     key and when the lock was granted). "committed": those holds by the database's clock,
     to the commit time it recorded (empty unless `track_commit_timestamp` is on)."""
     holds: dict[str, list[float]] = {"exclusive": [], "shared": [], "database": []}
-    granted: dict[str, dict[int, float]] = {"exclusive": {}, "database": {}}
+    granted: dict[str, dict[int, float]] = {"exclusive": {}, "shared": {}, "database": {}}
     if path.exists():
         for line in path.read_text().splitlines():
             mode, held, *seat = line.split()
