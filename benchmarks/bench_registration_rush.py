@@ -34,7 +34,9 @@ lock's holds are measured by the database's clock: from the lock granted to the 
 records (`pg_xact_commit_timestamp`), which needs `track_commit_timestamp = on` on the
 server (`ALTER SYSTEM SET track_commit_timestamp = on`, then restart PostgreSQL; the notes
 say when it is off). The notes also give the upper bound that counts the reply's way back to
-Python (benchmarks/rush_wsgi.py).
+Python (benchmarks/rush_wsgi.py). For code that decides under the lock and learns the
+registration's key with it (since issue 17), they give, by the database's clock, the time
+from the lock's answer seen in Python to the commit recorded: a lower bound of its hold.
 
 "Before and after" in one run: set BENCH_RUSH_BEFORE to another checkout of this project
 (e.g. `git worktree add /tmp/base <commit> --detach`) and the same load runs against its code
