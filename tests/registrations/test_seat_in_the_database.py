@@ -61,7 +61,17 @@ def _decided(registration: Registration) -> tuple:
 
 
 def _category(*, capacity: int = 2, fee: int = 1000, **fields) -> RegistrationCategory:
-    category = RegistrationCategoryFactory(capacity=capacity, **fields)
+    """A category whose every kind of column holds a value (text, translations, dates,
+    numbers), as an organiser's would: the guard compares them all."""
+    category = RegistrationCategoryFactory(
+        capacity=capacity,
+        name_translations={"fr": "Participant·e", "ar": "مشارك"},
+        opens_at=NOW - datetime.timedelta(days=30, microseconds=1),
+        closes_at=NOW + datetime.timedelta(days=30, microseconds=7),
+        colour="#aa0011",
+        position=3,
+        **fields,
+    )
     if fee:
         FeeRuleFactory(category=category, amount_minor=fee)
     RegistrationSettings.objects.create(congress=category.congress, transfer_hold_days=3)
