@@ -395,34 +395,24 @@ def _register_in_transaction(
             access_token_hash=hash_token(token),
         )
         membership_token = _membership_link(registration)
+        # What both ways of deciding the seat need.
+        decide = {
+            "registration": registration,
+            "claim": claim,
+            "country": details.country or person.country.code or "",
+            "voucher_code": voucher_code,
+            "access": access,
+            "payment_method": payment_method,
+            "inputs": inputs,
+            "settings": settings,
+            "now": now,
+        }
         fee = None
         if in_one_round_trip and pipeline.sends and not shared and voucher is None:
-            fee = _register_deciding_in_the_database(
-                registration=registration,
-                claim=claim,
-                country=details.country or person.country.code or "",
-                voucher_code=voucher_code,
-                access=access,
-                payment_method=payment_method,
-                inputs=inputs,
-                settings=settings,
-                now=now,
-                pipeline=pipeline,
-            )
+            fee = _register_deciding_in_the_database(**decide, pipeline=pipeline)
         if fee is None:
             fee = _register_locked(
-                registration=registration,
-                claim=claim,
-                country=details.country or person.country.code or "",
-                voucher=voucher,
-                voucher_code=voucher_code,
-                access=access,
-                payment_method=payment_method,
-                inputs=inputs,
-                settings=settings,
-                now=now,
-                shared=shared,
-                insert_last=pipeline.insert,
+                **decide, voucher=voucher, shared=shared, insert_last=pipeline.insert
             )
         _after_commit(
             registration=registration,
