@@ -233,59 +233,80 @@ def send_registration_deciding_seat(
     `statement_timestamp()`: the server reads the INSERT as soon as the lock statement has
     finished, since both were sent at once)."""
     connection = connections[pipeline.alias]
+    fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
+    # The fields whose value the outcome chooses: the status, and those the two forms differ in.
+    chosen = frozenset(
+        {"status"}
+        | {
+            field.attname
+            for field in fields
+            if getattr(seat, field.attname) != getattr(waitlisted, field.attname)
+        }
+    )
+    params = []
+    for field in fields:
+        params.append(field.get_db_prep_save(getattr(seat, field.attname), connection))
+        if field.attname in chosen:
+            params.append(field.get_db_prep_save(getattr(waitlisted, field.attname), connection))
+    guard_params = [
+        field.get_db_prep_value(getattr(category, field.attname), connection)
+        for field in RegistrationCategory._meta.concrete_fields
+        if not field.primary_key
+    ]
+    _counts_sql, counts_params = _seat_counts.compiled(connection, category_id=category.pk, now=now)
+    lock_sql, lock_params = _lock_for_the_insert.compiled(connection, category_id=category.pk)
+    pipeline.send(lock_sql, lock_params)
+    pipeline.send(
+        _deciding_insert_sql(connection, fields, chosen),
+        [*params, *guard_params, category.pk, *counts_params],
+        then=lambda rows: then(*rows[0]),
+    )
+
+
+# The SQL of `send_registration_deciding_seat` by database and fields chosen by the outcome:
+# built once, only its values change from one registration to the next.
+_deciding_sql: dict[tuple[str, frozenset[str]], str] = {}
+
+
+def _deciding_insert_sql(connection, fields: list, chosen: frozenset[str]) -> str:
+    found = _deciding_sql.get((connection.alias, chosen))
+    if found is not None:
+        return found
     quote = connection.ops.quote_name
-    guards, guard_params = [], []
-    for field in RegistrationCategory._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        guards.append(f"c.{quote(field.column)} IS NOT DISTINCT FROM {_cast(field, connection)}")
-        guard_params.append(field.get_db_prep_value(getattr(category, field.attname), connection))
-    counts_sql, counts_params = _seat_counts.compiled(connection, category_id=category.pk, now=now)
+    guards = [
+        f"c.{quote(field.column)} IS NOT DISTINCT FROM {_cast(field, connection)}"
+        for field in RegistrationCategory._meta.concrete_fields
+        if not field.primary_key
+    ]
     guard_sql = (
         "SELECT (c.id IS NOT NULL AND COALESCE(n.expired, 0) = 0 AND "  # noqa: S608 - our names
         + " AND ".join(guards)
         + ") AS ok, (COALESCE(n.waiting, 0) = 0 AND COALESCE(n.taken, 0) + 1 <= c.capacity)"
         f" AS seat FROM (SELECT CAST(%s AS bigint) AS id) want LEFT JOIN"
         f" {quote(RegistrationCategory._meta.db_table)} c ON c.id = want.id"
-        f" LEFT JOIN ({counts_sql}) n (taken, waiting, expired) ON true"
+        f" LEFT JOIN ({_seat_counts.sql(using=connection.alias)}) n (taken, waiting, expired)"
+        " ON true"
     )
-    columns, values, params = [], [], []
-    status = Registration._meta.get_field("status")
-    for field in Registration._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(field.column))
-        on_seat = field.get_db_prep_save(getattr(seat, field.attname), connection)
-        if field is status:
+    values = []
+    for field in fields:
+        cast = _cast(field, connection)
+        if field.attname == "status":
             # NULL (refused by NOT NULL: everything rolled back) when the guard fails.
-            values.append(
-                f"CASE WHEN g.ok AND g.seat THEN {_cast(field, connection)}"
-                f" WHEN g.ok THEN {_cast(field, connection)} END"
-            )
-            params += [on_seat, field.get_db_prep_save(waitlisted.status, connection)]
-        elif getattr(seat, field.attname) != getattr(waitlisted, field.attname):
-            values.append(
-                f"CASE WHEN g.seat THEN {_cast(field, connection)}"
-                f" ELSE {_cast(field, connection)} END"
-            )
-            on_waitlist = field.get_db_prep_save(getattr(waitlisted, field.attname), connection)
-            params += [on_seat, on_waitlist]
+            values.append(f"CASE WHEN g.ok AND g.seat THEN {cast} WHEN g.ok THEN {cast} END")
+        elif field.attname in chosen:
+            values.append(f"CASE WHEN g.seat THEN {cast} ELSE {cast} END")
         else:
-            values.append(_cast(field, connection))
-            params.append(on_seat)
-    insert_sql = (
-        f"INSERT INTO {quote(Registration._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+            values.append(cast)
+    sql = (
+        f"INSERT INTO {quote(Registration._meta.db_table)} "  # noqa: S608 - our own names
+        f"({', '.join(quote(field.column) for field in fields)}) "
         f"SELECT {', '.join(values)} FROM ({guard_sql}) g "
-        f"RETURNING {quote(Registration._meta.pk.column)}, {quote(status.column)},"
-        " statement_timestamp()"
+        f"RETURNING {quote(Registration._meta.pk.column)}, "
+        f"{quote(Registration._meta.get_field('status').column)}, "
+        "statement_timestamp()"
     )
-    lock_sql, lock_params = _lock_for_the_insert.compiled(connection, category_id=category.pk)
-    pipeline.send(lock_sql, lock_params)
-    pipeline.send(
-        insert_sql,
-        [*params, *guard_params, category.pk, *counts_params],
-        then=lambda rows: then(*rows[0]),
-    )
+    _deciding_sql[(connection.alias, chosen)] = sql
+    return sql
 
 
 def is_seat_guard(error: IntegrityError) -> bool:

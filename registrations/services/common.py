@@ -16,14 +16,12 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body}"
 
 
-def send_confirmed_on_commit(
-    registration: Registration, *, only_if_confirmed: bool = False
-) -> None:
-    """registration_confirmed after commit; `only_if_confirmed`: if the registration's
-    status is confirmed then (a seat decided by the database is known only on commit)."""
+def send_confirmed_on_commit(registration: Registration) -> None:
+    """registration_confirmed after commit, if the registration is confirmed then (a seat
+    decided by the database is known only on commit; one cancelled meanwhile gets none)."""
 
     def send() -> None:
-        if not only_if_confirmed or registration.status == Registration.Status.CONFIRMED:
+        if registration.status == Registration.Status.CONFIRMED:
             registration_confirmed.send(sender=Registration, registration=registration)
 
     transaction.on_commit(send)

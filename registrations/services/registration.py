@@ -466,17 +466,12 @@ def _register_deciding_in_the_database(
     waitlisted.status = S.WAITLISTED
     waitlisted.waitlisted_at = now
     initial_state(registration=registration, category=category, settings=settings, now=now)
-    decided = {
-        model_field.attname: getattr(waitlisted, model_field.attname)
-        for model_field in Registration._meta.concrete_fields
-        if getattr(waitlisted, model_field.attname) != getattr(registration, model_field.attname)
-    }
 
     def answered(key: int, status: str, locked_at: datetime.datetime) -> None:
-        registration.pk = key
         if status == S.WAITLISTED:
-            for attname, value in decided.items():
-                setattr(registration, attname, value)
+            for model_field in Registration._meta.concrete_fields:
+                setattr(registration, model_field.attname, getattr(waitlisted, model_field.attname))
+        registration.pk = key
 
     queries.send_registration_deciding_seat(
         pipeline,
@@ -632,7 +627,7 @@ def _after_commit(
             robust=True,
         )
     # The status is read on commit: a seat decided in the database is known only then.
-    send_confirmed_on_commit(registration, only_if_confirmed=True)
+    send_confirmed_on_commit(registration)
 
 
 def update_answers(
