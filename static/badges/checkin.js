@@ -187,7 +187,9 @@
   function refreshCounter() {
     return api(app.dataset.apiCheckpoints).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
-      if (!online) { setOnline(true); }
+      // An answer to a request sent before the browser went offline is no sign of the
+      // network: only the browser's own state may say it is back.
+      if (!online && navigator.onLine) { setOnline(true); }
       return response.json();
     }).then(function (rows) {
       rows.forEach(function (row) {

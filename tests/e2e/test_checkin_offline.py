@@ -120,3 +120,41 @@ def test_offline_scan_shows_the_name_only_where_the_organiser_allows(
     result = _scan(page, credential.token)
 
     assert (result, page.text_content("#result-name")) == ("offline_ok", shown)
+
+
+def test_a_late_answer_from_before_the_network_dropped_leaves_the_scanner_offline(
+    live_server, page
+):
+    """The door counter's request, sent while online, answers after the browser went
+    offline: the scanner must stay offline (it used to say "Online" again and scan online,
+    each scan failing before it fell back to the offline list)."""
+    congress = CongressFactory()
+    staff = CongressRoleFactory(congress=congress, role=CongressRole.Role.CHECKIN_STAFF).user
+    entrance = CheckpointFactory(congress=congress)
+    list_key = f"badges-offline-list-{congress.slug}"
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=username]", staff.username)
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/en/checkin/{congress.slug}/")
+    held = []
+    page.route(f"**/congresses/{congress.slug}/checkpoints/", lambda route: held.append(route))
+    page.select_option("#checkpoint-select", str(entrance.pk))
+    _wait_until(
+        page,
+        f"(JSON.parse(localStorage.getItem('{list_key}') || '{{}}').checkpoint) === {entrance.pk}",
+    )
+    for _attempt in range(100):  # the counter's request, held on its way
+        if held:
+            break
+        page.wait_for_timeout(100)
+
+    page.context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    page.wait_for_selector("#network-status[data-state='offline']")
+    with page.expect_response(f"**/congresses/{congress.slug}/checkpoints/"):
+        held[0].fulfill(status=200, content_type="application/json", body="[]")
+    page.evaluate("new Promise((resolve) => setTimeout(resolve, 200))")  # the answer handled
+
+    assert page.get_attribute("#network-status", "data-state") == "offline"
